@@ -1,0 +1,214 @@
+//! Code generation from a validated [`Model`]. Nothing here parses attributes.
+//!
+//! The output is a `static TableDef` (const-evaluable data only), an `inventory`
+//! registration, and an `impl Table`, all inside `const _: () = { ... };` and all
+//! through `::schemasync::__private`.
+
+use crate::internals::ast::{self, ColumnType, Model};
+use crate::internals::ctxt::Ctxt;
+use crate::internals::types::Logical;
+use crate::internals::{ast::Default, attr};
+use proc_macro2::TokenStream;
+use quote::quote;
+
+/// Entry point: the derived code, or every error plus a stub impl.
+pub fn derive(input: &syn::DeriveInput) -> TokenStream {
+    let cx = Ctxt::new();
+    let model = attr::model(&cx, input);
+    match (cx.check(), model) {
+        (Ok(()), Some(model)) => generate(&model),
+        (Err(errors), _) => {
+            let errors = errors.to_compile_error();
+            let stub = fallback(input);
+            quote! { #errors #stub }
+        }
+        (Ok(()), None) => fallback(input),
+    }
+}
+
+/// After an error: an impl that keeps the rest of the user's code compiling, so the
+/// user sees our error and not a cascade of "trait not implemented".
+fn fallback(input: &syn::DeriveInput) -> TokenStream {
+    let ident = &input.ident;
+    let (impl_generics, ty_generics, where_clause) = input.generics.split_for_impl();
+    quote! {
+        #[automatically_derived]
+        impl #impl_generics ::schemasync::__private::Table for #ident #ty_generics #where_clause {
+            fn table_def() -> &'static ::schemasync::__private::TableDef {
+                ::core::unreachable!("#[derive(Table)] failed to compile")
+            }
+        }
+    }
+}
+
+fn opt_str(s: &Option<String>) -> TokenStream {
+    match s {
+        Some(s) => quote!(::core::option::Option::Some(#s)),
+        None => quote!(::core::option::Option::None),
+    }
+}
+
+fn strs(list: &[String]) -> TokenStream {
+    quote!(&[#(#list),*])
+}
+
+fn column_type(ty: &ColumnType) -> TokenStream {
+    let p = quote!(::schemasync::__private::TypeDef);
+    match ty {
+        ColumnType::Logical(l) => match l {
+            Logical::SmallInt => quote!(#p::SmallInt),
+            Logical::Integer => quote!(#p::Integer),
+            Logical::BigInt => quote!(#p::BigInt),
+            Logical::Real => quote!(#p::Real),
+            Logical::Double => quote!(#p::Double),
+            Logical::Boolean => quote!(#p::Boolean),
+            Logical::Text => quote!(#p::Text),
+            Logical::Bytes => quote!(#p::Bytes),
+            Logical::Date => quote!(#p::Date),
+            Logical::Time => quote!(#p::Time),
+            Logical::Timestamp => quote!(#p::Timestamp),
+            Logical::TimestampTz => quote!(#p::TimestampTz),
+            Logical::Uuid => quote!(#p::Uuid),
+            Logical::Decimal => quote!(#p::Decimal(::core::option::Option::None)),
+            Logical::Json => quote!(#p::Json),
+        },
+        ColumnType::Varchar(n) => quote!(#p::Varchar(#n)),
+        ColumnType::Decimal(None) => quote!(#p::Decimal(::core::option::Option::None)),
+        ColumnType::Decimal(Some((precision, scale))) => {
+            quote!(#p::Decimal(::core::option::Option::Some((#precision, #scale))))
+        }
+        ColumnType::Custom {
+            any,
+            postgres,
+            mysql,
+            sqlite,
+        } => {
+            let (any, postgres, mysql, sqlite) = (
+                opt_str(any),
+                opt_str(postgres),
+                opt_str(mysql),
+                opt_str(sqlite),
+            );
+            quote!(#p::Custom(::schemasync::__private::CustomTypeDef {
+                any: #any, postgres: #postgres, mysql: #mysql, sqlite: #sqlite,
+            }))
+        }
+    }
+}
+
+fn default(d: &Option<Default>) -> TokenStream {
+    let p = quote!(::schemasync::__private::DefaultDef);
+    match d {
+        None => quote!(::core::option::Option::None),
+        Some(Default::Int(v)) => quote!(::core::option::Option::Some(#p::Int(#v))),
+        Some(Default::Float(v)) => quote!(::core::option::Option::Some(#p::Float(#v))),
+        Some(Default::Bool(v)) => quote!(::core::option::Option::Some(#p::Bool(#v))),
+        Some(Default::Str(v)) => quote!(::core::option::Option::Some(#p::Str(#v))),
+        Some(Default::Sql(v)) => quote!(::core::option::Option::Some(#p::Sql(#v))),
+    }
+}
+
+fn fk_action(a: &Option<String>) -> TokenStream {
+    let p = quote!(::schemasync::__private::FkAction);
+    match a.as_deref() {
+        Some("CASCADE") => quote!(#p::Cascade),
+        Some("RESTRICT") => quote!(#p::Restrict),
+        Some("SET NULL") => quote!(#p::SetNull),
+        Some("SET DEFAULT") => quote!(#p::SetDefault),
+        _ => quote!(#p::NoAction),
+    }
+}
+
+fn key(k: &ast::Key) -> TokenStream {
+    let name = opt_str(&k.name);
+    let columns = strs(&k.columns);
+    quote!(::schemasync::__private::KeyDef { name: #name, columns: #columns })
+}
+
+fn generate(model: &Model) -> TokenStream {
+    let ident = &model.ident;
+    let rust_type = ident.to_string();
+    let name = &model.name;
+    let schema = opt_str(&model.schema);
+    let comment = opt_str(&model.comment);
+    let renamed_from = strs(&model.renamed_from);
+
+    let columns = model.columns.iter().map(|c| {
+        let field = &c.field;
+        let cname = &c.name;
+        let ty = column_type(&c.ty);
+        let nullable = c.nullable;
+        let auto = c.auto_increment;
+        let def = default(&c.default);
+        let comment = opt_str(&c.comment);
+        let renamed = strs(&c.renamed_from);
+        quote!(::schemasync::__private::ColumnDef {
+            field: #field, name: #cname, ty: #ty, nullable: #nullable, auto_increment: #auto,
+            default: #def, comment: #comment, renamed_from: #renamed,
+        })
+    });
+    let primary_key = match &model.primary_key {
+        Some(k) => {
+            let k = key(k);
+            quote!(::core::option::Option::Some(#k))
+        }
+        None => quote!(::core::option::Option::None),
+    };
+    let uniques = model.uniques.iter().map(key);
+    let indexes = model.indexes.iter().map(|i| {
+        let name = opt_str(&i.name);
+        let columns = strs(&i.columns);
+        let unique = i.unique;
+        let predicate = opt_str(&i.predicate);
+        quote!(::schemasync::__private::IndexDef { name: #name, columns: #columns, unique: #unique, predicate: #predicate })
+    });
+    let foreign_keys = model.foreign_keys.iter().map(|f| {
+        let name = opt_str(&f.name);
+        let columns = strs(&f.columns);
+        let ref_schema = opt_str(&f.ref_schema);
+        let ref_table = &f.ref_table;
+        let ref_columns = strs(&f.ref_columns);
+        let on_delete = fk_action(&f.on_delete);
+        let on_update = fk_action(&f.on_update);
+        quote!(::schemasync::__private::ForeignKeyDef {
+            name: #name, columns: #columns, ref_schema: #ref_schema, ref_table: #ref_table,
+            ref_columns: #ref_columns, on_delete: #on_delete, on_update: #on_update,
+        })
+    });
+    let checks = model.checks.iter().map(|c| {
+        let name = opt_str(&c.name);
+        let expr = &c.expr;
+        let column = opt_str(&c.column);
+        quote!(::schemasync::__private::CheckDef { name: #name, expr: #expr, column: #column })
+    });
+
+    quote! {
+        #[doc(hidden)]
+        #[allow(non_upper_case_globals, clippy::all)]
+        const _: () = {
+            static __SCHEMASYNC_TABLE: ::schemasync::__private::TableDef = ::schemasync::__private::TableDef {
+                rust_type: #rust_type,
+                module_path: ::core::module_path!(),
+                name: #name,
+                schema: #schema,
+                comment: #comment,
+                renamed_from: #renamed_from,
+                columns: &[#(#columns),*],
+                primary_key: #primary_key,
+                uniques: &[#(#uniques),*],
+                indexes: &[#(#indexes),*],
+                foreign_keys: &[#(#foreign_keys),*],
+                checks: &[#(#checks),*],
+            };
+            ::schemasync::__private::inventory::submit! {
+                ::schemasync::__private::Registration::new(&__SCHEMASYNC_TABLE)
+            }
+            #[automatically_derived]
+            impl ::schemasync::__private::Table for #ident {
+                fn table_def() -> &'static ::schemasync::__private::TableDef {
+                    &__SCHEMASYNC_TABLE
+                }
+            }
+        };
+    }
+}

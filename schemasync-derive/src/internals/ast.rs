@@ -1,0 +1,83 @@
+//! The validated model the code generator works from. Nothing here is re-parsed later.
+
+use super::types::Logical;
+use proc_macro2::Span;
+
+/// A checked `#[derive(Table)]` struct.
+pub struct Model {
+    pub ident: syn::Ident,
+    pub name: String,
+    pub schema: Option<String>,
+    pub comment: Option<String>,
+    pub renamed_from: Vec<String>,
+    pub columns: Vec<Column>,
+    pub primary_key: Option<Key>,
+    pub uniques: Vec<Key>,
+    pub indexes: Vec<Index>,
+    pub foreign_keys: Vec<ForeignKey>,
+    pub checks: Vec<Check>,
+}
+
+/// The SQL type of a column, before a dialect is chosen.
+pub enum ColumnType {
+    Logical(Logical),
+    Varchar(u32),
+    Decimal(Option<(u8, u8)>),
+    Custom {
+        any: Option<String>,
+        postgres: Option<String>,
+        mysql: Option<String>,
+        sqlite: Option<String>,
+    },
+}
+
+/// A default value as written in the attribute.
+pub enum Default {
+    Int(i64),
+    Float(String),
+    Bool(bool),
+    Str(String),
+    Sql(String),
+}
+
+pub struct Column {
+    pub field: String,
+    pub name: String,
+    pub span: Span,
+    pub ty: ColumnType,
+    pub nullable: bool,
+    pub auto_increment: bool,
+    pub default: Option<Default>,
+    pub comment: Option<String>,
+    pub renamed_from: Vec<String>,
+}
+
+/// A primary key or unique constraint over columns (column names, resolved).
+pub struct Key {
+    pub name: Option<String>,
+    pub columns: Vec<String>,
+}
+
+pub struct Index {
+    pub name: Option<String>,
+    pub columns: Vec<String>,
+    pub unique: bool,
+    pub predicate: Option<String>,
+}
+
+pub struct ForeignKey {
+    pub name: Option<String>,
+    pub columns: Vec<String>,
+    pub ref_schema: Option<String>,
+    pub ref_table: String,
+    pub ref_columns: Vec<String>,
+    pub on_delete: Option<String>,
+    pub on_update: Option<String>,
+}
+
+pub struct Check {
+    pub name: Option<String>,
+    pub expr: String,
+    /// The column a column-level `check` was written on.
+    pub column: Option<String>,
+}

@@ -1,0 +1,346 @@
+//! What differs between backends, behind one trait with one file per backend.
+//!
+//! [`Backend::from_url`] is the one place a URL scheme becomes a backend, [`quote_ident`]
+//! the one place an identifier is quoted, and [`quote_literal`] the one place a string
+//! value is escaped.
+
+mod mysql;
+mod postgres;
+mod sqlite;
+
+use crate::error::{Error, Result};
+use crate::schema::{Column, ColumnType, DefaultValue, PrimaryKey, Table};
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// A supported database backend.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Backend {
+    Postgres,
+    #[serde(rename = "mysql")]
+    MySql,
+    Sqlite,
+}
+
+impl Backend {
+    /// Maps a database URL's scheme to its backend. The only function that does so.
+    pub fn from_url(url: &str) -> Result<Backend> {
+        let scheme = url
+            .split(':')
+            .next()
+            .unwrap_or_default()
+            .to_ascii_lowercase();
+        match scheme.as_str() {
+            "postgres" | "postgresql" => Ok(Backend::Postgres),
+            "mysql" | "mariadb" => Ok(Backend::MySql),
+            "sqlite" => Ok(Backend::Sqlite),
+            _ => Err(Error::UnknownScheme {
+                url: crate::error::redact_url(url),
+            }),
+        }
+    }
+
+    /// The lower-case key used in attributes and features: `postgres`, `mysql`, `sqlite`.
+    pub fn key(self) -> &'static str {
+        match self {
+            Backend::Postgres => "postgres",
+            Backend::MySql => "mysql",
+            Backend::Sqlite => "sqlite",
+        }
+    }
+}
+
+impl fmt::Display for Backend {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Backend::Postgres => "PostgreSQL",
+            Backend::MySql => "MySQL/MariaDB",
+            Backend::Sqlite => "SQLite",
+        })
+    }
+}
+
+/// The dialect of a backend.
+pub fn dialect(backend: Backend) -> &'static dyn Dialect {
+    match backend {
+        Backend::Postgres => &postgres::Postgres,
+        Backend::MySql => &mysql::MySql,
+        Backend::Sqlite => &sqlite::Sqlite,
+    }
+}
+
+/// What a backend can do.
+#[derive(Debug, Clone, Copy)]
+pub struct Capabilities {
+    /// DDL is transactional: a failed plan leaves nothing behind.
+    pub transactional_ddl: bool,
+    /// Tables may live in named schemas.
+    pub schemas: bool,
+    /// `CREATE INDEX ... WHERE`.
+    pub partial_indexes: bool,
+    /// `ALTER TABLE ... ADD CONSTRAINT ... FOREIGN KEY` (SQLite cannot).
+    pub alter_add_foreign_key: bool,
+    /// Table and column comments are stored.
+    pub comments: bool,
+    /// Longest identifier in bytes.
+    pub max_ident_len: usize,
+}
+
+/// How one backend spells things. Rendering in [`crate::render`] is written once, in
+/// terms of these methods.
+pub trait Dialect: Sync {
+    fn backend(&self) -> Backend;
+    fn capabilities(&self) -> Capabilities;
+
+    /// The identifier quote character: `"` or `` ` ``.
+    fn quote_char(&self) -> char;
+
+    /// True when `\` escapes inside string literals (MySQL without NO_BACKSLASH_ESCAPES).
+    fn backslash_escapes(&self) -> bool {
+        false
+    }
+
+    /// The DDL spelling of a logical type.
+    fn render_type(&self, ty: &ColumnType) -> String;
+
+    /// Reads a type as this backend spells it (a catalog's, or a `sql_type`) back into
+    /// the logical type, collapsing aliases: `int4` is `integer`.
+    fn parse_type(&self, sql: &str) -> ColumnType;
+
+    /// The type this backend will really store for `ty`, as its catalog will report it.
+    fn canonical_type(&self, ty: &ColumnType) -> ColumnType {
+        self.parse_type(&self.render_type(ty))
+    }
+
+    /// A default value in DDL.
+    fn render_default(&self, value: &DefaultValue, ty: &ColumnType) -> String;
+
+    /// The text after the type and nullability that makes a column generate its values.
+    fn auto_increment_clause(&self, table: &Table, column: &Column) -> Result<String>;
+
+    /// The type an auto-increment column must be declared with, when the backend insists.
+    fn auto_increment_type(&self) -> Option<&'static str> {
+        None
+    }
+
+    /// True when the primary key is written on the auto-increment column itself.
+    fn inline_auto_increment_key(&self) -> bool {
+        false
+    }
+
+    /// The table-level primary key clause.
+    fn primary_key_clause(&self, pk: &PrimaryKey) -> String {
+        format!(
+            "CONSTRAINT {} PRIMARY KEY ({})",
+            self.quote_ident(&pk.name),
+            self.ident_list(&pk.columns)
+        )
+    }
+
+    /// Extra column text for a comment (MySQL writes comments inline).
+    fn column_comment_clause(&self, _comment: &str) -> Option<String> {
+        None
+    }
+
+    /// Text after the closing parenthesis of CREATE TABLE.
+    fn table_options(&self, _table: &Table) -> String {
+        String::new()
+    }
+
+    /// Statements that store comments after CREATE TABLE (PostgreSQL's COMMENT ON).
+    fn comment_statements(&self, _table: &Table) -> Vec<String> {
+        Vec::new()
+    }
+
+    /// Drops a foreign key; the table may be missing.
+    fn drop_foreign_key(&self, table: &Table, name: &str) -> String;
+
+    /// Statements around a drop-all so that cycles and order cannot block it.
+    fn drop_all_guard(&self) -> (Vec<String>, Vec<String>) {
+        (Vec::new(), Vec::new())
+    }
+
+    /// Refuses a table this backend cannot hold, with the reason and the fix.
+    fn check_table(&self, _table: &Table) -> Result<()> {
+        Ok(())
+    }
+
+    /// Quotes an identifier. Every identifier in generated SQL goes through here.
+    fn quote_ident(&self, name: &str) -> String {
+        quote_ident(self.quote_char(), name)
+    }
+
+    /// `"schema"."table"` or `"table"`.
+    fn table_name(&self, table: &Table) -> String {
+        self.qualified(table.schema.as_deref(), &table.name)
+    }
+
+    fn qualified(&self, schema: Option<&str>, name: &str) -> String {
+        match schema {
+            Some(s) if self.capabilities().schemas => {
+                format!("{}.{}", self.quote_ident(s), self.quote_ident(name))
+            }
+            _ => self.quote_ident(name),
+        }
+    }
+
+    /// `"a", "b"`.
+    fn ident_list(&self, names: &[String]) -> String {
+        names
+            .iter()
+            .map(|n| self.quote_ident(n))
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+
+    /// A string literal, escaped for this backend.
+    fn literal(&self, value: &str) -> String {
+        quote_literal(value, self.backslash_escapes())
+    }
+}
+
+/// Quotes an identifier with `quote`, doubling any quote character inside it.
+pub fn quote_ident(quote: char, name: &str) -> String {
+    let mut out = String::with_capacity(name.len() + 2);
+    out.push(quote);
+    for c in name.chars() {
+        if c == quote {
+            out.push(quote);
+        }
+        out.push(c);
+    }
+    out.push(quote);
+    out
+}
+
+/// Quotes a string literal: `'` is doubled, and `\` too where it is an escape character.
+pub fn quote_literal(value: &str, backslash_escapes: bool) -> String {
+    let mut out = String::with_capacity(value.len() + 2);
+    out.push('\'');
+    for c in value.chars() {
+        match c {
+            '\'' => out.push_str("''"),
+            '\\' if backslash_escapes => out.push_str("\\\\"),
+            _ => out.push(c),
+        }
+    }
+    out.push('\'');
+    out
+}
+
+/// Default-value rendering shared by the dialects; they differ only in booleans,
+/// timestamps and whether expressions need parentheses.
+pub(crate) fn render_default_common(
+    d: &dyn Dialect,
+    value: &DefaultValue,
+    bools: (&str, &str),
+    now: &str,
+    wrap_expr: bool,
+) -> String {
+    match value {
+        DefaultValue::Null => "NULL".into(),
+        DefaultValue::Bool(true) => bools.0.into(),
+        DefaultValue::Bool(false) => bools.1.into(),
+        DefaultValue::Int(v) => v.to_string(),
+        DefaultValue::Float(f) => f.clone(),
+        DefaultValue::Str(s) => d.literal(s),
+        DefaultValue::CurrentTimestamp => now.into(),
+        DefaultValue::CurrentDate if wrap_expr => "(CURRENT_DATE)".into(),
+        DefaultValue::CurrentDate => "CURRENT_DATE".into(),
+        DefaultValue::CurrentTime if wrap_expr => "(CURRENT_TIME)".into(),
+        DefaultValue::CurrentTime => "CURRENT_TIME".into(),
+        DefaultValue::Expr(e) if wrap_expr => format!("({e})"),
+        DefaultValue::Expr(e) => e.clone(),
+    }
+}
+
+/// Splits `name(args) rest` into lower-case `name`, its numeric arguments and `rest`.
+pub(crate) fn split_type(sql: &str) -> (String, Vec<u32>, String) {
+    let collapsed = crate::schema::normalize::collapse_expr(sql);
+    let s = collapsed.trim();
+    match (s.find('('), s.find(')')) {
+        (Some(open), Some(close)) if close > open => {
+            let name = s[..open].trim().to_string();
+            let args = s[open + 1..close]
+                .split(',')
+                .filter_map(|a| a.trim().parse().ok())
+                .collect();
+            (name, args, s[close + 1..].trim().to_string())
+        }
+        _ => (s.to_string(), Vec::new(), String::new()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn url_schemes() {
+        assert_eq!(
+            Backend::from_url("postgres://u@h/db").unwrap(),
+            Backend::Postgres
+        );
+        assert_eq!(
+            Backend::from_url("postgresql://u@h/db").unwrap(),
+            Backend::Postgres
+        );
+        assert_eq!(Backend::from_url("mysql://u@h/db").unwrap(), Backend::MySql);
+        assert_eq!(
+            Backend::from_url("mariadb://u@h/db").unwrap(),
+            Backend::MySql
+        );
+        assert_eq!(
+            Backend::from_url("sqlite://app.db").unwrap(),
+            Backend::Sqlite
+        );
+        assert_eq!(
+            Backend::from_url("sqlite::memory:").unwrap(),
+            Backend::Sqlite
+        );
+        let err = Backend::from_url("oracle://scott:tiger@h/db")
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("oracle://scott:***@h/db"), "{err}");
+        assert!(!err.contains("tiger"));
+    }
+
+    #[test]
+    fn quoting() {
+        assert_eq!(quote_ident('"', "a\"b"), "\"a\"\"b\"");
+        assert_eq!(quote_ident('`', "a`b"), "`a``b`");
+        assert_eq!(quote_literal("it's \\", false), "'it''s \\'");
+        assert_eq!(quote_literal("it's \\", true), "'it''s \\\\'");
+    }
+
+    #[test]
+    fn aliases_collapse() {
+        let pg = dialect(Backend::Postgres);
+        for (a, b) in [
+            ("int4", "integer"),
+            ("int8", "bigint"),
+            ("serial", "integer"),
+            ("bigserial", "bigint"),
+            ("character varying(20)", "varchar(20)"),
+            ("timestamp with time zone", "timestamptz"),
+            ("bool", "boolean"),
+        ] {
+            assert_eq!(pg.parse_type(a), pg.parse_type(b), "{a} vs {b}");
+        }
+        let my = dialect(Backend::MySql);
+        assert_eq!(my.parse_type("tinyint(1)"), ColumnType::Boolean);
+        assert_eq!(my.parse_type("int(11)"), ColumnType::Integer);
+        assert_eq!(
+            my.parse_type("bigint(20) unsigned"),
+            ColumnType::Custom {
+                sql: "bigint unsigned".into()
+            }
+        );
+        let lite = dialect(Backend::Sqlite);
+        assert_eq!(
+            lite.canonical_type(&ColumnType::Integer),
+            lite.canonical_type(&ColumnType::BigInt)
+        );
+    }
+}

@@ -1,0 +1,198 @@
+//! MySQL and MariaDB.
+
+use super::{render_default_common, split_type, Backend, Capabilities, Dialect};
+use crate::error::{Error, Result};
+use crate::schema::{Column, ColumnType, DefaultValue, IndexPart, PrimaryKey, Table};
+
+pub struct MySql;
+
+impl Dialect for MySql {
+    fn backend(&self) -> Backend {
+        Backend::MySql
+    }
+
+    fn capabilities(&self) -> Capabilities {
+        Capabilities {
+            transactional_ddl: false,
+            schemas: false,
+            partial_indexes: false,
+            alter_add_foreign_key: true,
+            comments: true,
+            max_ident_len: 64,
+        }
+    }
+
+    fn quote_char(&self) -> char {
+        '`'
+    }
+
+    fn backslash_escapes(&self) -> bool {
+        true
+    }
+
+    fn render_type(&self, ty: &ColumnType) -> String {
+        match ty {
+            ColumnType::SmallInt => "smallint".into(),
+            ColumnType::Integer => "int".into(),
+            ColumnType::BigInt => "bigint".into(),
+            ColumnType::Real => "float".into(),
+            ColumnType::Double => "double".into(),
+            ColumnType::Boolean => "tinyint(1)".into(),
+            ColumnType::Text => "longtext".into(),
+            ColumnType::Varchar { len } => format!("varchar({len})"),
+            ColumnType::Bytes => "longblob".into(),
+            ColumnType::Date => "date".into(),
+            ColumnType::Time => "time(6)".into(),
+            // MySQL has no time-zone-aware type; sqlx stores DateTime<Utc> as UTC.
+            ColumnType::Timestamp | ColumnType::TimestampTz => "datetime(6)".into(),
+            ColumnType::Uuid => "binary(16)".into(),
+            ColumnType::Decimal {
+                precision: Some(p),
+                scale,
+            } => format!("decimal({p},{})", scale.unwrap_or(0)),
+            ColumnType::Decimal {
+                precision: None, ..
+            } => "decimal(65,30)".into(),
+            ColumnType::Json => "json".into(),
+            ColumnType::Custom { sql } => sql.clone(),
+        }
+    }
+
+    fn parse_type(&self, sql: &str) -> ColumnType {
+        let (name, args, rest) = split_type(sql);
+        let unsigned = rest.contains("unsigned");
+        if unsigned {
+            // Display widths are noise; the sign is not.
+            return ColumnType::Custom {
+                sql: format!("{name} unsigned"),
+            };
+        }
+        match (name.as_str(), args.as_slice()) {
+            ("tinyint", [1]) | ("bool" | "boolean", _) => ColumnType::Boolean,
+            ("smallint", _) => ColumnType::SmallInt,
+            ("int" | "integer", _) => ColumnType::Integer,
+            ("bigint", _) => ColumnType::BigInt,
+            ("float", []) => ColumnType::Real,
+            ("double" | "double precision" | "real", []) => ColumnType::Double,
+            ("longtext", []) => ColumnType::Text,
+            ("varchar", [len]) => ColumnType::Varchar { len: *len },
+            ("longblob", []) => ColumnType::Bytes,
+            ("date", []) => ColumnType::Date,
+            ("time", [6]) => ColumnType::Time,
+            ("datetime", [6]) => ColumnType::Timestamp,
+            ("binary", [16]) => ColumnType::Uuid,
+            ("decimal" | "numeric", []) => ColumnType::Decimal {
+                precision: Some(10),
+                scale: Some(0),
+            },
+            ("decimal" | "numeric", [p]) => ColumnType::Decimal {
+                precision: Some(*p as u8),
+                scale: Some(0),
+            },
+            ("decimal" | "numeric", [p, s]) => ColumnType::Decimal {
+                precision: Some(*p as u8),
+                scale: Some(*s as u8),
+            },
+            ("json", []) => ColumnType::Json,
+            _ => ColumnType::Custom {
+                sql: crate::schema::normalize::collapse_expr(sql),
+            },
+        }
+    }
+
+    fn render_default(&self, value: &DefaultValue, ty: &ColumnType) -> String {
+        let now = match self.canonical_type(ty) {
+            ColumnType::Timestamp => "CURRENT_TIMESTAMP(6)",
+            _ => "CURRENT_TIMESTAMP",
+        };
+        render_default_common(self, value, ("1", "0"), now, true)
+    }
+
+    fn auto_increment_clause(&self, _table: &Table, _column: &Column) -> Result<String> {
+        Ok("AUTO_INCREMENT".into())
+    }
+
+    fn primary_key_clause(&self, pk: &PrimaryKey) -> String {
+        // MySQL names every primary key PRIMARY.
+        format!("PRIMARY KEY ({})", self.ident_list(&pk.columns))
+    }
+
+    fn column_comment_clause(&self, comment: &str) -> Option<String> {
+        Some(format!("COMMENT {}", self.literal(comment)))
+    }
+
+    fn table_options(&self, table: &Table) -> String {
+        match &table.comment {
+            Some(c) => format!(" COMMENT={}", self.literal(c)),
+            None => String::new(),
+        }
+    }
+
+    fn drop_foreign_key(&self, table: &Table, name: &str) -> String {
+        format!(
+            "ALTER TABLE {} DROP FOREIGN KEY IF EXISTS {}",
+            self.table_name(table),
+            self.quote_ident(name)
+        )
+    }
+
+    fn drop_all_guard(&self) -> (Vec<String>, Vec<String>) {
+        (
+            vec!["SET FOREIGN_KEY_CHECKS = 0".into()],
+            vec!["SET FOREIGN_KEY_CHECKS = 1".into()],
+        )
+    }
+
+    fn check_table(&self, table: &Table) -> Result<()> {
+        let unbounded = |col: &str| {
+            table
+                .column(col)
+                .is_some_and(|c| self.canonical_type(&c.ty).is_unbounded())
+        };
+        let keyed = table
+            .primary_key
+            .iter()
+            .flat_map(|pk| pk.columns.iter().map(|c| (c.as_str(), pk.name.as_str())))
+            .chain(
+                table
+                    .uniques
+                    .iter()
+                    .flat_map(|u| u.columns.iter().map(move |c| (c.as_str(), u.name.as_str()))),
+            )
+            .chain(table.indexes.iter().flat_map(|i| {
+                i.columns
+                    .iter()
+                    .filter_map(IndexPart::as_column)
+                    .map(move |c| (c, i.name.as_str()))
+            }))
+            .chain(
+                table
+                    .foreign_keys
+                    .iter()
+                    .flat_map(|f| f.columns.iter().map(move |c| (c.as_str(), f.name.as_str()))),
+            );
+        for (col, key) in keyed {
+            if unbounded(col) {
+                return Err(Error::Unsupported {
+                    backend: Backend::MySql,
+                    table: table.display_name(),
+                    column: Some(col.to_string()),
+                    what: format!("key or index `{key}` on a TEXT/BLOB/JSON column"),
+                    hint: "MySQL can only index a bounded column: give the String field a length with #[column(len = 255)]".into(),
+                });
+            }
+        }
+        for idx in &table.indexes {
+            if idx.unique && idx.predicate.is_some() {
+                return Err(Error::Unsupported {
+                    backend: Backend::MySql,
+                    table: table.display_name(),
+                    column: None,
+                    what: format!("unique partial index `{}`", idx.name),
+                    hint: "MySQL has no partial indexes, and dropping the WHERE would make the constraint stricter; remove `where` or `unique`".into(),
+                });
+            }
+        }
+        Ok(())
+    }
+}

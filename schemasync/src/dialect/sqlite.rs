@@ -1,0 +1,131 @@
+//! SQLite. Declared types are kept as written, but compared by what SQLite stores:
+//! every `*INT*` type is one 64-bit integer, every floating type one double.
+
+use super::{render_default_common, split_type, Backend, Capabilities, Dialect};
+use crate::error::{Error, Result};
+use crate::schema::{Column, ColumnType, DefaultValue, Table};
+
+pub struct Sqlite;
+
+impl Dialect for Sqlite {
+    fn backend(&self) -> Backend {
+        Backend::Sqlite
+    }
+
+    fn capabilities(&self) -> Capabilities {
+        Capabilities {
+            transactional_ddl: true,
+            schemas: false,
+            partial_indexes: true,
+            alter_add_foreign_key: false,
+            comments: false,
+            max_ident_len: 1024,
+        }
+    }
+
+    fn quote_char(&self) -> char {
+        '"'
+    }
+
+    fn render_type(&self, ty: &ColumnType) -> String {
+        match ty {
+            ColumnType::SmallInt => "SMALLINT".into(),
+            ColumnType::Integer => "INTEGER".into(),
+            ColumnType::BigInt => "BIGINT".into(),
+            ColumnType::Real => "REAL".into(),
+            ColumnType::Double => "DOUBLE".into(),
+            ColumnType::Boolean => "BOOLEAN".into(),
+            ColumnType::Text => "TEXT".into(),
+            ColumnType::Varchar { len } => format!("VARCHAR({len})"),
+            ColumnType::Bytes => "BLOB".into(),
+            ColumnType::Date => "DATE".into(),
+            ColumnType::Time => "TIME".into(),
+            ColumnType::Timestamp => "DATETIME".into(),
+            ColumnType::TimestampTz => "TIMESTAMPTZ".into(),
+            ColumnType::Uuid => "UUID".into(),
+            ColumnType::Decimal {
+                precision: Some(p),
+                scale,
+            } => format!("NUMERIC({p}, {})", scale.unwrap_or(0)),
+            ColumnType::Decimal {
+                precision: None, ..
+            } => "NUMERIC".into(),
+            ColumnType::Json => "JSON".into(),
+            ColumnType::Custom { sql } => sql.clone(),
+        }
+    }
+
+    fn parse_type(&self, sql: &str) -> ColumnType {
+        let (name, args, _) = split_type(sql);
+        // SQLite's affinity rules: a name containing INT is an integer (always 64-bit).
+        if name.contains("int") {
+            return ColumnType::BigInt;
+        }
+        match (name.as_str(), args.as_slice()) {
+            ("real" | "double" | "double precision" | "float", _) => ColumnType::Double,
+            ("boolean" | "bool", []) => ColumnType::Boolean,
+            ("text", []) => ColumnType::Text,
+            ("varchar" | "character varying", [len]) => ColumnType::Varchar { len: *len },
+            ("blob", []) => ColumnType::Bytes,
+            ("date", []) => ColumnType::Date,
+            ("time", []) => ColumnType::Time,
+            ("datetime" | "timestamp", []) => ColumnType::Timestamp,
+            ("timestamptz", []) => ColumnType::TimestampTz,
+            ("uuid", []) => ColumnType::Uuid,
+            ("numeric" | "decimal", []) => ColumnType::Decimal {
+                precision: None,
+                scale: None,
+            },
+            ("numeric" | "decimal", [p]) => ColumnType::Decimal {
+                precision: Some(*p as u8),
+                scale: Some(0),
+            },
+            ("numeric" | "decimal", [p, s]) => ColumnType::Decimal {
+                precision: Some(*p as u8),
+                scale: Some(*s as u8),
+            },
+            ("json", []) => ColumnType::Json,
+            _ => ColumnType::Custom {
+                sql: crate::schema::normalize::collapse_expr(sql),
+            },
+        }
+    }
+
+    fn render_default(&self, value: &DefaultValue, _ty: &ColumnType) -> String {
+        render_default_common(self, value, ("TRUE", "FALSE"), "CURRENT_TIMESTAMP", true)
+    }
+
+    fn auto_increment_clause(&self, table: &Table, column: &Column) -> Result<String> {
+        let sole_key = table
+            .primary_key
+            .as_ref()
+            .is_some_and(|pk| pk.columns == [column.name.clone()]);
+        if !sole_key {
+            return Err(Error::Unsupported {
+                backend: Backend::Sqlite,
+                table: table.display_name(),
+                column: Some(column.name.clone()),
+                what: "auto_increment on a column that is not the whole primary key".into(),
+                hint: "SQLite can only generate values for an INTEGER PRIMARY KEY; make this column the only primary key, or drop auto_increment".into(),
+            });
+        }
+        Ok("PRIMARY KEY AUTOINCREMENT".into())
+    }
+
+    fn auto_increment_type(&self) -> Option<&'static str> {
+        Some("INTEGER")
+    }
+
+    fn inline_auto_increment_key(&self) -> bool {
+        true
+    }
+
+    fn drop_foreign_key(&self, _table: &Table, _name: &str) -> String {
+        // SQLite cannot drop a constraint; drop-all relies on deferred checks instead.
+        String::new()
+    }
+
+    fn drop_all_guard(&self) -> (Vec<String>, Vec<String>) {
+        (vec!["PRAGMA defer_foreign_keys = ON".into()], Vec::new())
+    }
+}

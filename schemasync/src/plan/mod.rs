@@ -1,0 +1,3 @@
+//! Turning changes into an ordered plan. For now: dependency ordering of tables.
+
+pub mod order;

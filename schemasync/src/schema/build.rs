@@ -1,0 +1,279 @@
+//! Models -> desired [`Schema`] for one backend: names chosen, custom types resolved,
+//! defaults normalised, references checked, tables put in dependency order.
+
+use super::normalize::{default_for, parse_default};
+use super::{
+    naming, Check, Column, ColumnType, DefaultValue, ForeignKey, Index, IndexPart, PrimaryKey,
+    Schema, Table, Unique,
+};
+use crate::dialect::Backend;
+use crate::error::{Error, Result};
+use crate::model::{DefaultDef, TableDef, TypeDef};
+use std::collections::BTreeMap;
+
+/// Builds the desired schema of `defs` as `backend` will hold it.
+///
+/// Fails on two models with one table name, on a reference to a table or column no
+/// model declares, and on a `sql_type` that has no type for `backend`.
+pub fn build(defs: &[&'static TableDef], backend: Backend) -> Result<Schema> {
+    let mut by_name: BTreeMap<(Option<&str>, &str), &TableDef> = BTreeMap::new();
+    for def in defs {
+        if let Some(first) = by_name.insert((def.schema, def.name), def) {
+            if std::ptr::eq(first, *def) {
+                continue;
+            }
+            return Err(Error::DuplicateTable {
+                table: display(def.schema, def.name),
+                first: first.rust_path(),
+                second: def.rust_path(),
+            });
+        }
+    }
+    let mut tables = Vec::with_capacity(by_name.len());
+    for def in by_name.values() {
+        tables.push(table(def, backend)?);
+    }
+    for (def, t) in by_name.values().zip(&tables) {
+        check_references(def, t, &tables)?;
+    }
+    let order = crate::plan::order::dependency_order(&tables);
+    let mut slots: Vec<Option<Table>> = tables.into_iter().map(Some).collect();
+    Ok(Schema {
+        tables: order
+            .tables
+            .iter()
+            .filter_map(|&i| slots[i].take())
+            .collect(),
+    })
+}
+
+fn display(schema: Option<&str>, name: &str) -> String {
+    match schema {
+        Some(s) => format!("{s}.{name}"),
+        None => name.to_string(),
+    }
+}
+
+fn table(def: &TableDef, backend: Backend) -> Result<Table> {
+    let name = def.name.to_string();
+    let mut columns = Vec::with_capacity(def.columns.len());
+    for c in def.columns {
+        let ty = column_type(def, c.name, c.field, &c.ty, backend)?;
+        let default = c.default.map(|d| match d {
+            DefaultDef::Int(v) => DefaultValue::Int(v),
+            DefaultDef::Float(f) => {
+                super::normalize::number(f).unwrap_or_else(|| DefaultValue::Float(f.to_string()))
+            }
+            DefaultDef::Bool(b) => DefaultValue::Bool(b),
+            DefaultDef::Str(s) => DefaultValue::Str(s.to_string()),
+            DefaultDef::Sql(s) => parse_default(s).unwrap_or(DefaultValue::Null),
+        });
+        let default = default_for(&ty, default);
+        columns.push(Column {
+            name: c.name.to_string(),
+            ty,
+            nullable: c.nullable,
+            default,
+            auto_increment: c.auto_increment,
+            comment: c.comment.map(str::to_string),
+            renamed_from: c.renamed_from.iter().map(|s| s.to_string()).collect(),
+        });
+    }
+    let strings = |cols: &[&str]| cols.iter().map(|c| c.to_string()).collect::<Vec<_>>();
+    let primary_key = def.primary_key.map(|k| PrimaryKey {
+        name: k
+            .name
+            .map(str::to_string)
+            .unwrap_or_else(|| naming::primary_key(&name)),
+        columns: strings(k.columns),
+    });
+    let uniques = def
+        .uniques
+        .iter()
+        .map(|k| Unique {
+            name: k
+                .name
+                .map(str::to_string)
+                .unwrap_or_else(|| naming::unique(&name, k.columns)),
+            columns: strings(k.columns),
+        })
+        .collect();
+    let indexes = def
+        .indexes
+        .iter()
+        .map(|i| Index {
+            name: i.name.map(str::to_string).unwrap_or_else(|| {
+                if i.unique {
+                    naming::unique(&name, i.columns)
+                } else {
+                    naming::index(&name, i.columns)
+                }
+            }),
+            columns: i
+                .columns
+                .iter()
+                .map(|c| IndexPart::Column(c.to_string()))
+                .collect(),
+            unique: i.unique,
+            predicate: i.predicate.map(super::normalize::collapse_expr),
+        })
+        .collect();
+    let foreign_keys = def
+        .foreign_keys
+        .iter()
+        .map(|f| ForeignKey {
+            name: f
+                .name
+                .map(str::to_string)
+                .unwrap_or_else(|| naming::foreign_key(&name, f.columns)),
+            columns: strings(f.columns),
+            // A reference without a schema points into the referencing table's schema.
+            ref_schema: f.ref_schema.or(def.schema).map(str::to_string),
+            ref_table: f.ref_table.to_string(),
+            ref_columns: strings(f.ref_columns),
+            on_delete: f.on_delete,
+            on_update: f.on_update,
+        })
+        .collect();
+    let mut table_checks = 0;
+    let checks = def
+        .checks
+        .iter()
+        .map(|c| {
+            let generated = || {
+                let n = naming::check(&name, c.column, table_checks);
+                if c.column.is_none() {
+                    table_checks += 1;
+                }
+                n
+            };
+            Check {
+                name: c.name.map(str::to_string).unwrap_or_else(generated),
+                expr: c.expr.trim().to_string(),
+            }
+        })
+        .collect();
+    Ok(Table {
+        schema: def.schema.map(str::to_string),
+        name,
+        columns,
+        primary_key,
+        uniques,
+        indexes,
+        foreign_keys,
+        checks,
+        comment: def.comment.map(str::to_string),
+        renamed_from: def.renamed_from.iter().map(|s| s.to_string()).collect(),
+        model: Some(def.rust_path()),
+    })
+}
+
+fn column_type(
+    def: &TableDef,
+    column: &str,
+    field: &str,
+    ty: &TypeDef,
+    backend: Backend,
+) -> Result<ColumnType> {
+    Ok(match *ty {
+        TypeDef::SmallInt => ColumnType::SmallInt,
+        TypeDef::Integer => ColumnType::Integer,
+        TypeDef::BigInt => ColumnType::BigInt,
+        TypeDef::Real => ColumnType::Real,
+        TypeDef::Double => ColumnType::Double,
+        TypeDef::Boolean => ColumnType::Boolean,
+        TypeDef::Text => ColumnType::Text,
+        TypeDef::Varchar(len) => ColumnType::Varchar { len },
+        TypeDef::Bytes => ColumnType::Bytes,
+        TypeDef::Date => ColumnType::Date,
+        TypeDef::Time => ColumnType::Time,
+        TypeDef::Timestamp => ColumnType::Timestamp,
+        TypeDef::TimestampTz => ColumnType::TimestampTz,
+        TypeDef::Uuid => ColumnType::Uuid,
+        TypeDef::Decimal(p) => ColumnType::Decimal {
+            precision: p.map(|p| p.0),
+            scale: p.map(|p| p.1),
+        },
+        TypeDef::Json => ColumnType::Json,
+        TypeDef::Custom(custom) => {
+            let chosen = match backend {
+                Backend::Postgres => custom.postgres,
+                Backend::MySql => custom.mysql,
+                Backend::Sqlite => custom.sqlite,
+            }
+            .or(custom.any);
+            match chosen {
+                Some(sql) => crate::dialect::dialect(backend).parse_type(sql),
+                None => {
+                    return Err(Error::InvalidModel {
+                        model: def.rust_path(),
+                        table: def.name.to_string(),
+                        message: format!(
+                            "field `{field}` (column `{column}`) has a sql_type for other backends but none for {backend}; add `{}` = \"...\" or `default = \"...\"` to its sql_type(...)",
+                            backend.key()
+                        ),
+                    })
+                }
+            }
+        }
+    })
+}
+
+/// Every foreign key must point at a declared table and at columns it has.
+fn check_references(def: &TableDef, table: &Table, all: &[Table]) -> Result<()> {
+    for fk in &table.foreign_keys {
+        let field = def.field_of(&fk.columns[0]);
+        let target = all
+            .iter()
+            .find(|t| t.name == fk.ref_table && t.schema == fk.ref_schema);
+        let Some(target) = target else {
+            return Err(Error::MissingReference {
+                model: def.rust_path(),
+                field: field.to_string(),
+                target: display(fk.ref_schema.as_deref(), &fk.ref_table),
+                reason: format!(
+                    "no model declares table `{}`; check the spelling in `references`, or derive Table for that model",
+                    display(fk.ref_schema.as_deref(), &fk.ref_table)
+                ),
+            });
+        };
+        for (col, ref_col) in fk.columns.iter().zip(&fk.ref_columns) {
+            let Some(target_col) = target.column(ref_col) else {
+                return Err(Error::MissingReference {
+                    model: def.rust_path(),
+                    field: def.field_of(col).to_string(),
+                    target: format!("{}({ref_col})", target.display_name()),
+                    reason: format!(
+                        "table `{}` (model {}) has no column `{ref_col}`",
+                        target.display_name(),
+                        target.model.as_deref().unwrap_or("?")
+                    ),
+                });
+            };
+            let own = table.column(col).map(|c| &c.ty);
+            if let Some(own) = own {
+                if !compatible_key_types(own, &target_col.ty) {
+                    return Err(Error::InvalidModel {
+                        model: def.rust_path(),
+                        table: table.display_name(),
+                        message: format!(
+                            "foreign key {}: column `{col}` is {own:?} but `{}.{ref_col}` is {:?}; the database refuses a foreign key between different types, so give the field the same Rust type",
+                            fk.name,
+                            target.display_name(),
+                            target_col.ty
+                        ),
+                    });
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+fn compatible_key_types(a: &ColumnType, b: &ColumnType) -> bool {
+    a == b
+        || (matches!(a, ColumnType::Varchar { .. } | ColumnType::Text)
+            && matches!(b, ColumnType::Varchar { .. } | ColumnType::Text))
+        || matches!(a, ColumnType::Custom { .. })
+        || matches!(b, ColumnType::Custom { .. })
+}
