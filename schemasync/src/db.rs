@@ -134,24 +134,34 @@ where
         }
     };
     let mut conn = pool.acquire().await.map_err(fail(None))?;
-    if transaction {
-        let mut tx = conn.begin().await.map_err(fail(None))?;
-        for s in statements {
-            tracing::debug!(sql = %s.sql, "schemasync: executing");
-            sqlx::raw_sql(&s.sql)
-                .execute(&mut *tx)
-                .await
-                .map_err(fail(Some(s)))?;
-        }
-        tx.commit().await.map_err(fail(None))?;
-    } else {
-        for s in statements {
-            tracing::debug!(sql = %s.sql, "schemasync: executing");
-            sqlx::raw_sql(&s.sql)
-                .execute(&mut *conn)
-                .await
-                .map_err(fail(Some(s)))?;
+    let result = async {
+        if transaction {
+            let mut tx = conn.begin().await.map_err(fail(None))?;
+            for s in statements {
+                tracing::debug!(sql = %s.sql, "schemasync: executing");
+                sqlx::raw_sql(&s.sql)
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(fail(Some(s)))?;
+            }
+            tx.commit().await.map_err(fail(None))
+        } else {
+            for s in statements {
+                tracing::debug!(sql = %s.sql, "schemasync: executing");
+                sqlx::raw_sql(&s.sql)
+                    .execute(&mut *conn)
+                    .await
+                    .map_err(fail(Some(s)))?;
+            }
+            Ok(())
         }
     }
+    .await;
+    if result.is_err() {
+        // Session settings a script changes (FOREIGN_KEY_CHECKS, PRAGMAs) must not leak
+        // into the pool: this connection is closed, not returned.
+        let _ = conn.close().await;
+    }
+    result?;
     Ok(())
 }

@@ -124,11 +124,13 @@ pub fn recognise(ty: &Type) -> Recognised {
         "Decimal" => Decimal,
         "JsonValue" => Json,
         "Value" if full == "Value" || full.ends_with("serde_json::Value") => Json,
-        "u8" | "u16" | "u32" | "u64" | "usize" | "u128" => return Recognised::Rejected(format!(
+        "u8" | "u16" | "u32" | "u64" | "usize" | "u128" => {
+            return Recognised::Rejected(format!(
             "unsigned integer `{name}` is not supported: PostgreSQL and SQLite have no unsigned \
                  integers and sqlx cannot decode `{name}` from PostgreSQL; use a signed type wide \
                  enough for the values (i16, i32 or i64), or set `#[column(sql_type = \"...\")]`"
-        )),
+        ))
+        }
         "i8" | "isize" | "i128" => {
             return Recognised::Rejected(format!(
                 "`{name}` has no column type every backend can store and decode; use i16, i32 or \

@@ -20,19 +20,20 @@ impl Order {
 
 /// Orders `tables` so that every table comes after the tables it references.
 ///
-/// Ties are broken by (schema, name). When only cycles remain, the first remaining
-/// table by name is placed next and its references to tables not yet placed are
-/// deferred. A self-reference never defers: it is valid inside CREATE TABLE.
+/// Ties are broken by (schema, name). Only references inside a cycle (a strongly
+/// connected component of the reference graph) are ever deferred: within a cycle the
+/// tables go by name, and a reference to a table of the same cycle that is not yet
+/// placed waits. A self-reference never defers: it is valid inside CREATE TABLE.
 pub fn dependency_order(tables: &[Table]) -> Order {
     let mut by_name: Vec<usize> = (0..tables.len()).collect();
     by_name.sort_by(|&a, &b| {
         (&tables[a].schema, &tables[a].name).cmp(&(&tables[b].schema, &tables[b].name))
     });
-    let find = |schema: &Option<String>, name: &str| {
-        tables
-            .iter()
-            .position(|t| &t.schema == schema && t.name == name)
-    };
+    let index: std::collections::HashMap<(Option<&str>, &str), usize> = tables
+        .iter()
+        .enumerate()
+        .map(|(i, t)| ((t.schema.as_deref(), t.name.as_str()), i))
+        .collect();
     // deps[i] = (fk index, referenced table index) for references inside the set.
     let deps: Vec<Vec<(usize, usize)>> = tables
         .iter()
@@ -42,41 +43,87 @@ pub fn dependency_order(tables: &[Table]) -> Order {
                 .iter()
                 .enumerate()
                 .filter_map(|(k, fk)| {
-                    find(&fk.ref_schema, &fk.ref_table)
+                    index
+                        .get(&(fk.ref_schema.as_deref(), fk.ref_table.as_str()))
+                        .copied()
                         .filter(|&r| r != i)
                         .map(|r| (k, r))
                 })
                 .collect()
         })
         .collect();
+    let component = strongly_connected(&deps);
     let mut placed = vec![false; tables.len()];
     let mut order = Order {
         tables: Vec::with_capacity(tables.len()),
         deferred: Vec::new(),
     };
     while order.tables.len() < tables.len() {
-        let ready = by_name
-            .iter()
-            .copied()
-            .find(|&i| !placed[i] && deps[i].iter().all(|&(_, r)| placed[r]));
-        let next = match ready {
-            Some(i) => i,
-            None => {
-                let Some(i) = by_name.iter().copied().find(|&i| !placed[i]) else {
-                    break;
-                };
-                for &(k, r) in &deps[i] {
-                    if !placed[r] {
-                        order.deferred.push((i, k));
-                    }
-                }
-                i
+        let ready = by_name.iter().copied().find(|&i| {
+            !placed[i]
+                && deps[i]
+                    .iter()
+                    .all(|&(_, r)| placed[r] || component[r] == component[i])
+        });
+        let Some(next) = ready else { break };
+        for &(k, r) in &deps[next] {
+            if !placed[r] {
+                order.deferred.push((next, k));
             }
-        };
+        }
         placed[next] = true;
         order.tables.push(next);
     }
     order
+}
+
+/// Tarjan's algorithm, iteratively: the component id of each node.
+fn strongly_connected(deps: &[Vec<(usize, usize)>]) -> Vec<usize> {
+    const UNSEEN: usize = usize::MAX;
+    let n = deps.len();
+    let (mut index, mut low, mut comp) = (vec![UNSEEN; n], vec![0; n], vec![UNSEEN; n]);
+    let (mut on_stack, mut stack) = (vec![false; n], Vec::new());
+    let (mut next_index, mut next_comp) = (0, 0);
+    for root in 0..n {
+        if index[root] != UNSEEN {
+            continue;
+        }
+        // (node, position in its dependency list)
+        let mut work = vec![(root, 0usize)];
+        while let Some(&mut (v, ref mut pos)) = work.last_mut() {
+            if *pos == 0 && index[v] == UNSEEN {
+                index[v] = next_index;
+                low[v] = next_index;
+                next_index += 1;
+                stack.push(v);
+                on_stack[v] = true;
+            }
+            if let Some(&(_, w)) = deps[v].get(*pos) {
+                *pos += 1;
+                if index[w] == UNSEEN {
+                    work.push((w, 0));
+                } else if on_stack[w] {
+                    low[v] = low[v].min(index[w]);
+                }
+                continue;
+            }
+            work.pop();
+            if let Some(&(parent, _)) = work.last() {
+                low[parent] = low[parent].min(low[v]);
+            }
+            if low[v] == index[v] {
+                while let Some(w) = stack.pop() {
+                    on_stack[w] = false;
+                    comp[w] = next_comp;
+                    if w == v {
+                        break;
+                    }
+                }
+                next_comp += 1;
+            }
+        }
+    }
+    comp
 }
 
 #[cfg(test)]
@@ -119,9 +166,15 @@ mod tests {
 
     #[test]
     fn cycles_defer_the_closing_reference() {
-        let tables = vec![t("a", &["b"]), t("b", &["a"]), t("c", &["c"])];
+        // a <-> b is a cycle; "aa" only depends on it and must not be taken as part of it.
+        let tables = vec![
+            t("b", &["a"]),
+            t("a", &["b"]),
+            t("c", &["c"]),
+            t("aa", &["b"]),
+        ];
         let o = dependency_order(&tables);
-        assert_eq!(names(&tables, &o), ["c", "a", "b"]);
-        assert_eq!(o.deferred, vec![(0, 0)]);
+        assert_eq!(names(&tables, &o), ["a", "b", "aa", "c"]);
+        assert_eq!(o.deferred, vec![(1, 0)]);
     }
 }

@@ -72,6 +72,9 @@ pub fn drop_all(schema: &Schema, backend: Backend) -> Vec<Statement> {
     let d = dialect(backend);
     let order = dependency_order(&schema.tables);
     let (before, after) = d.drop_all_guard();
+    // With a guard (MySQL turns FK checks off, SQLite defers them) cycles cannot block
+    // the drops; without one (PostgreSQL) the cycle's foreign keys go first.
+    let drop_cycle_fks = before.is_empty() && d.capabilities().alter_add_foreign_key;
     let mut out: Vec<Statement> = before
         .into_iter()
         .map(|sql| Statement {
@@ -79,7 +82,7 @@ pub fn drop_all(schema: &Schema, backend: Backend) -> Vec<Statement> {
             table: String::new(),
         })
         .collect();
-    if d.capabilities().alter_add_foreign_key {
+    if drop_cycle_fks {
         for &(ti, k) in &order.deferred {
             let table = &schema.tables[ti];
             out.push(Statement::new(

@@ -115,7 +115,7 @@ fn table(def: &TableDef, backend: Backend) -> Result<Table> {
                 .map(|c| IndexPart::Column(c.to_string()))
                 .collect(),
             unique: i.unique,
-            predicate: i.predicate.map(super::normalize::collapse_expr),
+            predicate: i.predicate.map(|p| p.trim().to_string()),
         })
         .collect();
     let foreign_keys = def

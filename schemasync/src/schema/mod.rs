@@ -150,7 +150,7 @@ pub enum DefaultValue {
     CurrentTimestamp,
     CurrentDate,
     CurrentTime,
-    /// Any other SQL expression, whitespace-normalised.
+    /// Any other SQL expression, as written; compared after `normalize::collapse_expr`.
     Expr(String),
 }
 

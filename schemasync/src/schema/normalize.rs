@@ -60,7 +60,7 @@ fn classify(s: &str) -> DefaultValue {
     if let Some(text) = quoted_string(s) {
         return DefaultValue::Str(text);
     }
-    DefaultValue::Expr(collapse_expr(s))
+    DefaultValue::Expr(s.to_string())
 }
 
 /// A number literal in canonical form: integers as `Int`, others without trailing zeros.
