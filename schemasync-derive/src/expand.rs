@@ -212,3 +212,36 @@ fn generate(model: &Model) -> TokenStream {
         };
     }
 }
+
+#[cfg(test)]
+mod tests {
+    fn expand(src: &str) -> String {
+        let input: syn::DeriveInput = syn::parse_str(src).expect("test input parses");
+        let file: syn::File = syn::parse2(super::derive(&input)).expect("expansion is valid Rust");
+        prettyplease::unparse(&file)
+    }
+
+    #[test]
+    fn expansion_of_a_typical_model() {
+        insta::assert_snapshot!(expand(
+            r#"
+            #[table(name = "orders", index(created_at, where = "deleted_at IS NULL"))]
+            struct Order {
+                #[column(primary_key, auto_increment)]
+                id: i64,
+                #[column(references = "users(id)", on_delete = "cascade")]
+                user_id: i64,
+                #[column(len = 32, unique, default = "new")]
+                status: String,
+                created_at: chrono::DateTime<chrono::Utc>,
+                deleted_at: Option<chrono::NaiveDateTime>,
+            }
+            "#
+        ));
+    }
+
+    #[test]
+    fn expansion_after_an_error_is_the_errors_and_a_stub() {
+        insta::assert_snapshot!(expand("struct Bad { #[column(len = 3)] id: i64 }"));
+    }
+}

@@ -51,6 +51,7 @@ pub fn model(cx: &Ctxt, input: &DeriveInput) -> Option<Model> {
             &input.generics,
             "#[derive(Table)] does not support generic structs: a table has one fixed set of column types; write a concrete struct per table",
         );
+        return None;
     }
 
     let table = TableAttrs::parse(cx, input);
@@ -58,10 +59,15 @@ pub fn model(cx: &Ctxt, input: &DeriveInput) -> Option<Model> {
 
     let mut columns = Vec::new();
     let mut column_keys = ColumnLevel::default();
+    let mut failed_fields = 0;
     for field in &fields.named {
-        if let Some((column, keys)) = column(cx, field, rename_all.as_deref()) {
-            column_keys.merge(keys, &column.name);
-            columns.push(column);
+        match column(cx, field, rename_all.as_deref()) {
+            Field::Column(column, keys) => {
+                column_keys.merge(keys, &column.name);
+                columns.push(column);
+            }
+            Field::Skipped => {}
+            Field::Failed => failed_fields += 1,
         }
     }
 
@@ -89,7 +95,7 @@ pub fn model(cx: &Ctxt, input: &DeriveInput) -> Option<Model> {
             );
         }
     }
-    if columns.is_empty() {
+    if columns.is_empty() && failed_fields == 0 {
         cx.error_spanned_by(
             &input.ident,
             "a table needs at least one column, but every field is skipped or the struct is empty",
@@ -139,7 +145,8 @@ pub fn model(cx: &Ctxt, input: &DeriveInput) -> Option<Model> {
         }),
         (None, true) => None,
     };
-    if let Some(pk) = &primary_key {
+    if let (Some(pk), true) = (&primary_key, column_keys.primary_key.is_empty()) {
+        // Column-level `primary_key` on an `Option` was reported on the field already.
         for col in &columns {
             if pk.columns.contains(&col.name) && col.nullable {
                 cx.error_at(
@@ -726,6 +733,15 @@ struct SqlxField {
     rename: Option<String>,
     skip: bool,
     json: bool,
+    flatten: bool,
+}
+
+/// What became of one field.
+enum Field {
+    Column(Column, ColumnLevel),
+    Skipped,
+    /// An error was recorded for it.
+    Failed,
 }
 
 fn sqlx_field(cx: &Ctxt, field: &syn::Field) -> SqlxField {
@@ -743,10 +759,14 @@ fn sqlx_field(cx: &Ctxt, field: &syn::Field) -> SqlxField {
                 }
                 "skip" => out.skip = true,
                 "json" => out.json = true,
-                "flatten" => cx.error_at(
-                    item.span(),
-                    "#[sqlx(flatten)] is not supported by #[derive(Table)]: list the columns in this struct, or mark the field #[column(skip)] and derive Table on the inner struct",
-                ),
+                "flatten" => {
+                    out.flatten = true;
+                    cx.error_at(
+                        item.span(),
+                        "#[sqlx(flatten)] is not supported by #[derive(Table)]: list the columns in this struct, or mark the field #[column(skip)] and derive Table on the inner struct",
+                    )
+                }
+
                 _ => {}
             }
         }
@@ -927,13 +947,11 @@ fn sql_type(cx: &Ctxt, item: &Item) -> Option<ColumnType> {
     }
 }
 
-/// Checks one field. `None` for skipped fields or when the field is unusable.
-fn column(
-    cx: &Ctxt,
-    field: &syn::Field,
-    rename_all: Option<&str>,
-) -> Option<(Column, ColumnLevel)> {
-    let ident = field.ident.as_ref()?;
+/// Checks one field.
+fn column(cx: &Ctxt, field: &syn::Field, rename_all: Option<&str>) -> Field {
+    let Some(ident) = field.ident.as_ref() else {
+        return Field::Failed;
+    };
     let field_name = ident.to_string().trim_start_matches("r#").to_string();
     let attrs = column_attrs(cx, field);
     let sqlx = sqlx_field(cx, field);
@@ -945,10 +963,13 @@ fn column(
             );
             let _ = span;
         }
-        return None;
+        return Field::Skipped;
     }
     if sqlx.skip {
-        return None;
+        return Field::Skipped;
+    }
+    if sqlx.flatten {
+        return Field::Failed;
     }
 
     let (name, name_span) = match &attrs.name {
@@ -999,7 +1020,7 @@ fn column(
         (None, Recognised::Known(l)) => ColumnType::Logical(l),
         (None, Recognised::Rejected(reason)) => {
             cx.error_spanned_by(inner, format!("field `{field_name}`: {reason}"));
-            return None;
+            return Field::Failed;
         }
         (None, Recognised::Unknown) => {
             cx.error_spanned_by(
@@ -1009,7 +1030,7 @@ fn column(
                     quote::ToTokens::to_token_stream(inner).to_string().replace(' ', "")
                 ),
             );
-            return None;
+            return Field::Failed;
         }
     };
     let logical = match &ty {
@@ -1028,7 +1049,7 @@ fn column(
         }
     }
     if logical != Some(Logical::Decimal) && !matches!(ty, ColumnType::Custom { .. }) {
-        for (_, s) in attrs.precision.iter().chain(attrs.scale.iter()) {
+        if let Some((_, s)) = attrs.precision.iter().chain(attrs.scale.iter()).next() {
             cx.error_at(*s, format!("`precision` and `scale` apply to rust_decimal::Decimal, but field `{field_name}` is not a Decimal"));
         }
     }
@@ -1084,7 +1105,7 @@ fn column(
         });
     }
 
-    Some((
+    Field::Column(
         Column {
             field: field_name,
             name,
@@ -1097,5 +1118,5 @@ fn column(
             renamed_from: attrs.renamed_from,
         },
         keys,
-    ))
+    )
 }

@@ -1,0 +1,229 @@
+//! The inventory registry: models in any module are found with no list to maintain,
+//! the desired schema comes out in a deterministic, dependency-respecting order, and
+//! broken model sets fail with errors that name the Rust types and fields.
+
+use schemasync::{Backend, Error, Models, Table};
+
+mod billing {
+    pub mod invoices {
+        use schemasync::Table;
+
+        #[derive(Table)]
+        #[table(name = "reg_invoices")]
+        pub struct Invoice {
+            #[column(primary_key)]
+            pub id: i64,
+            #[column(references = "reg_customers(id)")]
+            pub customer_id: i64,
+        }
+    }
+}
+
+mod crm {
+    use schemasync::Table;
+
+    #[derive(Table)]
+    #[table(name = "reg_customers")]
+    pub struct Customer {
+        #[column(primary_key)]
+        pub id: i64,
+    }
+
+    pub fn nested() {
+        #[derive(Table)]
+        #[table(name = "reg_inside_fn")]
+        #[allow(dead_code)]
+        struct InsideAFunction {
+            id: i64,
+        }
+    }
+}
+
+mod broken {
+    use schemasync::Table;
+
+    /// Same table name as crm::Customer.
+    #[derive(Table)]
+    #[table(name = "reg_customers")]
+    pub struct CustomerCopy {
+        #[column(primary_key)]
+        pub id: i64,
+    }
+
+    #[derive(Table)]
+    #[table(name = "reg_orders")]
+    pub struct Order {
+        #[column(primary_key)]
+        pub id: i64,
+        #[column(references = "reg_nowhere(id)")]
+        pub target_id: i64,
+    }
+
+    #[derive(Table)]
+    #[table(name = "reg_lines")]
+    pub struct Line {
+        #[column(primary_key)]
+        pub id: i64,
+        #[column(references = "reg_customers(uuid)")]
+        pub customer_ref: i64,
+    }
+
+    #[derive(Table)]
+    #[table(name = "reg_mismatch")]
+    pub struct Mismatch {
+        #[column(primary_key)]
+        pub id: i64,
+        #[column(references = "reg_customers(id)")]
+        pub customer_id: i32,
+    }
+
+    #[derive(Table)]
+    #[table(name = "reg_partial_types")]
+    pub struct PartialTypes {
+        #[column(primary_key)]
+        pub id: i64,
+        #[column(sql_type(postgres = "inet"))]
+        pub ip: String,
+    }
+}
+
+#[test]
+fn models_in_every_module_are_registered() {
+    let names: Vec<&str> = Models::registered().defs().iter().map(|d| d.name).collect();
+    for expected in [
+        "reg_invoices",
+        "reg_customers",
+        "reg_inside_fn",
+        "reg_orders",
+        "reg_lines",
+    ] {
+        assert!(
+            names.contains(&expected),
+            "{expected} missing from {names:?}"
+        );
+    }
+    crm::nested();
+}
+
+#[test]
+fn registered_order_is_deterministic() {
+    let a: Vec<String> = Models::registered()
+        .defs()
+        .iter()
+        .map(|d| d.rust_path())
+        .collect();
+    let b: Vec<String> = Models::registered()
+        .defs()
+        .iter()
+        .map(|d| d.rust_path())
+        .collect();
+    assert_eq!(a, b);
+    let mut sorted = a.clone();
+    sorted.sort_by_key(|p| {
+        let def = Models::registered()
+            .defs()
+            .iter()
+            .find(|d| &d.rust_path() == p)
+            .copied()
+            .unwrap();
+        (def.schema, def.name, def.module_path)
+    });
+    assert_eq!(a, sorted);
+}
+
+#[test]
+fn parents_come_before_children() {
+    let schema = Models::new()
+        .with::<billing::invoices::Invoice>()
+        .with::<crm::Customer>()
+        .schema(Backend::Postgres)
+        .unwrap();
+    let names: Vec<&str> = schema.tables.iter().map(|t| t.name.as_str()).collect();
+    assert_eq!(names, ["reg_customers", "reg_invoices"]);
+}
+
+#[test]
+fn duplicate_table_names_name_both_types() {
+    let err = Models::new()
+        .with::<crm::Customer>()
+        .with::<broken::CustomerCopy>()
+        .schema(Backend::Sqlite)
+        .unwrap_err();
+    assert!(matches!(err, Error::DuplicateTable { .. }), "{err:?}");
+    let msg = err.to_string();
+    assert!(msg.contains("registry::crm::Customer"), "{msg}");
+    assert!(msg.contains("registry::broken::CustomerCopy"), "{msg}");
+    assert!(msg.contains("reg_customers"), "{msg}");
+}
+
+#[test]
+fn reference_to_a_missing_table_names_model_and_field() {
+    let err = Models::new()
+        .with::<broken::Order>()
+        .schema(Backend::Postgres)
+        .unwrap_err();
+    let msg = err.to_string();
+    assert!(matches!(err, Error::MissingReference { .. }), "{err:?}");
+    assert!(
+        msg.contains("registry::broken::Order")
+            && msg.contains("`target_id`")
+            && msg.contains("reg_nowhere"),
+        "{msg}"
+    );
+}
+
+#[test]
+fn reference_to_a_missing_column_names_model_and_field() {
+    let err = Models::new()
+        .with::<broken::Line>()
+        .with::<crm::Customer>()
+        .schema(Backend::MySql)
+        .unwrap_err();
+    let msg = err.to_string();
+    assert!(
+        msg.contains("registry::broken::Line")
+            && msg.contains("`customer_ref`")
+            && msg.contains("no column `uuid`"),
+        "{msg}"
+    );
+}
+
+#[test]
+fn reference_between_different_types_is_refused() {
+    let err = Models::new()
+        .with::<broken::Mismatch>()
+        .with::<crm::Customer>()
+        .schema(Backend::MySql)
+        .unwrap_err();
+    let msg = err.to_string();
+    assert!(
+        msg.contains("reg_mismatch")
+            && msg.contains("customer_id")
+            && msg.contains("same Rust type"),
+        "{msg}"
+    );
+}
+
+#[test]
+fn sql_type_without_this_backend_is_refused() {
+    assert!(Models::new()
+        .with::<broken::PartialTypes>()
+        .schema(Backend::Postgres)
+        .is_ok());
+    let err = Models::new()
+        .with::<broken::PartialTypes>()
+        .schema(Backend::Sqlite)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("field `ip`") && err.contains("`sqlite`"),
+        "{err}"
+    );
+}
+
+#[test]
+fn table_def_is_reachable_from_the_type() {
+    let def = crm::Customer::table_def();
+    assert_eq!(def.name, "reg_customers");
+    assert_eq!(def.rust_type, "Customer");
+}

@@ -1,0 +1,9 @@
+use schemasync::Table;
+
+#[derive(Table)]
+enum Status {
+    Active,
+    Banned,
+}
+
+fn main() {}

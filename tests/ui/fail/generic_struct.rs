@@ -1,0 +1,9 @@
+use schemasync::Table;
+
+#[derive(Table)]
+struct Wrapper<T> {
+    id: i64,
+    value: T,
+}
+
+fn main() {}

@@ -1,0 +1,6 @@
+use schemasync::Table;
+
+#[derive(Table)]
+struct Pair(i64, String);
+
+fn main() {}

@@ -1,0 +1,6 @@
+use schemasync::Table;
+
+#[derive(Table)]
+struct Marker;
+
+fn main() {}
