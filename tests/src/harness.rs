@@ -124,24 +124,20 @@ async fn server_pool(backend: Backend, url: &str) -> Result<Db, String> {
 }
 
 async fn admin_exec(backend: Backend, admin_url: &str, sql: &str) -> Result<(), String> {
-    use sqlx::Executor;
+    use sqlx::{Connection, Executor};
+    // One plain connection: a refused connection fails at once instead of waiting out
+    // a pool's acquire timeout.
     let run = async {
         match backend {
             Backend::Postgres => {
-                let pool = sqlx::postgres::PgPoolOptions::new()
-                    .max_connections(1)
-                    .acquire_timeout(Duration::from_secs(10))
-                    .connect(admin_url)
-                    .await?;
-                pool.execute(sql).await.map(|_| ())
+                let mut conn = sqlx::PgConnection::connect(admin_url).await?;
+                conn.execute(sql).await?;
+                conn.close().await
             }
             Backend::MySql => {
-                let pool = sqlx::mysql::MySqlPoolOptions::new()
-                    .max_connections(1)
-                    .acquire_timeout(Duration::from_secs(10))
-                    .connect(admin_url)
-                    .await?;
-                pool.execute(sql).await.map(|_| ())
+                let mut conn = sqlx::MySqlConnection::connect(admin_url).await?;
+                conn.execute(sql).await?;
+                conn.close().await
             }
             Backend::Sqlite => Ok(()),
         }
@@ -159,12 +155,28 @@ impl TestDb {
     /// A new empty database on `backend`, or `None` when the server is unreachable and
     /// not required (the skip is reported once per test binary).
     pub async fn fresh(backend: Backend) -> Option<TestDb> {
+        // Once a server was found unreachable, the other tests of this binary skip at once.
+        static UNREACHABLE: OnceLock<Mutex<Vec<Backend>>> = OnceLock::new();
+        let unreachable = UNREACHABLE.get_or_init(|| Mutex::new(Vec::new()));
+        if !required(backend)
+            && unreachable
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .contains(&backend)
+        {
+            return None;
+        }
         match Self::try_fresh(backend).await {
             Ok(t) => Some(t),
             Err(why) if backend != Backend::Sqlite && !required(backend) => {
                 say_skipped(backend, &why);
+                unreachable
+                    .lock()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .push(backend);
                 None
             }
+
             Err(why) => panic!("{backend} is required for these tests but {why}"),
         }
     }

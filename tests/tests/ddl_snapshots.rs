@@ -64,3 +64,57 @@ fn scripts_are_deterministic() {
         assert_eq!(a, b, "model order must not change the {backend} script");
     }
 }
+
+mod refused {
+    use schemasync::Table;
+
+    #[derive(Table)]
+    #[table(name = "notes")]
+    pub struct Note {
+        #[column(primary_key, auto_increment)]
+        pub id: i64,
+        #[column(unique)]
+        pub title: String,
+    }
+
+    #[derive(Table)]
+    #[table(name = "pairs", primary_key(a, b))]
+    pub struct Pair {
+        #[column(auto_increment)]
+        pub a: i64,
+        pub b: i64,
+    }
+}
+
+#[test]
+fn mysql_refuses_a_key_on_an_unbounded_string_and_says_how_to_fix_it() {
+    let models = schemasync::Models::new().with::<refused::Note>();
+    assert!(models.create_all_sql(Backend::Postgres).is_ok());
+    let err = models
+        .create_all_sql(Backend::MySql)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("`notes`")
+            && err.contains("column `title`")
+            && err.contains("notes_title_key")
+            && err.contains("len = 255"),
+        "{err}"
+    );
+}
+
+#[test]
+fn sqlite_refuses_auto_increment_outside_a_sole_primary_key() {
+    let models = schemasync::Models::new().with::<refused::Pair>();
+    assert!(models.create_all_sql(Backend::Postgres).is_ok());
+    let err = models
+        .create_all_sql(Backend::Sqlite)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("`pairs`")
+            && err.contains("column `a`")
+            && err.contains("INTEGER PRIMARY KEY"),
+        "{err}"
+    );
+}
