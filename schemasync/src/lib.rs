@@ -28,9 +28,11 @@
 
 #![forbid(unsafe_code)]
 
-mod catalog;
+pub mod catalog;
 mod db;
 pub mod dialect;
+pub mod diff;
+
 pub mod error;
 pub mod model;
 pub mod plan;
@@ -38,11 +40,13 @@ pub mod render;
 pub mod schema;
 mod sync;
 
+pub use catalog::Introspection;
 pub use db::Db;
 pub use dialect::Backend;
+pub use diff::{Change, Diff};
 pub use error::{Error, Result};
 pub use model::Table;
-pub use sync::{create_all, drop_all, Applied, Models};
+pub use sync::{create_all, drop_all, Applied, Compared, Models};
 
 /// `#[derive(Table)]`; see the README for every attribute.
 #[cfg(feature = "derive")]

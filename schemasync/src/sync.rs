@@ -61,7 +61,46 @@ impl Models {
         Ok(render::drop_all(&self.schema(backend)?, backend))
     }
 
+    /// Reads the database's catalog for the schemas these models use.
+    pub async fn introspect(&self, db: impl Into<Db>) -> Result<crate::catalog::Introspection> {
+        let db = db.into();
+        let mut schemas: Vec<String> = self
+            .defs
+            .iter()
+            .filter_map(|d| d.schema.map(str::to_string))
+            .collect();
+        schemas.sort();
+        schemas.dedup();
+        catalog::introspect(&db, &schemas).await
+    }
+
+    /// Compares the models with the database: one catalog read, then the pure diff.
+    pub async fn diff(&self, db: impl Into<Db>) -> Result<Compared> {
+        let db = db.into();
+        let backend = db.backend();
+        let desired = self.schema(backend)?;
+        let found = self.introspect(&db).await?;
+        let desired =
+            crate::dialect::canonicalize(&desired, backend, found.default_schema.as_deref());
+        let options = crate::diff::DiffOptions {
+            fold_case: crate::dialect::dialect(backend)
+                .capabilities()
+                .case_insensitive_idents,
+            ignore_tables: Vec::new(),
+        };
+
+        let diff = crate::diff::diff(&desired, &found.schema, &options);
+        Ok(Compared {
+            backend,
+            desired,
+            actual: found.schema,
+            diff,
+            queries: found.queries,
+        })
+    }
+
     /// Creates the tables that do not exist yet, with their constraints and indexes.
+
     /// Tables that exist are left as they are (like SQLAlchemy's `create_all`).
     pub async fn create_all(&self, db: impl Into<Db>) -> Result<Applied> {
         let db = db.into();
@@ -147,4 +186,17 @@ pub async fn create_all(db: impl Into<Db>) -> Result<Applied> {
 /// [`Models::drop_all`] for every registered model.
 pub async fn drop_all(db: impl Into<Db>) -> Result<Applied> {
     Models::registered().drop_all(db).await
+}
+
+/// The models and the database side by side, and what differs.
+#[derive(Debug, Clone, Serialize)]
+pub struct Compared {
+    pub backend: Backend,
+    /// The models' schema, canonical for this backend.
+    pub desired: Schema,
+    /// What the catalog holds.
+    pub actual: Schema,
+    pub diff: crate::diff::Diff,
+    /// Catalog queries sent.
+    pub queries: usize,
 }

@@ -9,9 +9,55 @@ mod postgres;
 mod sqlite;
 
 use crate::db::Db;
+use crate::dialect::{dialect, Backend};
 use crate::error::Result;
-use crate::schema::Table;
-use std::collections::HashSet;
+use crate::schema::normalize::default_for;
+use crate::schema::{
+    Check, Column, DefaultValue, FkAction, ForeignKey, Index, IndexPart, PrimaryKey, Schema, Table,
+    Unique,
+};
+use serde::Serialize;
+use std::collections::{BTreeMap, HashSet};
+
+/// What a catalog read found.
+#[derive(Debug, Clone, Serialize)]
+pub struct Introspection {
+    /// Every base table in scope. Tables in the default schema have `schema: None`.
+    pub schema: Schema,
+    /// PostgreSQL's `current_schema()`; `None` on backends without schemas.
+    pub default_schema: Option<String>,
+    /// How many catalog queries the read sent: a constant per backend.
+    pub queries: usize,
+}
+
+/// Reads every table of the connection's default schema (PostgreSQL: plus `schemas`)
+/// into the IR, in a fixed number of queries.
+pub async fn introspect(db: &Db, schemas: &[String]) -> Result<Introspection> {
+    let result = match db {
+        #[cfg(feature = "postgres")]
+        Db::Postgres(pool) => postgres::introspect(pool, schemas).await,
+        #[cfg(feature = "mysql")]
+        Db::MySql(pool) => mysql::introspect(pool).await,
+        #[cfg(feature = "sqlite")]
+        Db::Sqlite(pool) => sqlite::introspect(pool).await,
+    };
+    let _ = schemas;
+    result
+}
+
+/// The catalog queries one introspection sends on `backend`.
+pub fn queries_per_introspection(backend: Backend) -> usize {
+    match backend {
+        #[cfg(feature = "postgres")]
+        Backend::Postgres => postgres::QUERIES,
+        #[cfg(feature = "mysql")]
+        Backend::MySql => mysql::QUERIES,
+        #[cfg(feature = "sqlite")]
+        Backend::Sqlite => sqlite::QUERIES,
+        #[allow(unreachable_patterns)]
+        _ => 0,
+    }
+}
 
 /// The tables that exist, by (schema, name). `schema` is the backend's schema name on
 /// PostgreSQL and empty elsewhere.
@@ -48,5 +94,184 @@ pub(crate) async fn existing_tables(db: &Db, tables: &[Table]) -> Result<Existin
         Db::MySql(pool) => mysql::existing_tables(pool).await,
         #[cfg(feature = "sqlite")]
         Db::Sqlite(pool) => sqlite::existing_tables(pool).await,
+    }
+}
+
+/// A column as a catalog reports it, before normalisation.
+pub(crate) struct RawColumn {
+    pub name: String,
+    /// The backend's own spelling of the type.
+    pub ty: String,
+    pub nullable: bool,
+    pub default: Option<DefaultValue>,
+    pub auto_increment: bool,
+    pub comment: Option<String>,
+}
+
+pub(crate) struct RawForeignKey {
+    pub name: String,
+    pub columns: Vec<String>,
+    pub ref_schema: Option<String>,
+    pub ref_table: String,
+    pub ref_columns: Vec<String>,
+    pub on_delete: FkAction,
+    pub on_update: FkAction,
+}
+
+pub(crate) struct RawIndex {
+    pub name: String,
+    /// `Ok(column)` or `Err(expression)`.
+    pub parts: Vec<Result<String, String>>,
+    pub unique: bool,
+    pub predicate: Option<String>,
+}
+
+/// Maps the actions as catalogs spell them (`CASCADE`, `SET NULL`, PostgreSQL's `c`,
+/// `n`...) to [`FkAction`].
+pub(crate) fn fk_action(raw: &str) -> FkAction {
+    match raw.trim().to_ascii_uppercase().as_str() {
+        "CASCADE" | "C" => FkAction::Cascade,
+        "SET NULL" | "N" => FkAction::SetNull,
+        "SET DEFAULT" | "D" => FkAction::SetDefault,
+        "RESTRICT" | "R" => FkAction::Restrict,
+        _ => FkAction::NoAction,
+    }
+}
+
+/// Assembles catalog rows into the IR, with the same normalisation for every backend:
+/// types through the dialect's parser, defaults made comparable for their type.
+pub(crate) struct Builder {
+    backend: Backend,
+    tables: BTreeMap<(Option<String>, String), Table>,
+}
+
+impl Builder {
+    pub fn new(backend: Backend) -> Self {
+        Builder {
+            backend,
+            tables: BTreeMap::new(),
+        }
+    }
+
+    fn get(&mut self, schema: Option<String>, table: &str) -> Option<&mut Table> {
+        self.tables.get_mut(&(schema, table.to_string()))
+    }
+
+    pub fn table(&mut self, schema: Option<String>, name: String, comment: Option<String>) {
+        let mut t = Table::new(name.clone());
+        t.schema = schema.clone();
+        t.comment = comment.filter(|c| !c.is_empty());
+        self.tables.insert((schema, name), t);
+    }
+
+    pub fn column(&mut self, schema: Option<String>, table: &str, raw: RawColumn) {
+        let ty = dialect(self.backend).parse_type(&raw.ty);
+        let default = if raw.auto_increment {
+            None
+        } else {
+            default_for(&ty, raw.default)
+        };
+        if let Some(t) = self.get(schema, table) {
+            t.columns.push(Column {
+                name: raw.name,
+                ty,
+                nullable: raw.nullable,
+                default,
+                auto_increment: raw.auto_increment,
+                comment: raw.comment.filter(|c| !c.is_empty()),
+                renamed_from: Vec::new(),
+            });
+        }
+    }
+
+    pub fn primary_key(
+        &mut self,
+        schema: Option<String>,
+        table: &str,
+        name: String,
+        columns: Vec<String>,
+    ) {
+        if let Some(t) = self.get(schema, table) {
+            t.primary_key = Some(PrimaryKey { name, columns });
+        }
+    }
+
+    pub fn unique(
+        &mut self,
+        schema: Option<String>,
+        table: &str,
+        name: String,
+        columns: Vec<String>,
+    ) {
+        if let Some(t) = self.get(schema, table) {
+            t.uniques.push(Unique { name, columns });
+        }
+    }
+
+    pub fn foreign_key(&mut self, schema: Option<String>, table: &str, fk: RawForeignKey) {
+        let d = dialect(self.backend);
+        if let Some(t) = self.get(schema, table) {
+            t.foreign_keys.push(ForeignKey {
+                name: fk.name,
+                columns: fk.columns,
+                ref_schema: fk.ref_schema,
+                ref_table: fk.ref_table,
+                ref_columns: fk.ref_columns,
+                on_delete: d.canonical_fk_action(fk.on_delete),
+                on_update: d.canonical_fk_action(fk.on_update),
+            });
+        }
+    }
+
+    pub fn check(&mut self, schema: Option<String>, table: &str, name: String, expr: String) {
+        if let Some(t) = self.get(schema, table) {
+            t.checks.push(Check { name, expr });
+        }
+    }
+
+    pub fn index(&mut self, schema: Option<String>, table: &str, raw: RawIndex) {
+        if let Some(t) = self.get(schema, table) {
+            t.indexes.push(Index {
+                name: raw.name,
+                columns: raw
+                    .parts
+                    .into_iter()
+                    .map(|p| p.map_or_else(IndexPart::Expr, IndexPart::Column))
+                    .collect(),
+                unique: raw.unique,
+                predicate: raw.predicate.filter(|p| !p.trim().is_empty()),
+            });
+        }
+    }
+
+    /// A column's type, to adjust after the fact (MariaDB's JSON is `longtext` + a check).
+    pub fn column_mut(
+        &mut self,
+        schema: Option<String>,
+        table: &str,
+        column: &str,
+    ) -> Option<&mut Column> {
+        self.get(schema, table)?
+            .columns
+            .iter_mut()
+            .find(|c| c.name == column)
+    }
+
+    /// Primary key columns by table, as read so far.
+    pub fn peek_primary_keys(&self) -> BTreeMap<String, Vec<String>> {
+        self.tables
+            .values()
+            .filter_map(|t| {
+                t.primary_key
+                    .as_ref()
+                    .map(|pk| (t.name.clone(), pk.columns.clone()))
+            })
+            .collect()
+    }
+
+    pub fn finish(self) -> Schema {
+        Schema {
+            tables: self.tables.into_values().collect(),
+        }
     }
 }

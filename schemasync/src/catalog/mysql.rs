@@ -1,23 +1,232 @@
-//! MySQL/MariaDB catalog reads, from `information_schema` of the current database.
+//! MySQL/MariaDB catalog reads, from `information_schema` of the current database: five
+//! set-based queries (tables, columns, index columns, foreign key columns, checks),
+//! sent concurrently.
 
-use super::ExistingTables;
+use super::{
+    fk_action, Builder, ExistingTables, Introspection, RawColumn, RawForeignKey, RawIndex,
+};
 use crate::dialect::Backend;
 use crate::error::{Error, Result};
+use crate::schema::normalize::parse_default_with;
+use crate::schema::{ColumnType, DefaultValue};
+
+use std::collections::{BTreeMap, HashSet};
+
+/// Catalog queries per introspection (one more on MySQL 8, whose CHECK_CONSTRAINTS
+/// lacks TABLE_NAME).
+pub(super) const QUERIES: usize = 5;
+
+fn catalog_err(what: &'static str) -> impl FnOnce(sqlx::Error) -> Error {
+    move |source| Error::Catalog {
+        backend: Backend::MySql,
+        what,
+        source,
+    }
+}
+
+const TABLES: &str =
+    "SELECT CAST(TABLE_NAME AS CHAR), CAST(TABLE_COMMENT AS CHAR), CAST(VERSION() AS CHAR) \
+     FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_TYPE = 'BASE TABLE'";
 
 pub(super) async fn existing_tables(pool: &sqlx::MySqlPool) -> Result<ExistingTables> {
-    let rows: Vec<(String,)> = sqlx::query_as(
-        "SELECT CAST(TABLE_NAME AS CHAR) FROM information_schema.TABLES \
-         WHERE TABLE_SCHEMA = DATABASE() AND TABLE_TYPE = 'BASE TABLE'",
-    )
-    .fetch_all(pool)
-    .await
-    .map_err(|source| Error::Catalog {
-        backend: Backend::MySql,
-        what: "tables",
-        source,
-    })?;
+    let rows: Vec<(String, Option<String>, String)> = sqlx::query_as(TABLES)
+        .fetch_all(pool)
+        .await
+        .map_err(catalog_err("tables"))?;
     Ok(ExistingTables {
         default_schema: String::new(),
-        tables: rows.into_iter().map(|(t,)| (String::new(), t)).collect(),
+        tables: rows
+            .into_iter()
+            .map(|(t, _, _)| (String::new(), t))
+            .collect(),
     })
+}
+
+type ColumnRow = (
+    String,
+    String,
+    String,
+    String,
+    Option<String>,
+    String,
+    Option<String>,
+);
+type IndexRow = (String, String, i64, Option<String>);
+type ForeignKeyRow = (String, String, String, String, String, String, String);
+
+pub(super) async fn introspect(pool: &sqlx::MySqlPool) -> Result<Introspection> {
+    let columns_sql = "SELECT CAST(TABLE_NAME AS CHAR), CAST(COLUMN_NAME AS CHAR), CAST(COLUMN_TYPE AS CHAR), \
+            CAST(IS_NULLABLE AS CHAR), CAST(COLUMN_DEFAULT AS CHAR), CAST(EXTRA AS CHAR), CAST(COLUMN_COMMENT AS CHAR) \
+         FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() ORDER BY TABLE_NAME, ORDINAL_POSITION";
+    let indexes_sql = "SELECT CAST(TABLE_NAME AS CHAR), CAST(INDEX_NAME AS CHAR), CAST(NON_UNIQUE AS SIGNED), CAST(COLUMN_NAME AS CHAR) \
+         FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE() ORDER BY TABLE_NAME, INDEX_NAME, SEQ_IN_INDEX";
+    let fks_sql = "SELECT CAST(k.TABLE_NAME AS CHAR), CAST(k.CONSTRAINT_NAME AS CHAR), CAST(k.COLUMN_NAME AS CHAR), \
+            CAST(k.REFERENCED_TABLE_NAME AS CHAR), CAST(k.REFERENCED_COLUMN_NAME AS CHAR), \
+            CAST(r.DELETE_RULE AS CHAR), CAST(r.UPDATE_RULE AS CHAR) \
+         FROM information_schema.KEY_COLUMN_USAGE k \
+         JOIN information_schema.REFERENTIAL_CONSTRAINTS r \
+           ON r.CONSTRAINT_SCHEMA = k.CONSTRAINT_SCHEMA AND r.CONSTRAINT_NAME = k.CONSTRAINT_NAME AND r.TABLE_NAME = k.TABLE_NAME \
+         WHERE k.TABLE_SCHEMA = DATABASE() AND k.REFERENCED_TABLE_NAME IS NOT NULL \
+         ORDER BY k.TABLE_NAME, k.CONSTRAINT_NAME, k.ORDINAL_POSITION";
+    let (tables, columns, indexes, fks, checks) = tokio::try_join!(
+        async {
+            sqlx::query_as::<_, (String, Option<String>, String)>(TABLES)
+                .fetch_all(pool)
+                .await
+                .map_err(catalog_err("tables"))
+        },
+        async {
+            sqlx::query_as::<_, ColumnRow>(columns_sql)
+                .fetch_all(pool)
+                .await
+                .map_err(catalog_err("columns"))
+        },
+        async {
+            sqlx::query_as::<_, IndexRow>(indexes_sql)
+                .fetch_all(pool)
+                .await
+                .map_err(catalog_err("indexes"))
+        },
+        async {
+            sqlx::query_as::<_, ForeignKeyRow>(fks_sql)
+                .fetch_all(pool)
+                .await
+                .map_err(catalog_err("foreign keys"))
+        },
+        checks(pool),
+    )?;
+    let mariadb = tables
+        .first()
+        .is_none_or(|t| t.2.to_ascii_lowercase().contains("mariadb"));
+
+    let mut b = Builder::new(Backend::MySql);
+    for (name, comment, _) in tables {
+        b.table(None, name, comment);
+    }
+    for (table, name, ty, nullable, default, extra, comment) in columns {
+        let extra = extra.to_ascii_lowercase();
+        let default = match default {
+            None => None,
+            // MySQL 8 prints string defaults unquoted, and marks expressions DEFAULT_GENERATED.
+            Some(raw) if !mariadb && !extra.contains("default_generated") && raw != "NULL" => {
+                crate::schema::normalize::number(&raw).or(Some(DefaultValue::Str(raw)))
+            }
+            Some(raw) => parse_default_with(&raw, true),
+        };
+        b.column(
+            None,
+            &table,
+            RawColumn {
+                name,
+                ty,
+                nullable: nullable == "YES",
+                default,
+                auto_increment: extra.contains("auto_increment"),
+                comment,
+            },
+        );
+    }
+    // MariaDB's JSON is LONGTEXT plus CHECK (json_valid(`col`)) named after the column.
+    for (table, name, clause) in &checks {
+        let expected = format!("json_valid(`{name}`)");
+        if clause.trim().eq_ignore_ascii_case(&expected) {
+            if let Some(col) = b.column_mut(None, table, name) {
+                col.ty = ColumnType::Json;
+                continue;
+            }
+        }
+        b.check(None, table, name.clone(), clause.clone());
+    }
+
+    let mut fk_names: HashSet<(String, String)> = HashSet::new();
+    let mut grouped_fks: BTreeMap<
+        (String, String),
+        (Vec<String>, String, Vec<String>, String, String),
+    > = BTreeMap::new();
+    for (table, name, col, ref_table, ref_col, on_delete, on_update) in fks {
+        fk_names.insert((table.clone(), name.clone()));
+        let entry = grouped_fks
+            .entry((table, name))
+            .or_insert_with(|| (Vec::new(), ref_table, Vec::new(), on_delete, on_update));
+        entry.0.push(col);
+        entry.2.push(ref_col);
+    }
+    for ((table, name), (columns, ref_table, ref_columns, on_delete, on_update)) in grouped_fks {
+        b.foreign_key(
+            None,
+            &table,
+            RawForeignKey {
+                name,
+                columns,
+                ref_schema: None,
+                ref_table,
+                ref_columns,
+                on_delete: fk_action(&on_delete),
+                on_update: fk_action(&on_update),
+            },
+        );
+    }
+
+    let mut grouped_indexes: BTreeMap<(String, String), (bool, Vec<Result<String, String>>)> =
+        BTreeMap::new();
+    for (table, name, non_unique, column) in indexes {
+        let entry = grouped_indexes
+            .entry((table, name))
+            .or_insert_with(|| (non_unique == 0, Vec::new()));
+        entry
+            .1
+            .push(column.ok_or_else(|| "(expression)".to_string()));
+    }
+    for ((table, name), (unique, parts)) in grouped_indexes {
+        if name == "PRIMARY" {
+            let cols = parts.into_iter().filter_map(|p| p.ok()).collect();
+            b.primary_key(None, &table, name, cols);
+        } else if unique && parts.iter().all(|p| p.is_ok()) {
+            b.unique(
+                None,
+                &table,
+                name,
+                parts.into_iter().filter_map(|p| p.ok()).collect(),
+            );
+        } else if !unique && fk_names.contains(&(table.clone(), name.clone())) {
+            // The index MySQL made by itself for a foreign key: part of the key, not ours.
+        } else {
+            b.index(
+                None,
+                &table,
+                RawIndex {
+                    name,
+                    parts,
+                    unique,
+                    predicate: None,
+                },
+            );
+        }
+    }
+    Ok(Introspection {
+        schema: b.finish(),
+        default_schema: None,
+        queries: QUERIES,
+    })
+}
+
+/// `(table, constraint, clause)`: MariaDB has TABLE_NAME in CHECK_CONSTRAINTS; MySQL 8
+/// does not, and names checks uniquely per schema, so it is joined through TABLE_CONSTRAINTS.
+async fn checks(pool: &sqlx::MySqlPool) -> Result<Vec<(String, String, String)>> {
+    let mariadb = "SELECT CAST(TABLE_NAME AS CHAR), CAST(CONSTRAINT_NAME AS CHAR), CAST(CHECK_CLAUSE AS CHAR) \
+         FROM information_schema.CHECK_CONSTRAINTS WHERE CONSTRAINT_SCHEMA = DATABASE()";
+    match sqlx::query_as(mariadb).fetch_all(pool).await {
+        Ok(rows) => Ok(rows),
+        Err(sqlx::Error::Database(e)) if e.message().contains("TABLE_NAME") => {
+            let mysql = "SELECT CAST(tc.TABLE_NAME AS CHAR), CAST(cc.CONSTRAINT_NAME AS CHAR), CAST(cc.CHECK_CLAUSE AS CHAR) \
+                 FROM information_schema.CHECK_CONSTRAINTS cc JOIN information_schema.TABLE_CONSTRAINTS tc \
+                   ON tc.CONSTRAINT_SCHEMA = cc.CONSTRAINT_SCHEMA AND tc.CONSTRAINT_NAME = cc.CONSTRAINT_NAME \
+                 WHERE cc.CONSTRAINT_SCHEMA = DATABASE() AND tc.CONSTRAINT_TYPE = 'CHECK'";
+            sqlx::query_as(mysql)
+                .fetch_all(pool)
+                .await
+                .map_err(catalog_err("checks"))
+        }
+        Err(e) => Err(catalog_err("checks")(e)),
+    }
 }

@@ -85,6 +85,8 @@ pub struct Capabilities {
     pub comments: bool,
     /// Longest identifier in bytes.
     pub max_ident_len: usize,
+    /// Column (and SQLite table) names compare case-insensitively.
+    pub case_insensitive_idents: bool,
 }
 
 /// How one backend spells things. Rendering in [`crate::render`] is written once, in
@@ -111,6 +113,17 @@ pub trait Dialect: Sync {
     /// The type this backend will really store for `ty`, as its catalog will report it.
     fn canonical_type(&self, ty: &ColumnType) -> ColumnType {
         self.parse_type(&self.render_type(ty))
+    }
+
+    /// The action this backend reports for `action` (InnoDB: NO ACTION is RESTRICT).
+    fn canonical_fk_action(&self, action: crate::schema::FkAction) -> crate::schema::FkAction {
+        action
+    }
+
+    /// An expression (check, predicate, default) as this backend stores it. MariaDB,
+    /// for one, stores `length(x)` as `octet_length(x)`.
+    fn canonical_expr(&self, expr: &str) -> String {
+        expr.to_string()
     }
 
     /// A default value in DDL.
@@ -343,4 +356,62 @@ mod tests {
             lite.canonical_type(&ColumnType::BigInt)
         );
     }
+}
+
+/// The desired schema as `backend` will really hold it, ready to compare with what its
+/// catalog returns: types as the backend stores them, the default schema written as
+/// `None`, comments dropped where they are not stored, partial index predicates
+/// dropped where there are no partial indexes, defaults made comparable for their type.
+pub fn canonicalize(
+    desired: &crate::schema::Schema,
+    backend: Backend,
+    default_schema: Option<&str>,
+) -> crate::schema::Schema {
+    use crate::schema::normalize::default_for;
+    let d = dialect(backend);
+    let caps = d.capabilities();
+    let schema_of = |s: &Option<String>| match s {
+        Some(s) if caps.schemas && Some(s.as_str()) != default_schema => Some(s.clone()),
+        _ => None,
+    };
+    let mut out = desired.clone();
+    for t in &mut out.tables {
+        t.schema = schema_of(&t.schema);
+        if !caps.comments {
+            t.comment = None;
+        }
+        for c in &mut t.columns {
+            c.ty = d.canonical_type(&c.ty);
+            c.default = if c.auto_increment {
+                None
+            } else {
+                default_for(&c.ty, c.default.take())
+            };
+            if !caps.comments {
+                c.comment = None;
+            }
+        }
+        for fk in &mut t.foreign_keys {
+            fk.ref_schema = schema_of(&fk.ref_schema);
+            fk.on_delete = d.canonical_fk_action(fk.on_delete);
+            fk.on_update = d.canonical_fk_action(fk.on_update);
+        }
+        if !caps.partial_indexes {
+            for i in &mut t.indexes {
+                i.predicate = None;
+            }
+        }
+        for i in &mut t.indexes {
+            i.predicate = i.predicate.as_deref().map(|p| d.canonical_expr(p));
+        }
+        for c in &mut t.checks {
+            c.expr = d.canonical_expr(&c.expr);
+        }
+        for c in &mut t.columns {
+            if let Some(crate::schema::DefaultValue::Expr(e)) = &mut c.default {
+                *e = d.canonical_expr(e);
+            }
+        }
+    }
+    out
 }

@@ -19,6 +19,7 @@ impl Dialect for MySql {
             alter_add_foreign_key: true,
             comments: true,
             max_ident_len: 64,
+            case_insensitive_idents: true,
         }
     }
 
@@ -98,6 +99,21 @@ impl Dialect for MySql {
                 sql: crate::schema::normalize::collapse_expr(sql),
             },
         }
+    }
+
+    fn canonical_fk_action(&self, action: crate::schema::FkAction) -> crate::schema::FkAction {
+        // InnoDB checks immediately either way, and reports an unspecified action as RESTRICT.
+        match action {
+            crate::schema::FkAction::NoAction => crate::schema::FkAction::Restrict,
+            other => other,
+        }
+    }
+
+    fn canonical_expr(&self, expr: &str) -> String {
+        // In MySQL LENGTH() counts bytes, and MariaDB stores it as OCTET_LENGTH().
+        let canonical = crate::schema::expr::canonical(expr);
+        let padded = format!(" {canonical} ").replace(" length ( ", " octet_length ( ");
+        padded.trim().to_string()
     }
 
     fn render_default(&self, value: &DefaultValue, ty: &ColumnType) -> String {

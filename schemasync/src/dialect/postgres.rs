@@ -19,6 +19,7 @@ impl Dialect for Postgres {
             alter_add_foreign_key: true,
             comments: true,
             max_ident_len: 63,
+            case_insensitive_idents: false,
         }
     }
 

@@ -20,6 +20,7 @@ impl Dialect for Sqlite {
             alter_add_foreign_key: false,
             comments: false,
             max_ident_len: 1024,
+            case_insensitive_idents: true,
         }
     }
 

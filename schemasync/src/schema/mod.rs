@@ -2,6 +2,8 @@
 //! read the *actual* one; the diff compares two of these.
 
 mod build;
+pub mod expr;
+
 pub mod naming;
 pub mod normalize;
 

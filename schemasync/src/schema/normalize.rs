@@ -8,6 +8,11 @@ use super::{ColumnType, DefaultValue};
 /// Reads a default expression as written in DDL or returned by a catalog.
 /// `None` means "no default" (an empty expression).
 pub fn parse_default(sql: &str) -> Option<DefaultValue> {
+    parse_default_with(sql, false)
+}
+
+/// [`parse_default`] where `\` escapes inside string literals (MySQL/MariaDB).
+pub fn parse_default_with(sql: &str, backslash_escapes: bool) -> Option<DefaultValue> {
     let mut s = sql.trim();
     if s.is_empty() {
         return None;
@@ -20,10 +25,10 @@ pub fn parse_default(sql: &str) -> Option<DefaultValue> {
             break;
         }
     }
-    Some(classify(s))
+    Some(classify(s, backslash_escapes))
 }
 
-fn classify(s: &str) -> DefaultValue {
+fn classify(s: &str, backslash_escapes: bool) -> DefaultValue {
     let lower = s.to_ascii_lowercase();
     match lower.as_str() {
         "null" => return DefaultValue::Null,
@@ -57,7 +62,7 @@ fn classify(s: &str) -> DefaultValue {
     if let Some(v) = number(s) {
         return v;
     }
-    if let Some(text) = quoted_string(s) {
+    if let Some(text) = quoted_string(s, backslash_escapes) {
         return DefaultValue::Str(text);
     }
     DefaultValue::Expr(s.to_string())
@@ -101,7 +106,7 @@ pub fn number(s: &str) -> Option<DefaultValue> {
 }
 
 /// `'it''s'` -> `it's`. Also reads `E'...'` and `N'...'` prefixes.
-fn quoted_string(s: &str) -> Option<String> {
+fn quoted_string(s: &str, backslash_escapes: bool) -> Option<String> {
     let s = s
         .strip_prefix(['E', 'e', 'N', 'n'])
         .filter(|r| r.starts_with('\''))
@@ -110,6 +115,16 @@ fn quoted_string(s: &str) -> Option<String> {
     let mut out = String::with_capacity(inner.len());
     let mut chars = inner.chars().peekable();
     while let Some(c) = chars.next() {
+        if c == '\\' && backslash_escapes {
+            match chars.next()? {
+                'n' => out.push('\n'),
+                't' => out.push('\t'),
+                'r' => out.push('\r'),
+                '0' => out.push('\0'),
+                other => out.push(other),
+            }
+            continue;
+        }
         if c == '\'' {
             // Inside, a quote must be doubled; a lone one means this is not one literal.
             if chars.next() != Some('\'') {
@@ -279,6 +294,15 @@ mod tests {
         assert_eq!(parse_default("0.00"), Some(Int(0)));
         assert_eq!(parse_default("TRUE"), Some(Bool(true)));
         assert_eq!(parse_default(""), None);
+        assert_eq!(
+            parse_default_with(r"'it\'s \\ ok'", true),
+            Some(Str(r"it's \ ok".into()))
+        );
+        assert_eq!(
+            parse_default(r"'it''s \ ok'::text"),
+            Some(Str(r"it's \ ok".into()))
+        );
+
         assert_eq!(
             parse_default("lower( 'A' )"),
             Some(Expr("lower( 'A' )".into()))

@@ -1,0 +1,345 @@
+//! The comparison itself. Everything is matched by a structural key.
+
+use super::{is_widening, Change, Diff, DiffOptions, TableRef};
+use crate::schema::expr::canonical;
+use crate::schema::{Column, DefaultValue, Index, IndexPart, Schema, Table};
+use std::collections::HashSet;
+
+pub(super) fn diff(desired: &Schema, actual: &Schema, o: &DiffOptions) -> Diff {
+    let ident = |s: &str| {
+        if o.fold_case {
+            s.to_lowercase()
+        } else {
+            s.to_string()
+        }
+    };
+    let table_key = |t: &Table| (t.schema.clone(), ident(&t.name));
+    let ignored = |t: &Table| o.ignore_tables.iter().any(|i| ident(i) == ident(&t.name));
+    let find_actual = |schema: &Option<String>, name: &str| {
+        actual
+            .tables
+            .iter()
+            .find(|a| a.schema == *schema && ident(&a.name) == ident(name) && !ignored(a))
+    };
+
+    let mut out = Diff::default();
+    let mut matched: HashSet<(Option<String>, String)> = HashSet::new();
+    for want in &desired.tables {
+        if let Some(have) = find_actual(&want.schema, &want.name) {
+            matched.insert(table_key(have));
+            compare_table(want, have, o, &mut out.changes);
+            continue;
+        }
+        let renamed = want
+            .renamed_from
+            .iter()
+            .filter(|old| {
+                !desired
+                    .tables
+                    .iter()
+                    .any(|d| d.schema == want.schema && ident(&d.name) == ident(old))
+            })
+            .find_map(|old| find_actual(&want.schema, old));
+        match renamed {
+            Some(have) => {
+                matched.insert(table_key(have));
+                out.changes.push(Change::RenameTable {
+                    table: TableRef::of(want),
+                    from: have.name.clone(),
+                });
+                let mut as_renamed = have.clone();
+                as_renamed.name = want.name.clone();
+                compare_table(want, &as_renamed, o, &mut out.changes);
+            }
+            None => out.changes.push(Change::CreateTable {
+                table: want.clone(),
+            }),
+        }
+    }
+    out.unmanaged = actual
+        .tables
+        .iter()
+        .filter(|a| !ignored(a) && !matched.contains(&table_key(a)))
+        .map(TableRef::of)
+        .collect();
+    out
+}
+
+fn compare_table(want: &Table, have: &Table, o: &DiffOptions, out: &mut Vec<Change>) {
+    let t = TableRef::of(want);
+    let ident = |s: &str| {
+        if o.fold_case {
+            s.to_lowercase()
+        } else {
+            s.to_string()
+        }
+    };
+    let idents = |v: &[String]| v.iter().map(|s| ident(s)).collect::<Vec<_>>();
+
+    // Columns, in the model's order; renames first.
+    let mut seen: HashSet<String> = HashSet::new();
+    for col in &want.columns {
+        let existing = have
+            .columns
+            .iter()
+            .find(|c| ident(&c.name) == ident(&col.name));
+        let existing = match existing {
+            Some(c) => Some(c),
+            None => {
+                let renamed = col
+                    .renamed_from
+                    .iter()
+                    .filter(|old| !want.columns.iter().any(|c| ident(&c.name) == ident(old)))
+                    .find_map(|old| have.columns.iter().find(|c| ident(&c.name) == ident(old)));
+                if let Some(r) = renamed {
+                    out.push(Change::RenameColumn {
+                        table: t.clone(),
+                        from: r.name.clone(),
+                        to: col.name.clone(),
+                    });
+                }
+                renamed
+            }
+        };
+        match existing {
+            Some(c) => {
+                seen.insert(ident(&c.name));
+                compare_column(&t, col, c, out);
+            }
+            None => out.push(Change::AddColumn {
+                table: t.clone(),
+                column: col.clone(),
+            }),
+        }
+    }
+    for c in &have.columns {
+        if !seen.contains(&ident(&c.name)) {
+            out.push(Change::DropColumn {
+                table: t.clone(),
+                column: c.clone(),
+            });
+        }
+    }
+
+    // Primary key by columns.
+    match (&want.primary_key, &have.primary_key) {
+        (Some(w), Some(h)) if idents(&w.columns) == idents(&h.columns) => {}
+        (w, h) => {
+            if let Some(h) = h {
+                out.push(Change::DropPrimaryKey {
+                    table: t.clone(),
+                    key: h.clone(),
+                });
+            }
+            if let Some(w) = w {
+                out.push(Change::AddPrimaryKey {
+                    table: t.clone(),
+                    key: w.clone(),
+                });
+            }
+        }
+    }
+
+    // Unique keys: a UNIQUE constraint and a plain unique index on the same columns are one thing.
+    let unique_key = |cols: &[String]| idents(cols);
+    let plain_unique = |i: &Index| {
+        i.unique && i.predicate.is_none() && i.columns.iter().all(|p| p.as_column().is_some())
+    };
+    let index_cols = |i: &Index| {
+        i.columns
+            .iter()
+            .filter_map(|p| p.as_column().map(str::to_string))
+            .collect::<Vec<_>>()
+    };
+    let have_uniques: Vec<Vec<String>> = have
+        .uniques
+        .iter()
+        .map(|u| unique_key(&u.columns))
+        .chain(
+            have.indexes
+                .iter()
+                .filter(|i| plain_unique(i))
+                .map(|i| unique_key(&index_cols(i))),
+        )
+        .collect();
+    let want_uniques: Vec<Vec<String>> = want
+        .uniques
+        .iter()
+        .map(|u| unique_key(&u.columns))
+        .chain(
+            want.indexes
+                .iter()
+                .filter(|i| plain_unique(i))
+                .map(|i| unique_key(&index_cols(i))),
+        )
+        .collect();
+    for u in &want.uniques {
+        if !have_uniques.contains(&unique_key(&u.columns)) {
+            out.push(Change::AddUnique {
+                table: t.clone(),
+                unique: u.clone(),
+            });
+        }
+    }
+    for u in &have.uniques {
+        if !want_uniques.contains(&unique_key(&u.columns)) {
+            out.push(Change::DropUnique {
+                table: t.clone(),
+                unique: u.clone(),
+            });
+        }
+    }
+
+    // Other indexes by (parts, uniqueness, predicate); plain unique indexes were handled above.
+    let index_key = |i: &Index| {
+        let parts: Vec<String> = i
+            .columns
+            .iter()
+            .map(|p| match p {
+                IndexPart::Column(c) => canonical(c),
+                IndexPart::Expr(e) => canonical(e),
+            })
+            .collect();
+        (parts, i.unique, i.predicate.as_deref().map(canonical))
+    };
+    let have_keys: Vec<_> = have.indexes.iter().map(index_key).collect();
+    let want_keys: Vec<_> = want.indexes.iter().map(index_key).collect();
+    for i in &want.indexes {
+        let present = if plain_unique(i) {
+            have_uniques.contains(&unique_key(&index_cols(i)))
+        } else {
+            have_keys.contains(&index_key(i))
+        };
+        if !present {
+            out.push(Change::AddIndex {
+                table: t.clone(),
+                index: i.clone(),
+            });
+        }
+    }
+    for i in &have.indexes {
+        let wanted = if plain_unique(i) {
+            want_uniques.contains(&unique_key(&index_cols(i)))
+        } else {
+            want_keys.contains(&index_key(i))
+        };
+        if !wanted {
+            out.push(Change::DropIndex {
+                table: t.clone(),
+                index: i.clone(),
+            });
+        }
+    }
+
+    // Foreign keys by (columns, target); actions compared on a match.
+    let fk_key = |f: &crate::schema::ForeignKey| {
+        (
+            idents(&f.columns),
+            f.ref_schema.clone(),
+            ident(&f.ref_table),
+            idents(&f.ref_columns),
+        )
+    };
+    for w in &want.foreign_keys {
+        match have.foreign_keys.iter().find(|h| fk_key(h) == fk_key(w)) {
+            Some(h) if h.on_delete != w.on_delete || h.on_update != w.on_update => {
+                out.push(Change::AlterForeignKey {
+                    table: t.clone(),
+                    from: h.clone(),
+                    to: w.clone(),
+                })
+            }
+            Some(_) => {}
+            None => out.push(Change::AddForeignKey {
+                table: t.clone(),
+                foreign_key: w.clone(),
+            }),
+        }
+    }
+    for h in &have.foreign_keys {
+        if !want.foreign_keys.iter().any(|w| fk_key(w) == fk_key(h)) {
+            out.push(Change::DropForeignKey {
+                table: t.clone(),
+                foreign_key: h.clone(),
+            });
+        }
+    }
+
+    // Checks by expression.
+    let have_checks: Vec<String> = have.checks.iter().map(|c| canonical(&c.expr)).collect();
+    let want_checks: Vec<String> = want.checks.iter().map(|c| canonical(&c.expr)).collect();
+    for c in &want.checks {
+        if !have_checks.contains(&canonical(&c.expr)) {
+            out.push(Change::AddCheck {
+                table: t.clone(),
+                check: c.clone(),
+            });
+        }
+    }
+    for c in &have.checks {
+        if !want_checks.contains(&canonical(&c.expr)) {
+            out.push(Change::DropCheck {
+                table: t.clone(),
+                check: c.clone(),
+            });
+        }
+    }
+
+    if want.comment != have.comment {
+        out.push(Change::SetTableComment {
+            table: t.clone(),
+            from: have.comment.clone(),
+            to: want.comment.clone(),
+        });
+    }
+}
+
+fn compare_column(t: &TableRef, want: &Column, have: &Column, out: &mut Vec<Change>) {
+    let column = want.name.clone();
+    if want.ty != have.ty {
+        out.push(Change::AlterColumnType {
+            table: t.clone(),
+            column: column.clone(),
+            from: have.ty.clone(),
+            to: want.ty.clone(),
+            widening: is_widening(&have.ty, &want.ty),
+        });
+    }
+    if want.nullable != have.nullable {
+        out.push(Change::AlterNullability {
+            table: t.clone(),
+            column: column.clone(),
+            nullable: want.nullable,
+        });
+    }
+    if want.auto_increment != have.auto_increment {
+        out.push(Change::AlterAutoIncrement {
+            table: t.clone(),
+            column: column.clone(),
+            auto_increment: want.auto_increment,
+        });
+    }
+    if !same_default(want.default.as_ref(), have.default.as_ref()) {
+        out.push(Change::AlterDefault {
+            table: t.clone(),
+            column: column.clone(),
+            from: have.default.clone(),
+            to: want.default.clone(),
+        });
+    }
+    if want.comment != have.comment {
+        out.push(Change::SetColumnComment {
+            table: t.clone(),
+            column,
+            from: have.comment.clone(),
+            to: want.comment.clone(),
+        });
+    }
+}
+
+fn same_default(a: Option<&DefaultValue>, b: Option<&DefaultValue>) -> bool {
+    match (a, b) {
+        (Some(DefaultValue::Expr(x)), Some(DefaultValue::Expr(y))) => canonical(x) == canonical(y),
+        (a, b) => a == b,
+    }
+}

@@ -1,0 +1,236 @@
+//! The diff: a pure function from (desired, actual) to typed changes. No I/O, no SQL.
+//!
+//! Both schemas must already be in canonical form for one backend (see
+//! [`crate::dialect::canonicalize`] for the models' side; catalogs produce it). Objects
+//! are matched by structure, never by name: a primary key by its columns, a unique key
+//! by its columns (constraint or unique index alike), an index by its parts, uniqueness
+//! and predicate, a foreign key by its columns and target, a check by its expression.
+
+mod compare;
+
+use crate::schema::{
+    Check, Column, ColumnType, DefaultValue, ForeignKey, Index, PrimaryKey, Schema, Table, Unique,
+};
+use serde::{Deserialize, Serialize};
+
+/// Which table a change is about.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct TableRef {
+    pub schema: Option<String>,
+    pub name: String,
+}
+
+impl TableRef {
+    pub fn of(table: &Table) -> Self {
+        TableRef {
+            schema: table.schema.clone(),
+            name: table.name.clone(),
+        }
+    }
+}
+
+impl std::fmt::Display for TableRef {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match &self.schema {
+            Some(s) => write!(f, "{s}.{}", self.name),
+            None => f.write_str(&self.name),
+        }
+    }
+}
+
+/// One difference between the models and the database, as a change to make.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Change {
+    CreateTable {
+        table: Table,
+    },
+    RenameTable {
+        table: TableRef,
+        from: String,
+    },
+    AddColumn {
+        table: TableRef,
+        column: Column,
+    },
+    DropColumn {
+        table: TableRef,
+        column: Column,
+    },
+    RenameColumn {
+        table: TableRef,
+        from: String,
+        to: String,
+    },
+    AlterColumnType {
+        table: TableRef,
+        column: String,
+        from: ColumnType,
+        to: ColumnType,
+        widening: bool,
+    },
+    AlterNullability {
+        table: TableRef,
+        column: String,
+        nullable: bool,
+    },
+    AlterDefault {
+        table: TableRef,
+        column: String,
+        from: Option<DefaultValue>,
+        to: Option<DefaultValue>,
+    },
+    AlterAutoIncrement {
+        table: TableRef,
+        column: String,
+        auto_increment: bool,
+    },
+    AddPrimaryKey {
+        table: TableRef,
+        key: PrimaryKey,
+    },
+    DropPrimaryKey {
+        table: TableRef,
+        key: PrimaryKey,
+    },
+    AddUnique {
+        table: TableRef,
+        unique: Unique,
+    },
+    DropUnique {
+        table: TableRef,
+        unique: Unique,
+    },
+    AddIndex {
+        table: TableRef,
+        index: Index,
+    },
+    DropIndex {
+        table: TableRef,
+        index: Index,
+    },
+    AddForeignKey {
+        table: TableRef,
+        foreign_key: ForeignKey,
+    },
+    DropForeignKey {
+        table: TableRef,
+        foreign_key: ForeignKey,
+    },
+    /// Same columns and target, other ON DELETE / ON UPDATE.
+    AlterForeignKey {
+        table: TableRef,
+        from: ForeignKey,
+        to: ForeignKey,
+    },
+    AddCheck {
+        table: TableRef,
+        check: Check,
+    },
+    DropCheck {
+        table: TableRef,
+        check: Check,
+    },
+    SetTableComment {
+        table: TableRef,
+        from: Option<String>,
+        to: Option<String>,
+    },
+    SetColumnComment {
+        table: TableRef,
+        column: String,
+        from: Option<String>,
+        to: Option<String>,
+    },
+}
+
+impl Change {
+    /// The table the change is about.
+    pub fn table(&self) -> TableRef {
+        match self {
+            Change::CreateTable { table } => TableRef::of(table),
+            Change::RenameTable { table, .. }
+            | Change::AddColumn { table, .. }
+            | Change::DropColumn { table, .. }
+            | Change::RenameColumn { table, .. }
+            | Change::AlterColumnType { table, .. }
+            | Change::AlterNullability { table, .. }
+            | Change::AlterDefault { table, .. }
+            | Change::AlterAutoIncrement { table, .. }
+            | Change::AddPrimaryKey { table, .. }
+            | Change::DropPrimaryKey { table, .. }
+            | Change::AddUnique { table, .. }
+            | Change::DropUnique { table, .. }
+            | Change::AddIndex { table, .. }
+            | Change::DropIndex { table, .. }
+            | Change::AddForeignKey { table, .. }
+            | Change::DropForeignKey { table, .. }
+            | Change::AlterForeignKey { table, .. }
+            | Change::AddCheck { table, .. }
+            | Change::DropCheck { table, .. }
+            | Change::SetTableComment { table, .. }
+            | Change::SetColumnComment { table, .. } => table.clone(),
+        }
+    }
+}
+
+/// How to compare.
+#[derive(Debug, Clone, Default)]
+pub struct DiffOptions {
+    /// Identifiers compare case-insensitively (MySQL columns, SQLite).
+    pub fold_case: bool,
+    /// Tables to leave out entirely (schemasync's own history table).
+    pub ignore_tables: Vec<String>,
+}
+
+/// The result of a diff.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Diff {
+    /// Changes that would make the database match the models.
+    pub changes: Vec<Change>,
+    /// Tables in the database that no model declares. Reported, never touched.
+    pub unmanaged: Vec<TableRef>,
+}
+
+impl Diff {
+    /// True when the database matches the models (unmanaged tables do not count).
+    pub fn is_empty(&self) -> bool {
+        self.changes.is_empty()
+    }
+}
+
+/// Compares the desired schema with the actual one.
+pub fn diff(desired: &Schema, actual: &Schema, options: &DiffOptions) -> Diff {
+    compare::diff(desired, actual, options)
+}
+
+/// Is `from` -> `to` a widening (no value can be lost)?
+pub fn is_widening(from: &ColumnType, to: &ColumnType) -> bool {
+    use ColumnType::*;
+    match (from, to) {
+        (SmallInt, Integer | BigInt) | (Integer, BigInt) | (Real, Double) => true,
+        (Varchar { len: a }, Varchar { len: b }) => b >= a,
+        (Varchar { .. }, Text) => true,
+        (
+            Decimal {
+                precision: Some(p1),
+                scale: s1,
+            },
+            Decimal {
+                precision: Some(p2),
+                scale: s2,
+            },
+        ) => {
+            let (s1, s2) = (s1.unwrap_or(0), s2.unwrap_or(0));
+            s2 >= s1 && p2.saturating_sub(s2) >= p1.saturating_sub(s1)
+        }
+        (
+            Decimal { .. },
+            Decimal {
+                precision: None, ..
+            },
+        ) => true,
+        (Timestamp, TimestampTz) => false,
+        _ => false,
+    }
+}
