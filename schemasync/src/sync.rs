@@ -82,12 +82,7 @@ impl Models {
         let found = self.introspect(&db).await?;
         let desired =
             crate::dialect::canonicalize(&desired, backend, found.default_schema.as_deref());
-        let options = crate::diff::DiffOptions {
-            fold_case: crate::dialect::dialect(backend)
-                .capabilities()
-                .case_insensitive_idents,
-            ignore_tables: Vec::new(),
-        };
+        let options = crate::diff::DiffOptions::for_backend(backend);
 
         let diff = crate::diff::diff(&desired, &found.schema, &options);
         Ok(Compared {

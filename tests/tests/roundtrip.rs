@@ -22,3 +22,30 @@ async fn create_then_diff_is_empty(t: &TestDb) {
 }
 
 per_backend!(create_then_diff_is_empty);
+
+/// Hand-written DDL equivalent to the models, written the way a DBA or another tool
+/// would write it, also diffs empty.
+async fn handwritten_schema_diffs_empty(t: &TestDb) {
+    let sql = match t.backend {
+        schemasync::Backend::Postgres => include_str!("../sql/handwritten_postgres.sql"),
+        schemasync::Backend::MySql => include_str!("../sql/handwritten_mysql.sql"),
+        schemasync::Backend::Sqlite => include_str!("../sql/handwritten_sqlite.sql"),
+    };
+    for statement in sql
+        .split(";\n")
+        .map(str::trim)
+        .filter(|s| !s.is_empty() && !s.lines().all(|l| l.starts_with("--")))
+    {
+        t.exec(statement).await;
+    }
+    let compared = kitchen_sink::models().diff(&t.db).await.unwrap();
+    assert!(
+        compared.diff.is_empty() && compared.diff.unmanaged.is_empty(),
+        "{}: the hand-written schema should match the models, but:\n{:#?}\nunmanaged: {:?}",
+        t.backend,
+        compared.diff.changes,
+        compared.diff.unmanaged
+    );
+}
+
+per_backend!(handwritten_schema_diffs_empty);

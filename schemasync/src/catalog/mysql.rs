@@ -10,7 +10,7 @@ use crate::error::{Error, Result};
 use crate::schema::normalize::parse_default_with;
 use crate::schema::{ColumnType, DefaultValue};
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::BTreeMap;
 
 /// Catalog queries per introspection (one more on MySQL 8, whose CHECK_CONSTRAINTS
 /// lacks TABLE_NAME).
@@ -138,13 +138,11 @@ pub(super) async fn introspect(pool: &sqlx::MySqlPool) -> Result<Introspection> 
         b.check(None, table, name.clone(), clause.clone());
     }
 
-    let mut fk_names: HashSet<(String, String)> = HashSet::new();
     let mut grouped_fks: BTreeMap<
         (String, String),
         (Vec<String>, String, Vec<String>, String, String),
     > = BTreeMap::new();
     for (table, name, col, ref_table, ref_col, on_delete, on_update) in fks {
-        fk_names.insert((table.clone(), name.clone()));
         let entry = grouped_fks
             .entry((table, name))
             .or_insert_with(|| (Vec::new(), ref_table, Vec::new(), on_delete, on_update));
@@ -188,8 +186,6 @@ pub(super) async fn introspect(pool: &sqlx::MySqlPool) -> Result<Introspection> 
                 name,
                 parts.into_iter().filter_map(|p| p.ok()).collect(),
             );
-        } else if !unique && fk_names.contains(&(table.clone(), name.clone())) {
-            // The index MySQL made by itself for a foreign key: part of the key, not ours.
         } else {
             b.index(
                 None,

@@ -87,6 +87,8 @@ pub struct Capabilities {
     pub max_ident_len: usize,
     /// Column (and SQLite table) names compare case-insensitively.
     pub case_insensitive_idents: bool,
+    /// The backend creates an index for every foreign key by itself (InnoDB).
+    pub implicit_fk_indexes: bool,
 }
 
 /// How one backend spells things. Rendering in [`crate::render`] is written once, in

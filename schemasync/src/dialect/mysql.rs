@@ -20,6 +20,7 @@ impl Dialect for MySql {
             comments: true,
             max_ident_len: 64,
             case_insensitive_idents: true,
+            implicit_fk_indexes: true,
         }
     }
 

@@ -20,6 +20,7 @@ impl Dialect for Postgres {
             comments: true,
             max_ident_len: 63,
             case_insensitive_idents: false,
+            implicit_fk_indexes: false,
         }
     }
 

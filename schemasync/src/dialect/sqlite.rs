@@ -21,6 +21,7 @@ impl Dialect for Sqlite {
             comments: false,
             max_ident_len: 1024,
             case_insensitive_idents: true,
+            implicit_fk_indexes: false,
         }
     }
 

@@ -217,13 +217,23 @@ fn compare_table(want: &Table, have: &Table, o: &DiffOptions, out: &mut Vec<Chan
             });
         }
     }
+    let implied_by_fk = |i: &Index| {
+        o.implicit_fk_indexes
+            && !i.unique
+            && i.predicate.is_none()
+            && i.columns.iter().all(|p| p.as_column().is_some())
+            && have
+                .foreign_keys
+                .iter()
+                .any(|f| idents(&f.columns) == unique_key(&index_cols(i)))
+    };
     for i in &have.indexes {
         let wanted = if plain_unique(i) {
             want_uniques.contains(&unique_key(&index_cols(i)))
         } else {
             want_keys.contains(&index_key(i))
         };
-        if !wanted {
+        if !wanted && !implied_by_fk(i) {
             out.push(Change::DropIndex {
                 table: t.clone(),
                 index: i.clone(),
