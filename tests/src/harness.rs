@@ -215,13 +215,15 @@ impl TestDb {
         })
     }
 
-    /// Runs raw SQL on this test's database (for making drift by hand, checking rows...).
+    /// Runs raw SQL, one or more statements separated by `;`, on one connection of this
+    /// test's database (SQLite checks DDL against the connection's cached schema, so a
+    /// script must not hop between pooled connections).
     pub async fn exec(&self, sql: &str) {
-        use sqlx::Executor;
         let r = match &self.db {
-            Db::Postgres(p) => p.execute(sql).await.map(|_| ()),
-            Db::MySql(p) => p.execute(sql).await.map(|_| ()),
-            Db::Sqlite(p) => p.execute(sql).await.map(|_| ()),
+            Db::Postgres(p) => sqlx::raw_sql(sql).execute(p).await.map(|_| ()),
+            Db::MySql(p) => sqlx::raw_sql(sql).execute(p).await.map(|_| ()),
+            Db::Sqlite(p) => sqlx::raw_sql(sql).execute(p).await.map(|_| ()),
+
             _ => unreachable!(),
         };
         if let Err(e) = r {

@@ -13,43 +13,77 @@ pub(super) fn diff(desired: &Schema, actual: &Schema, o: &DiffOptions) -> Diff {
             s.to_string()
         }
     };
-    let table_key = |t: &Table| (t.schema.clone(), ident(&t.name));
-    let ignored = |t: &Table| o.ignore_tables.iter().any(|i| ident(i) == ident(&t.name));
-    let find_actual = |schema: &Option<String>, name: &str| {
-        actual
-            .tables
+    let mut actual = actual.clone();
+    actual
+        .tables
+        .retain(|t| !o.ignore_tables.iter().any(|i| ident(i) == ident(&t.name)));
+    let find = |tables: &[Table], schema: &Option<String>, name: &str| {
+        tables
             .iter()
-            .find(|a| a.schema == *schema && ident(&a.name) == ident(name) && !ignored(a))
+            .position(|a| a.schema == *schema && ident(&a.name) == ident(name))
     };
 
-    let mut out = Diff::default();
-    let mut matched: HashSet<(Option<String>, String)> = HashSet::new();
+    // 1. Renames the models declare and the database shows: the old name is there, the
+    //    new one is not, and no model still uses the old one.
+    let mut renames = Vec::new();
     for want in &desired.tables {
-        if let Some(have) = find_actual(&want.schema, &want.name) {
-            matched.insert(table_key(have));
-            compare_table(want, have, o, &mut out.changes);
+        if find(&actual.tables, &want.schema, &want.name).is_some() {
             continue;
         }
-        let renamed = want
+        let old = want
             .renamed_from
             .iter()
-            .filter(|old| {
-                !desired
-                    .tables
-                    .iter()
-                    .any(|d| d.schema == want.schema && ident(&d.name) == ident(old))
-            })
-            .find_map(|old| find_actual(&want.schema, old));
-        match renamed {
-            Some(have) => {
-                matched.insert(table_key(have));
-                out.changes.push(Change::RenameTable {
+            .filter(|old| find(&desired.tables, &want.schema, old).is_none())
+            .find(|old| find(&actual.tables, &want.schema, old).is_some());
+        if let Some(old) = old {
+            renames.push(Change::RenameTable {
+                table: TableRef::of(want),
+                from: old.clone(),
+            });
+            rename_table(&mut actual, &want.schema, old, &want.name, &ident);
+        }
+    }
+    for want in &desired.tables {
+        let Some(ti) = find(&actual.tables, &want.schema, &want.name) else {
+            continue;
+        };
+        for col in &want.columns {
+            let have = &actual.tables[ti];
+            if have
+                .columns
+                .iter()
+                .any(|c| ident(&c.name) == ident(&col.name))
+            {
+                continue;
+            }
+            let old = col
+                .renamed_from
+                .iter()
+                .filter(|old| !want.columns.iter().any(|c| ident(&c.name) == ident(old)))
+                .find(|old| have.columns.iter().any(|c| ident(&c.name) == ident(old)))
+                .cloned();
+            if let Some(old) = old {
+                renames.push(Change::RenameColumn {
                     table: TableRef::of(want),
-                    from: have.name.clone(),
+                    from: old.clone(),
+                    to: col.name.clone(),
                 });
-                let mut as_renamed = have.clone();
-                as_renamed.name = want.name.clone();
-                compare_table(want, &as_renamed, o, &mut out.changes);
+                rename_column(&mut actual, ti, &old, &col.name, &ident);
+            }
+        }
+    }
+
+    // 2. With the renames applied to the database's side, compare table by table.
+    let mut out = Diff {
+        changes: renames,
+        unmanaged: Vec::new(),
+    };
+    let mut matched = vec![false; actual.tables.len()];
+    for want in &desired.tables {
+        match find(&actual.tables, &want.schema, &want.name) {
+            Some(i) => {
+                matched[i] = true;
+                compare_table(want, &actual.tables[i], o, &mut out.changes);
             }
             None => out.changes.push(Change::CreateTable {
                 table: want.clone(),
@@ -59,10 +93,85 @@ pub(super) fn diff(desired: &Schema, actual: &Schema, o: &DiffOptions) -> Diff {
     out.unmanaged = actual
         .tables
         .iter()
-        .filter(|a| !ignored(a) && !matched.contains(&table_key(a)))
-        .map(TableRef::of)
+        .zip(matched)
+        .filter(|(_, m)| !m)
+        .map(|(t, _)| TableRef::of(t))
         .collect();
     out
+}
+
+/// The database's side as it will be after `RENAME old TO new`: the table and every
+/// foreign key pointing at it.
+fn rename_table(
+    actual: &mut Schema,
+    schema: &Option<String>,
+    old: &str,
+    new: &str,
+    ident: &dyn Fn(&str) -> String,
+) {
+    for t in &mut actual.tables {
+        if t.schema == *schema && ident(&t.name) == ident(old) {
+            t.name = new.to_string();
+        }
+        for fk in &mut t.foreign_keys {
+            if fk.ref_schema == *schema && ident(&fk.ref_table) == ident(old) {
+                fk.ref_table = new.to_string();
+            }
+        }
+    }
+}
+
+/// The database's side after `RENAME COLUMN old TO new` on table `ti`: the column, and
+/// every key, index and foreign key that names it, here or in referencing tables.
+fn rename_column(
+    actual: &mut Schema,
+    ti: usize,
+    old: &str,
+    new: &str,
+    ident: &dyn Fn(&str) -> String,
+) {
+    let swap = |cols: &mut Vec<String>| {
+        for c in cols.iter_mut() {
+            if ident(c) == ident(old) {
+                *c = new.to_string();
+            }
+        }
+    };
+    let (schema, name) = (
+        actual.tables[ti].schema.clone(),
+        actual.tables[ti].name.clone(),
+    );
+    let t = &mut actual.tables[ti];
+    for c in &mut t.columns {
+        if ident(&c.name) == ident(old) {
+            c.name = new.to_string();
+        }
+    }
+    if let Some(pk) = &mut t.primary_key {
+        swap(&mut pk.columns);
+    }
+    for u in &mut t.uniques {
+        swap(&mut u.columns);
+    }
+    for i in &mut t.indexes {
+        for p in &mut i.columns {
+            if let IndexPart::Column(c) = p {
+                if ident(c) == ident(old) {
+                    *c = new.to_string();
+                }
+            }
+        }
+    }
+    for fk in &mut t.foreign_keys {
+        swap(&mut fk.columns);
+    }
+    for other in &mut actual.tables {
+        for fk in &mut other.foreign_keys {
+            if fk.ref_schema == schema && ident(&fk.ref_table) == ident(&name) {
+                swap(&mut fk.ref_columns);
+            }
+        }
+    }
 }
 
 fn compare_table(want: &Table, have: &Table, o: &DiffOptions, out: &mut Vec<Change>) {
@@ -76,31 +185,13 @@ fn compare_table(want: &Table, have: &Table, o: &DiffOptions, out: &mut Vec<Chan
     };
     let idents = |v: &[String]| v.iter().map(|s| ident(s)).collect::<Vec<_>>();
 
-    // Columns, in the model's order; renames first.
+    // Columns, in the model's order (renames were applied to `have` already).
     let mut seen: HashSet<String> = HashSet::new();
     for col in &want.columns {
         let existing = have
             .columns
             .iter()
             .find(|c| ident(&c.name) == ident(&col.name));
-        let existing = match existing {
-            Some(c) => Some(c),
-            None => {
-                let renamed = col
-                    .renamed_from
-                    .iter()
-                    .filter(|old| !want.columns.iter().any(|c| ident(&c.name) == ident(old)))
-                    .find_map(|old| have.columns.iter().find(|c| ident(&c.name) == ident(old)));
-                if let Some(r) = renamed {
-                    out.push(Change::RenameColumn {
-                        table: t.clone(),
-                        from: r.name.clone(),
-                        to: col.name.clone(),
-                    });
-                }
-                renamed
-            }
-        };
         match existing {
             Some(c) => {
                 seen.insert(ident(&c.name));

@@ -249,3 +249,77 @@ pub fn is_widening(from: &ColumnType, to: &ColumnType) -> bool {
         _ => false,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ColumnType::*;
+
+    #[test]
+    fn widening_is_what_loses_no_value() {
+        assert!(is_widening(&SmallInt, &BigInt));
+        assert!(is_widening(&Integer, &BigInt));
+        assert!(!is_widening(&BigInt, &Integer));
+        assert!(is_widening(&Varchar { len: 50 }, &Varchar { len: 100 }));
+        assert!(!is_widening(&Varchar { len: 100 }, &Varchar { len: 50 }));
+        assert!(is_widening(&Varchar { len: 100 }, &Text));
+        assert!(!is_widening(&Text, &Varchar { len: 100 }));
+        let d = |p, s| Decimal {
+            precision: Some(p),
+            scale: Some(s),
+        };
+        assert!(is_widening(&d(10, 2), &d(12, 2)));
+        assert!(is_widening(&d(10, 2), &d(12, 4)));
+        assert!(!is_widening(&d(10, 2), &d(10, 4)), "fewer integer digits");
+        assert!(!is_widening(&Double, &Real));
+        assert!(
+            !is_widening(&Timestamp, &TimestampTz),
+            "changes meaning, not width"
+        );
+    }
+
+    #[test]
+    fn renames_are_not_drop_and_create() {
+        let mut old = Table::new("tenants");
+        old.columns.push(Column {
+            name: "uid".into(),
+            ty: Uuid,
+            nullable: false,
+            default: None,
+            auto_increment: false,
+            comment: None,
+            renamed_from: vec![],
+        });
+        let mut new = old.clone();
+        new.name = "accounts".into();
+        new.renamed_from = vec!["tenants".into()];
+        new.columns[0].name = "external_id".into();
+        new.columns[0].renamed_from = vec!["uid".into()];
+        let d = diff(
+            &Schema { tables: vec![new] },
+            &Schema { tables: vec![old] },
+            &DiffOptions::default(),
+        );
+        assert_eq!(
+            d.changes,
+            vec![
+                Change::RenameTable {
+                    table: TableRef {
+                        schema: None,
+                        name: "accounts".into()
+                    },
+                    from: "tenants".into()
+                },
+                Change::RenameColumn {
+                    table: TableRef {
+                        schema: None,
+                        name: "accounts".into()
+                    },
+                    from: "uid".into(),
+                    to: "external_id".into()
+                },
+            ]
+        );
+        assert!(d.unmanaged.is_empty());
+    }
+}
