@@ -37,6 +37,7 @@ pub mod error;
 pub mod model;
 pub mod plan;
 pub mod render;
+pub mod report;
 pub mod schema;
 mod sync;
 
@@ -44,9 +45,11 @@ pub use catalog::Introspection;
 pub use db::Db;
 pub use dialect::Backend;
 pub use diff::{Change, Diff};
+pub use report::DriftReport;
+
 pub use error::{Error, Result};
 pub use model::Table;
-pub use sync::{create_all, drop_all, Applied, Compared, Models};
+pub use sync::{create_all, drift, drop_all, Applied, Compared, Models};
 
 /// `#[derive(Table)]`; see the README for every attribute.
 #[cfg(feature = "derive")]

@@ -94,6 +94,12 @@ impl Models {
         })
     }
 
+    /// The drift report: per table and per column, the models next to the database.
+    pub async fn drift(&self, db: impl Into<Db>) -> Result<crate::report::DriftReport> {
+        let compared = self.diff(db).await?;
+        Ok(compared.report())
+    }
+
     /// Creates the tables that do not exist yet, with their constraints and indexes.
 
     /// Tables that exist are left as they are (like SQLAlchemy's `create_all`).
@@ -194,4 +200,16 @@ pub struct Compared {
     pub diff: crate::diff::Diff,
     /// Catalog queries sent.
     pub queries: usize,
+}
+
+impl Compared {
+    /// The drift report of this comparison.
+    pub fn report(&self) -> crate::report::DriftReport {
+        crate::report::DriftReport::new(self.backend, &self.desired, &self.diff)
+    }
+}
+
+/// [`Models::drift`] for every registered model.
+pub async fn drift(db: impl Into<Db>) -> Result<crate::report::DriftReport> {
+    Models::registered().drift(db).await
 }

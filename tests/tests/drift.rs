@@ -314,3 +314,59 @@ per_backend!(
     dropped_table,
     unmanaged_table_is_reported_not_changed,
 );
+
+/// The drift report shows, per table and per column, the model next to the database,
+/// with counts, as text and as JSON; and one clear line when in sync.
+async fn drift_report(t: &TestDb) {
+    let models = kitchen_sink::models();
+    models.create_all(&t.db).await.unwrap();
+    let clean = models.drift(&t.db).await.unwrap();
+    assert!(clean.in_sync);
+    assert!(
+        clean.to_string().starts_with(&format!(
+            "✓ in sync: the {} database matches all 6 table(s)",
+            t.backend
+        )),
+        "{clean}"
+    );
+
+    let sql = by_backend(
+        t,
+        "ALTER TABLE ks_users DROP COLUMN weight; DROP INDEX ks_users_recent; ALTER TABLE ks_teams ALTER COLUMN title TYPE varchar(40); CREATE TABLE legacy_audit (id INTEGER)",
+        "ALTER TABLE ks_users DROP COLUMN weight; DROP INDEX ks_users_recent ON ks_users; ALTER TABLE ks_teams MODIFY title varchar(40) NOT NULL; CREATE TABLE legacy_audit (id INTEGER)",
+        "ALTER TABLE ks_users DROP COLUMN weight; DROP INDEX ks_users_recent; CREATE TABLE legacy_audit (id INTEGER)",
+    );
+    t.exec(sql).await;
+    let report = models.drift(&t.db).await.unwrap();
+    let text = report.to_string();
+    assert!(!report.in_sync);
+    assert!(text.contains("column weight"), "{text}");
+    assert!(text.contains("database: missing"), "{text}");
+    assert!(
+        text.contains("index ks_users_recent (account_id, created_on)"),
+        "{text}"
+    );
+    assert!(
+        text.contains("unmanaged, never touched: legacy_audit"),
+        "{text}"
+    );
+    assert!(
+        text.contains("ks_accounts") && text.contains("in sync"),
+        "{text}"
+    );
+    let json: serde_json::Value = serde_json::from_str(&report.to_json()).unwrap();
+    assert_eq!(json["in_sync"], false);
+    assert_eq!(json["summary"]["unmanaged"], 1);
+    assert_eq!(json["summary"]["tables"], 6);
+    if t.backend == Backend::Postgres {
+        assert!(
+            text.contains(
+                "column title type  model: varchar(80)  database: varchar(40)  (widening)"
+            ),
+            "{text}"
+        );
+        insta::assert_snapshot!("drift_report_postgres", text);
+    }
+}
+
+per_backend!(drift_report);

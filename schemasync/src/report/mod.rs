@@ -1,0 +1,405 @@
+//! What people and machines are shown: the drift report (models next to the database,
+//! per table and per column), as text or JSON. Everything here is derived from one
+//! [`Diff`]; nothing is compared twice.
+
+pub mod style;
+
+use crate::dialect::{dialect, Backend, Dialect};
+use crate::diff::{Change, Diff, TableRef};
+use crate::schema::{
+    Column, ColumnType, DefaultValue, FkAction, ForeignKey, Index, IndexPart, Schema,
+};
+use serde::Serialize;
+use std::fmt;
+pub use style::Style;
+
+/// Per table and per column: what the models say next to what the database has.
+#[derive(Debug, Clone, Serialize)]
+pub struct DriftReport {
+    pub backend: Backend,
+    /// True when nothing differs (unmanaged tables do not count).
+    pub in_sync: bool,
+    pub tables: Vec<TableDrift>,
+    /// Tables no model declares: reported, never touched.
+    pub unmanaged: Vec<String>,
+    pub summary: DriftSummary,
+    /// The changes behind the report, for machines.
+    pub changes: Vec<Change>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct TableDrift {
+    pub table: String,
+    /// The Rust model that declares it.
+    pub model: Option<String>,
+    pub status: TableStatus,
+    pub differences: Vec<Difference>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TableStatus {
+    InSync,
+    Differs,
+    Missing,
+}
+
+/// One difference: the object, what the model says, what the database has.
+#[derive(Debug, Clone, Serialize)]
+pub struct Difference {
+    pub object: String,
+    pub model: String,
+    pub database: String,
+    /// widening / narrowing, renamed...
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, Default, Serialize)]
+pub struct DriftSummary {
+    pub tables: usize,
+    pub in_sync: usize,
+    pub differing: usize,
+    pub missing: usize,
+    pub differences: usize,
+    pub unmanaged: usize,
+}
+
+impl DriftReport {
+    /// Builds the report for `desired` (canonical for `backend`) and its diff.
+    pub fn new(backend: Backend, desired: &Schema, diff: &Diff) -> DriftReport {
+        let d = dialect(backend);
+        let mut tables = Vec::new();
+        let mut summary = DriftSummary {
+            tables: desired.tables.len(),
+            unmanaged: diff.unmanaged.len(),
+            ..Default::default()
+        };
+        for t in &desired.tables {
+            let here = TableRef::of(t);
+            let changes: Vec<&Change> = diff.changes.iter().filter(|c| c.table() == here).collect();
+            let status = if changes
+                .iter()
+                .any(|c| matches!(c, Change::CreateTable { .. }))
+            {
+                summary.missing += 1;
+                TableStatus::Missing
+            } else if changes.is_empty() {
+                summary.in_sync += 1;
+                TableStatus::InSync
+            } else {
+                summary.differing += 1;
+                TableStatus::Differs
+            };
+            let differences: Vec<Difference> = changes.iter().map(|c| describe(d, c)).collect();
+            summary.differences += differences.len();
+            tables.push(TableDrift {
+                table: here.to_string(),
+                model: t.model.clone(),
+                status,
+                differences,
+            });
+        }
+        DriftReport {
+            backend,
+            in_sync: diff.changes.is_empty(),
+            tables,
+            unmanaged: diff.unmanaged.iter().map(|t| t.to_string()).collect(),
+            summary,
+            changes: diff.changes.clone(),
+        }
+    }
+
+    /// The report as pretty JSON.
+    pub fn to_json(&self) -> String {
+        serde_json::to_string_pretty(self).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"))
+    }
+
+    /// The report as text, colored with `style`.
+    pub fn render(&self, style: Style) -> String {
+        let mut out = String::new();
+        let s = &self.summary;
+        if self.in_sync {
+            out.push_str(&style.green(&format!(
+                "✓ in sync: the {} database matches all {} table(s) of the models",
+                self.backend, s.tables
+            )));
+        } else {
+            out.push_str(&style.bold(&format!(
+                "✗ drift on {}: {} of {} table(s) differ ({} missing), {} difference(s)",
+                self.backend,
+                s.differing + s.missing,
+                s.tables,
+                s.missing,
+                s.differences
+            )));
+        }
+        out.push('\n');
+        let width = self.tables.iter().map(|t| t.table.len()).max().unwrap_or(0);
+        for t in &self.tables {
+            let status = match t.status {
+                TableStatus::InSync => style.green("in sync"),
+                TableStatus::Missing => style.red("missing from the database"),
+                TableStatus::Differs => {
+                    style.yellow(&format!("{} difference(s)", t.differences.len()))
+                }
+            };
+            out.push_str(&format!("  {:width$}  {status}\n", t.table));
+            if t.status == TableStatus::Missing {
+                continue;
+            }
+            let object_width = t
+                .differences
+                .iter()
+                .map(|d| d.object.chars().count())
+                .max()
+                .unwrap_or(0);
+            for diff in &t.differences {
+                let pad = " ".repeat(object_width.saturating_sub(diff.object.chars().count()));
+                out.push_str(&format!(
+                    "      {}{pad}  model: {}  database: {}{}\n",
+                    diff.object,
+                    style.cyan(&diff.model),
+                    style.yellow(&diff.database),
+                    diff.note
+                        .as_ref()
+                        .map(|n| style.dim(&format!("  ({n})")))
+                        .unwrap_or_default()
+                ));
+            }
+        }
+        if !self.unmanaged.is_empty() {
+            out.push_str(&style.dim(&format!(
+                "  unmanaged, never touched: {}\n",
+                self.unmanaged.join(", ")
+            )));
+        }
+        out.push_str(&format!(
+            "Summary: {} table(s) compared, {} in sync, {} differ, {} missing; {} difference(s); {} unmanaged table(s).",
+            s.tables, s.in_sync, s.differing, s.missing, s.differences, s.unmanaged
+        ));
+        out
+    }
+}
+
+impl fmt::Display for DriftReport {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.render(Style::PLAIN))
+    }
+}
+
+fn ty(d: &dyn Dialect, t: &ColumnType) -> String {
+    d.render_type(t)
+}
+
+fn default_text(d: &dyn Dialect, v: &Option<DefaultValue>, t: &ColumnType) -> String {
+    match v {
+        Some(v) => d.render_default(v, t),
+        None => "no default".into(),
+    }
+}
+
+/// `bigint NOT NULL DEFAULT 0`.
+pub fn column_text(d: &dyn Dialect, c: &Column) -> String {
+    let mut s = format!(
+        "{} {}",
+        ty(d, &c.ty),
+        if c.nullable { "NULL" } else { "NOT NULL" }
+    );
+    if let Some(v) = &c.default {
+        s.push_str(&format!(" DEFAULT {}", d.render_default(v, &c.ty)));
+    }
+    if c.auto_increment {
+        s.push_str(" auto-increment");
+    }
+    s
+}
+
+fn cols(c: &[String]) -> String {
+    format!("({})", c.join(", "))
+}
+
+pub(crate) fn index_text(i: &Index) -> String {
+    let parts: Vec<String> = i
+        .columns
+        .iter()
+        .map(|p| match p {
+            IndexPart::Column(c) => c.clone(),
+            IndexPart::Expr(e) => format!("({e})"),
+        })
+        .collect();
+    let mut s = format!(
+        "{}index {} ({})",
+        if i.unique { "unique " } else { "" },
+        i.name,
+        parts.join(", ")
+    );
+    if let Some(p) = &i.predicate {
+        s.push_str(&format!(" WHERE {p}"));
+    }
+    s
+}
+
+pub(crate) fn fk_text(f: &ForeignKey) -> String {
+    let target = match &f.ref_schema {
+        Some(s) => format!("{s}.{}", f.ref_table),
+        None => f.ref_table.clone(),
+    };
+    format!(
+        "foreign key {} -> {target}{}",
+        cols(&f.columns),
+        cols(&f.ref_columns)
+    )
+}
+
+fn actions(f: &ForeignKey) -> String {
+    let a = |x: FkAction| x.sql();
+    format!("ON DELETE {} ON UPDATE {}", a(f.on_delete), a(f.on_update))
+}
+
+fn quoted(s: &Option<String>) -> String {
+    s.as_ref()
+        .map(|c| format!("'{c}'"))
+        .unwrap_or_else(|| "none".into())
+}
+
+/// One change as "object, model, database, note".
+fn describe(d: &dyn Dialect, c: &Change) -> Difference {
+    let diff = |object: String, model: String, database: String| Difference {
+        object,
+        model,
+        database,
+        note: None,
+    };
+    match c {
+        Change::CreateTable { table } => diff(
+            "table".into(),
+            format!("{} column(s)", table.columns.len()),
+            "missing".into(),
+        ),
+        Change::RenameTable { table, from } => Difference {
+            note: Some("renamed_from".into()),
+            ..diff("table name".into(), table.name.clone(), from.clone())
+        },
+        Change::AddColumn { column, .. } => diff(
+            format!("column {}", column.name),
+            column_text(d, column),
+            "missing".into(),
+        ),
+        Change::DropColumn { column, .. } => diff(
+            format!("column {}", column.name),
+            "not declared".into(),
+            column_text(d, column),
+        ),
+        Change::RenameColumn { from, to, .. } => Difference {
+            note: Some("renamed_from".into()),
+            ..diff(
+                format!("column {to}"),
+                format!("named {to}"),
+                format!("named {from}"),
+            )
+        },
+        Change::AlterColumnType {
+            column,
+            from,
+            to,
+            widening,
+            ..
+        } => Difference {
+            note: Some(if *widening {
+                "widening".into()
+            } else {
+                "narrowing or incompatible".into()
+            }),
+            ..diff(format!("column {column} type"), ty(d, to), ty(d, from))
+        },
+        Change::AlterNullability {
+            column, nullable, ..
+        } => {
+            let (m, db) = if *nullable {
+                ("NULL", "NOT NULL")
+            } else {
+                ("NOT NULL", "NULL")
+            };
+            diff(format!("column {column}"), m.into(), db.into())
+        }
+        Change::AlterDefault {
+            column, from, to, ..
+        } => {
+            let t = ColumnType::Text;
+            diff(
+                format!("column {column} default"),
+                default_text(d, to, &t),
+                default_text(d, from, &t),
+            )
+        }
+        Change::AlterAutoIncrement {
+            column,
+            auto_increment,
+            ..
+        } => {
+            let yes = |b: bool| {
+                if b {
+                    "auto-increment"
+                } else {
+                    "not auto-increment"
+                }
+                .to_string()
+            };
+            diff(
+                format!("column {column}"),
+                yes(*auto_increment),
+                yes(!auto_increment),
+            )
+        }
+        Change::AddPrimaryKey { key, .. } => {
+            diff("primary key".into(), cols(&key.columns), "missing".into())
+        }
+        Change::DropPrimaryKey { key, .. } => diff(
+            "primary key".into(),
+            "not declared".into(),
+            cols(&key.columns),
+        ),
+        Change::AddUnique { unique, .. } => diff(
+            format!("unique {}", cols(&unique.columns)),
+            "declared".into(),
+            "missing".into(),
+        ),
+        Change::DropUnique { unique, .. } => diff(
+            format!("unique {}", cols(&unique.columns)),
+            "not declared".into(),
+            "present".into(),
+        ),
+        Change::AddIndex { index, .. } => {
+            diff(index_text(index), "declared".into(), "missing".into())
+        }
+        Change::DropIndex { index, .. } => {
+            diff(index_text(index), "not declared".into(), "present".into())
+        }
+        Change::AddForeignKey { foreign_key, .. } => {
+            diff(fk_text(foreign_key), actions(foreign_key), "missing".into())
+        }
+        Change::DropForeignKey { foreign_key, .. } => diff(
+            fk_text(foreign_key),
+            "not declared".into(),
+            actions(foreign_key),
+        ),
+        Change::AlterForeignKey { from, to, .. } => diff(fk_text(to), actions(to), actions(from)),
+        Change::AddCheck { check, .. } => diff(
+            format!("check ({})", check.expr),
+            "declared".into(),
+            "missing".into(),
+        ),
+        Change::DropCheck { check, .. } => diff(
+            format!("check ({})", check.expr),
+            "not declared".into(),
+            "present".into(),
+        ),
+        Change::SetTableComment { from, to, .. } => {
+            diff("table comment".into(), quoted(to), quoted(from))
+        }
+        Change::SetColumnComment {
+            column, from, to, ..
+        } => diff(format!("column {column} comment"), quoted(to), quoted(from)),
+    }
+}

@@ -1,0 +1,86 @@
+//! Catalog reads are batched: the number of queries one introspection sends is a small
+//! constant per backend, the same for 5 tables as for 200. Counted from sqlx's own
+//! per-statement tracing events, not from what schemasync reports about itself.
+//!
+//! One test function, backends in turn, so that no other test's queries are counted.
+
+use schemasync::{catalog, Backend};
+use schemasync_tests::TestDb;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use tracing_subscriber::layer::SubscriberExt;
+
+static QUERIES: AtomicUsize = AtomicUsize::new(0);
+
+struct CountQueries;
+
+impl<S: tracing::Subscriber> tracing_subscriber::Layer<S> for CountQueries {
+    fn on_event(&self, event: &tracing::Event<'_>, _: tracing_subscriber::layer::Context<'_, S>) {
+        if event.metadata().target() == "sqlx::query" {
+            QUERIES.fetch_add(1, Ordering::SeqCst);
+        }
+    }
+}
+
+/// `n` tables, each with a primary key, a foreign key to the previous one, a unique
+/// constraint, an index and a check: every kind of object the catalog reads.
+fn tables_sql(backend: Backend, from: usize, to: usize) -> String {
+    let mut sql = String::new();
+    for i in from..to {
+        let fk = if i > 0 {
+            format!(", parent_id INTEGER REFERENCES qc_{:03} (id)", i - 1)
+        } else {
+            String::new()
+        };
+        sql.push_str(&format!(
+            "CREATE TABLE qc_{i:03} (id INTEGER PRIMARY KEY, code VARCHAR(20) NOT NULL UNIQUE, n INTEGER DEFAULT 0 CHECK (n >= 0){fk});\n\
+             CREATE INDEX qc_{i:03}_n ON qc_{i:03} (n);\n"
+        ));
+    }
+    if backend == Backend::MySql {
+        sql = sql.replace(
+            "INTEGER REFERENCES",
+            "INTEGER, FOREIGN KEY (parent_id) REFERENCES",
+        );
+    }
+    sql
+}
+
+async fn count_introspection(t: &TestDb) -> (usize, usize) {
+    // Warm up: opening pool connections sends set-up statements of its own.
+    catalog::introspect(&t.db, &[]).await.unwrap();
+    QUERIES.store(0, Ordering::SeqCst);
+
+    let found = catalog::introspect(&t.db, &[]).await.unwrap();
+    (QUERIES.load(Ordering::SeqCst), found.schema.tables.len())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn catalog_queries_do_not_grow_with_tables() {
+    tracing::subscriber::set_global_default(tracing_subscriber::registry().with(CountQueries))
+        .unwrap();
+    for backend in [Backend::Sqlite, Backend::Postgres, Backend::MySql] {
+        let Some(t) = TestDb::fresh(backend).await else {
+            continue;
+        };
+        t.exec(&tables_sql(backend, 0, 5)).await;
+        let (small, tables) = count_introspection(&t).await;
+        assert_eq!(tables, 5);
+        t.exec(&tables_sql(backend, 5, 200)).await;
+        let (large, tables) = count_introspection(&t).await;
+        assert_eq!(tables, 200);
+        assert!(
+            small > 0,
+            "{backend}: no query was counted; is sqlx's statement logging on?"
+        );
+        assert_eq!(
+            small, large,
+            "{backend}: {small} catalog queries for 5 tables but {large} for 200"
+        );
+        assert_eq!(
+            large,
+            catalog::queries_per_introspection(backend),
+            "{backend}: the README's documented count is wrong"
+        );
+        println!("{backend}: {large} catalog queries for 5 and for 200 tables");
+    }
+}
