@@ -32,10 +32,7 @@ fn ph(db: &Db, n: usize) -> String {
 #[tokio::main]
 async fn main() -> ExitCode {
     tracing_subscriber::fmt()
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_env("RUST_LOG")
-                .unwrap_or_else(|_| "warn".into()),
-        )
+        .with_env_filter(tracing_subscriber::EnvFilter::try_from_env("RUST_LOG").unwrap_or_else(|_| "warn".into()))
         .init();
     match run().await {
         Ok(()) => ExitCode::SUCCESS,
@@ -49,24 +46,13 @@ async fn main() -> ExitCode {
 async fn run() -> Result<(), Box<dyn std::error::Error>> {
     let url = std::env::var("DATABASE_URL").unwrap_or_else(|_| "sqlite://example-app.db".into());
     let db = Db::connect(&url).await?;
-    println!(
-        "Connected to {} at {}.",
-        db.backend(),
-        schemasync::error::redact_url(&url)
-    );
+    println!("Connected to {} at {}.", db.backend(), schemasync::error::redact_url(&url));
 
     let created = schemasync::create_all(&db).await?;
     if created.created.is_empty() {
-        println!(
-            "All {} tables were already there; nothing to create.",
-            created.unchanged.len()
-        );
+        println!("All {} tables were already there; nothing to create.", created.unchanged.len());
     } else {
-        println!(
-            "Created {} table(s): {}.",
-            created.created.len(),
-            created.created.join(", ")
-        );
+        println!("Created {} table(s): {}.", created.created.len(), created.created.join(", "));
     }
 
     seed(&db).await?;
@@ -77,8 +63,7 @@ async fn run() -> Result<(), Box<dyn std::error::Error>> {
 
 /// Adds the first author, book and member once.
 async fn seed(db: &Db) -> Result<(), sqlx::Error> {
-    let authors: i64 =
-        with_pool!(db, p => sqlx::query_scalar("SELECT COUNT(*) FROM authors").fetch_one(p).await?);
+    let authors: i64 = with_pool!(db, p => sqlx::query_scalar("SELECT COUNT(*) FROM authors").fetch_one(p).await?);
     if authors > 0 {
         return Ok(());
     }
@@ -97,26 +82,17 @@ async fn seed(db: &Db) -> Result<(), sqlx::Error> {
 
 /// Lends the first book in stock to member 1, with bound parameters.
 async fn lend_a_book(db: &Db) -> Result<(), sqlx::Error> {
-    let sql = format!(
-        "INSERT INTO loans (book_id, member_id) VALUES ({}, {})",
-        ph(db, 1),
-        ph(db, 2)
-    );
+    let sql = format!("INSERT INTO loans (book_id, member_id) VALUES ({}, {})", ph(db, 1), ph(db, 2));
     with_pool!(db, p => sqlx::query(&sql).bind(1_i64).bind(1_i64).execute(p).await.map(|_| ())?);
     Ok(())
 }
 
 async fn report(db: &Db) -> Result<(), sqlx::Error> {
-    let books: Vec<Book> =
-        with_pool!(db, p => sqlx::query_as("SELECT * FROM books ORDER BY id").fetch_all(p).await?);
-    let loans: Vec<Loan> =
-        with_pool!(db, p => sqlx::query_as("SELECT * FROM loans ORDER BY id").fetch_all(p).await?);
+    let books: Vec<Book> = with_pool!(db, p => sqlx::query_as("SELECT * FROM books ORDER BY id").fetch_all(p).await?);
+    let loans: Vec<Loan> = with_pool!(db, p => sqlx::query_as("SELECT * FROM loans ORDER BY id").fetch_all(p).await?);
     println!("The shelves hold {} book(s):", books.len());
     for b in &books {
-        let published = b
-            .published_on
-            .map(|d| d.to_string())
-            .unwrap_or_else(|| "date unknown".into());
+        let published = b.published_on.map(|d| d.to_string()).unwrap_or_else(|| "date unknown".into());
         println!(
             "  - {} (ISBN {}, {published}, {} cents{})",
             b.title,
@@ -125,8 +101,7 @@ async fn report(db: &Db) -> Result<(), sqlx::Error> {
             if b.in_stock { "" } else { ", out of stock" }
         );
     }
-    let reviews: Vec<Review> =
-        with_pool!(db, p => sqlx::query_as("SELECT * FROM reviews").fetch_all(p).await?);
+    let reviews: Vec<Review> = with_pool!(db, p => sqlx::query_as("SELECT * FROM reviews").fetch_all(p).await?);
     for r in &reviews {
         println!(
             "  Review of book {} by member {}: {}/5 {}",
@@ -138,13 +113,7 @@ async fn report(db: &Db) -> Result<(), sqlx::Error> {
     }
     let open = loans.iter().filter(|l| l.returned_at.is_none()).count();
 
-    let latest = loans
-        .last()
-        .map(|l| l.loaned_at.format("%Y-%m-%d %H:%M:%S UTC").to_string())
-        .unwrap_or_default();
-    println!(
-        "{} loan(s) recorded, {open} still open; the latest was made at {latest}.",
-        loans.len()
-    );
+    let latest = loans.last().map(|l| l.loaned_at.format("%Y-%m-%d %H:%M:%S UTC").to_string()).unwrap_or_default();
+    println!("{} loan(s) recorded, {open} still open; the latest was made at {latest}.", loans.len());
     Ok(())
 }

@@ -77,18 +77,8 @@ fn column_type(ty: &ColumnType) -> TokenStream {
         ColumnType::Decimal(Some((precision, scale))) => {
             quote!(#p::Decimal(::core::option::Option::Some((#precision, #scale))))
         }
-        ColumnType::Custom {
-            any,
-            postgres,
-            mysql,
-            sqlite,
-        } => {
-            let (any, postgres, mysql, sqlite) = (
-                opt_str(any),
-                opt_str(postgres),
-                opt_str(mysql),
-                opt_str(sqlite),
-            );
+        ColumnType::Custom { any, postgres, mysql, sqlite } => {
+            let (any, postgres, mysql, sqlite) = (opt_str(any), opt_str(postgres), opt_str(mysql), opt_str(sqlite));
             quote!(#p::Custom(::schemasync::__private::CustomTypeDef {
                 any: #any, postgres: #postgres, mysql: #mysql, sqlite: #sqlite,
             }))

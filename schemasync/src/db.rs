@@ -49,39 +49,24 @@ impl Db {
     /// SQLite file is created when missing. Errors never show the password.
     pub async fn connect(url: &str) -> Result<Db> {
         let backend = Backend::from_url(url)?;
-        let connect_err = |source| Error::Connect {
-            url: redact_url(url),
-            source,
-        };
+        let connect_err = |source| Error::Connect { url: redact_url(url), source };
         match backend {
             #[cfg(feature = "postgres")]
-            Backend::Postgres => Ok(Db::Postgres(
-                sqlx::PgPool::connect(url).await.map_err(connect_err)?,
-            )),
+            Backend::Postgres => Ok(Db::Postgres(sqlx::PgPool::connect(url).await.map_err(connect_err)?)),
             #[cfg(feature = "mysql")]
             Backend::MySql => {
                 let url = url.replacen("mariadb://", "mysql://", 1);
-                Ok(Db::MySql(
-                    sqlx::MySqlPool::connect(&url).await.map_err(connect_err)?,
-                ))
+                Ok(Db::MySql(sqlx::MySqlPool::connect(&url).await.map_err(connect_err)?))
             }
             #[cfg(feature = "sqlite")]
             Backend::Sqlite => {
                 use std::str::FromStr;
-                let options = sqlx::sqlite::SqliteConnectOptions::from_str(url)
-                    .map_err(connect_err)?
-                    .create_if_missing(true);
-                Ok(Db::Sqlite(
-                    sqlx::SqlitePool::connect_with(options)
-                        .await
-                        .map_err(connect_err)?,
-                ))
+                let options =
+                    sqlx::sqlite::SqliteConnectOptions::from_str(url).map_err(connect_err)?.create_if_missing(true);
+                Ok(Db::Sqlite(sqlx::SqlitePool::connect_with(options).await.map_err(connect_err)?))
             }
             #[allow(unreachable_patterns)]
-            other => Err(Error::BackendDisabled {
-                backend: other,
-                url: redact_url(url),
-            }),
+            other => Err(Error::BackendDisabled { backend: other, url: redact_url(url) }),
         }
     }
 
@@ -111,27 +96,15 @@ impl Db {
     }
 }
 
-async fn run_on<DB>(
-    pool: &sqlx::Pool<DB>,
-    backend: Backend,
-    statements: &[Statement],
-    transaction: bool,
-) -> Result<()>
+async fn run_on<DB>(pool: &sqlx::Pool<DB>, backend: Backend, statements: &[Statement], transaction: bool) -> Result<()>
 where
     DB: sqlx::Database,
     for<'c> &'c mut DB::Connection: sqlx::Executor<'c, Database = DB>,
 {
     use sqlx::Connection;
     let fail = |s: Option<&Statement>| {
-        let (sql, table) = s
-            .map(|s| (s.sql.clone(), s.table.clone()))
-            .unwrap_or_default();
-        move |source| Error::Execute {
-            backend,
-            table,
-            sql,
-            source,
-        }
+        let (sql, table) = s.map(|s| (s.sql.clone(), s.table.clone())).unwrap_or_default();
+        move |source| Error::Execute { backend, table, sql, source }
     };
     let mut conn = pool.acquire().await.map_err(fail(None))?;
     let result = async {
@@ -139,19 +112,13 @@ where
             let mut tx = conn.begin().await.map_err(fail(None))?;
             for s in statements {
                 tracing::debug!(sql = %s.sql, "schemasync: executing");
-                sqlx::raw_sql(&s.sql)
-                    .execute(&mut *tx)
-                    .await
-                    .map_err(fail(Some(s)))?;
+                sqlx::raw_sql(&s.sql).execute(&mut *tx).await.map_err(fail(Some(s)))?;
             }
             tx.commit().await.map_err(fail(None))
         } else {
             for s in statements {
                 tracing::debug!(sql = %s.sql, "schemasync: executing");
-                sqlx::raw_sql(&s.sql)
-                    .execute(&mut *conn)
-                    .await
-                    .map_err(fail(Some(s)))?;
+                sqlx::raw_sql(&s.sql).execute(&mut *conn).await.map_err(fail(Some(s)))?;
             }
             Ok(())
         }

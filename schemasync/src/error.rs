@@ -11,39 +11,22 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 #[non_exhaustive]
 pub enum Error {
     /// Two models declare the same table.
-    #[error("two models declare table `{table}`: {first} and {second}; give one of them another #[table(name = \"...\")]")]
-    DuplicateTable {
-        table: String,
-        first: String,
-        second: String,
-    },
+    #[error(
+        "two models declare table `{table}`: {first} and {second}; give one of them another #[table(name = \"...\")]"
+    )]
+    DuplicateTable { table: String, first: String, second: String },
 
     /// A foreign key points at a table or column no model declares.
     #[error("model {model}, field `{field}`: references `{target}`, but {reason}")]
-    MissingReference {
-        model: String,
-        field: String,
-        target: String,
-        reason: String,
-    },
+    MissingReference { model: String, field: String, target: String, reason: String },
 
     /// A model that cannot be turned into a table as written.
     #[error("model {model} (table `{table}`): {message}")]
-    InvalidModel {
-        model: String,
-        table: String,
-        message: String,
-    },
+    InvalidModel { model: String, table: String, message: String },
 
     /// Something the models ask for that this backend cannot do.
     #[error("{backend} cannot hold table `{table}`{}: {what}. {hint}", column.as_ref().map(|c| format!(", column `{c}`")).unwrap_or_default())]
-    Unsupported {
-        backend: Backend,
-        table: String,
-        column: Option<String>,
-        what: String,
-        hint: String,
-    },
+    Unsupported { backend: Backend, table: String, column: Option<String>, what: String, hint: String },
 
     /// A database URL whose scheme is not a supported backend.
     #[error("cannot tell the database from URL `{url}`: it should start with postgres://, mysql:// (or mariadb://) or sqlite:")]
@@ -87,14 +70,8 @@ pub fn redact_url(url: &str) -> String {
     let mut out = url.to_string();
     if let Some(scheme_end) = out.find("://") {
         let rest_start = scheme_end + 3;
-        let authority_end = out[rest_start..]
-            .find(['/', '?', '#'])
-            .map(|i| rest_start + i)
-            .unwrap_or(out.len());
-        if let Some(at) = out[rest_start..authority_end]
-            .rfind('@')
-            .map(|i| rest_start + i)
-        {
+        let authority_end = out[rest_start..].find(['/', '?', '#']).map(|i| rest_start + i).unwrap_or(out.len());
+        if let Some(at) = out[rest_start..authority_end].rfind('@').map(|i| rest_start + i) {
             if let Some(colon) = out[rest_start..at].find(':').map(|i| rest_start + i) {
                 out.replace_range(colon + 1..at, "***");
             }
@@ -105,9 +82,7 @@ pub fn redact_url(url: &str) -> String {
         let redacted: Vec<String> = query
             .split('&')
             .map(|kv| match kv.split_once('=') {
-                Some((k, _))
-                    if k.eq_ignore_ascii_case("password") || k.eq_ignore_ascii_case("pass") =>
-                {
+                Some((k, _)) if k.eq_ignore_ascii_case("password") || k.eq_ignore_ascii_case("pass") => {
                     format!("{k}=***")
                 }
                 _ => kv.to_string(),
@@ -124,25 +99,10 @@ mod tests {
 
     #[test]
     fn passwords_never_show() {
-        assert_eq!(
-            redact_url("postgres://app:s3cr3t@db:5432/prod"),
-            "postgres://app:***@db:5432/prod"
-        );
-        assert_eq!(
-            redact_url("mysql://root@localhost/test"),
-            "mysql://root@localhost/test"
-        );
-        assert_eq!(
-            redact_url("postgres://h/db?user=a&password=x"),
-            "postgres://h/db?user=a&password=***"
-        );
-        assert_eq!(
-            redact_url("sqlite://app.db?mode=rwc"),
-            "sqlite://app.db?mode=rwc"
-        );
-        assert_eq!(
-            redact_url("postgres://a:p@ss@h/db"),
-            "postgres://a:***@h/db"
-        );
+        assert_eq!(redact_url("postgres://app:s3cr3t@db:5432/prod"), "postgres://app:***@db:5432/prod");
+        assert_eq!(redact_url("mysql://root@localhost/test"), "mysql://root@localhost/test");
+        assert_eq!(redact_url("postgres://h/db?user=a&password=x"), "postgres://h/db?user=a&password=***");
+        assert_eq!(redact_url("sqlite://app.db?mode=rwc"), "sqlite://app.db?mode=rwc");
+        assert_eq!(redact_url("postgres://a:p@ss@h/db"), "postgres://a:***@h/db");
     }
 }

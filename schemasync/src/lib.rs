@@ -60,8 +60,7 @@ pub use schemasync_derive::Table;
 pub mod __private {
     pub use crate::model::registry::Registration;
     pub use crate::model::{
-        CheckDef, ColumnDef, CustomTypeDef, DefaultDef, ForeignKeyDef, IndexDef, KeyDef, Table,
-        TableDef, TypeDef,
+        CheckDef, ColumnDef, CustomTypeDef, DefaultDef, ForeignKeyDef, IndexDef, KeyDef, Table, TableDef, TypeDef,
     };
     pub use crate::schema::FkAction;
     pub use inventory;

@@ -18,9 +18,7 @@ pub struct Models {
 impl Models {
     /// Every `#[derive(Table)]` struct linked into this binary.
     pub fn registered() -> Models {
-        Models {
-            defs: registry::registered(),
-        }
+        Models { defs: registry::registered() }
     }
 
     /// No models; add some with [`Models::with`].
@@ -64,11 +62,7 @@ impl Models {
     /// Reads the database's catalog for the schemas these models use.
     pub async fn introspect(&self, db: impl Into<Db>) -> Result<crate::catalog::Introspection> {
         let db = db.into();
-        let mut schemas: Vec<String> = self
-            .defs
-            .iter()
-            .filter_map(|d| d.schema.map(str::to_string))
-            .collect();
+        let mut schemas: Vec<String> = self.defs.iter().filter_map(|d| d.schema.map(str::to_string)).collect();
         schemas.sort();
         schemas.dedup();
         catalog::introspect(&db, &schemas).await
@@ -80,18 +74,11 @@ impl Models {
         let backend = db.backend();
         let desired = self.schema(backend)?;
         let found = self.introspect(&db).await?;
-        let desired =
-            crate::dialect::canonicalize(&desired, backend, found.default_schema.as_deref());
+        let desired = crate::dialect::canonicalize(&desired, backend, found.default_schema.as_deref());
         let options = crate::diff::DiffOptions::for_backend(backend);
 
         let diff = crate::diff::diff(&desired, &found.schema, &options);
-        Ok(Compared {
-            backend,
-            desired,
-            actual: found.schema,
-            diff,
-            queries: found.queries,
-        })
+        Ok(Compared { backend, desired, actual: found.schema, diff, queries: found.queries })
     }
 
     /// The drift report: per table and per column, the models next to the database.
@@ -108,21 +95,9 @@ impl Models {
         let backend = db.backend();
         let desired = self.schema(backend)?;
         let existing = catalog::existing_tables(&db, &desired.tables).await?;
-        let (present, missing): (Vec<_>, Vec<_>) = desired
-            .tables
-            .into_iter()
-            .partition(|t| existing.contains(t));
-        let statements = render::create_all(
-            &Schema {
-                tables: missing.clone(),
-            },
-            backend,
-        )?;
-        db.run(
-            &statements,
-            dialect(backend).capabilities().transactional_ddl,
-        )
-        .await?;
+        let (present, missing): (Vec<_>, Vec<_>) = desired.tables.into_iter().partition(|t| existing.contains(t));
+        let statements = render::create_all(&Schema { tables: missing.clone() }, backend)?;
+        db.run(&statements, dialect(backend).capabilities().transactional_ddl).await?;
         let applied = Applied {
             backend,
             created: missing.iter().map(|t| t.display_name()).collect(),
@@ -146,13 +121,8 @@ impl Models {
         let desired = self.schema(backend)?;
         let existing = catalog::existing_tables(&db, &desired.tables).await?;
         let statements = render::drop_all(&desired, backend);
-        db.run(
-            &statements,
-            dialect(backend).capabilities().transactional_ddl,
-        )
-        .await?;
-        let (dropped, absent): (Vec<_>, Vec<_>) =
-            desired.tables.iter().partition(|t| existing.contains(t));
+        db.run(&statements, dialect(backend).capabilities().transactional_ddl).await?;
+        let (dropped, absent): (Vec<_>, Vec<_>) = desired.tables.iter().partition(|t| existing.contains(t));
         let applied = Applied {
             backend,
             created: Vec::new(),

@@ -24,11 +24,7 @@ pub struct TestDb {
 }
 
 enum Cleanup {
-    Server {
-        admin_url: String,
-        name: String,
-        backend: Backend,
-    },
+    Server { admin_url: String, name: String, backend: Backend },
     File(std::path::PathBuf),
 }
 
@@ -36,8 +32,9 @@ fn admin_url(backend: Backend) -> String {
     match backend {
         Backend::Postgres => std::env::var("SCHEMASYNC_TEST_POSTGRES_URL")
             .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".into()),
-        Backend::MySql => std::env::var("SCHEMASYNC_TEST_MYSQL_URL")
-            .unwrap_or_else(|_| "mysql://root@127.0.0.1:3306/test".into()),
+        Backend::MySql => {
+            std::env::var("SCHEMASYNC_TEST_MYSQL_URL").unwrap_or_else(|_| "mysql://root@127.0.0.1:3306/test".into())
+        }
         Backend::Sqlite => String::new(),
     }
 }
@@ -47,24 +44,14 @@ pub fn required(backend: Backend) -> bool {
     let Ok(list) = std::env::var("SCHEMASYNC_TEST_REQUIRE") else {
         return false;
     };
-    list.split(',')
-        .map(str::trim)
-        .any(|b| b.eq_ignore_ascii_case("all") || b.eq_ignore_ascii_case(backend.key()))
+    list.split(',').map(str::trim).any(|b| b.eq_ignore_ascii_case("all") || b.eq_ignore_ascii_case(backend.key()))
 }
 
 /// A name no other test (or earlier run) uses.
 pub fn unique_name(prefix: &str) -> String {
     static COUNTER: AtomicU32 = AtomicU32::new(0);
-    let nanos = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap_or_default()
-        .subsec_nanos();
-    format!(
-        "{prefix}_{}_{}_{:x}",
-        std::process::id(),
-        COUNTER.fetch_add(1, Ordering::Relaxed),
-        nanos
-    )
+    let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap_or_default().subsec_nanos();
+    format!("{prefix}_{}_{}_{:x}", std::process::id(), COUNTER.fetch_add(1, Ordering::Relaxed), nanos)
 }
 
 /// `scheme://auth/db?query` with the database replaced.
@@ -115,12 +102,7 @@ async fn server_pool(backend: Backend, url: &str) -> Result<Db, String> {
             .map(|p| Db::from(&p)),
         Backend::Sqlite => unreachable!("SQLite has no server"),
     };
-    result.map_err(|e| {
-        format!(
-            "cannot connect to {}: {e}",
-            schemasync::error::redact_url(url)
-        )
-    })
+    result.map_err(|e| format!("cannot connect to {}: {e}", schemasync::error::redact_url(url)))
 }
 
 async fn admin_exec(backend: Backend, admin_url: &str, sql: &str) -> Result<(), String> {
@@ -142,13 +124,7 @@ async fn admin_exec(backend: Backend, admin_url: &str, sql: &str) -> Result<(), 
             Backend::Sqlite => Ok(()),
         }
     };
-    run.await.map_err(|e: sqlx::Error| {
-        format!(
-            "{} at {}: {e}",
-            sql,
-            schemasync::error::redact_url(admin_url)
-        )
-    })
+    run.await.map_err(|e: sqlx::Error| format!("{} at {}: {e}", sql, schemasync::error::redact_url(admin_url)))
 }
 
 impl TestDb {
@@ -158,22 +134,14 @@ impl TestDb {
         // Once a server was found unreachable, the other tests of this binary skip at once.
         static UNREACHABLE: OnceLock<Mutex<Vec<Backend>>> = OnceLock::new();
         let unreachable = UNREACHABLE.get_or_init(|| Mutex::new(Vec::new()));
-        if !required(backend)
-            && unreachable
-                .lock()
-                .unwrap_or_else(|e| e.into_inner())
-                .contains(&backend)
-        {
+        if !required(backend) && unreachable.lock().unwrap_or_else(|e| e.into_inner()).contains(&backend) {
             return None;
         }
         match Self::try_fresh(backend).await {
             Ok(t) => Some(t),
             Err(why) if backend != Backend::Sqlite && !required(backend) => {
                 say_skipped(backend, &why);
-                unreachable
-                    .lock()
-                    .unwrap_or_else(|e| e.into_inner())
-                    .push(backend);
+                unreachable.lock().unwrap_or_else(|e| e.into_inner()).push(backend);
                 None
             }
 
@@ -186,33 +154,15 @@ impl TestDb {
             let path = std::env::temp_dir().join(format!("{}.db", unique_name("schemasync")));
             let url = format!("sqlite://{}?mode=rwc", path.display());
             let db = Db::connect(&url).await.map_err(|e| e.to_string())?;
-            return Ok(TestDb {
-                db,
-                backend,
-                url,
-                cleanup: Some(Cleanup::File(path)),
-            });
+            return Ok(TestDb { db, backend, url, cleanup: Some(Cleanup::File(path)) });
         }
         let admin = admin_url(backend);
         let name = unique_name("ss");
-        let quoted = if backend == Backend::MySql {
-            format!("`{name}`")
-        } else {
-            format!("\"{name}\"")
-        };
+        let quoted = if backend == Backend::MySql { format!("`{name}`") } else { format!("\"{name}\"") };
         admin_exec(backend, &admin, &format!("CREATE DATABASE {quoted}")).await?;
         let url = with_database(&admin, &name);
         let db = server_pool(backend, &url).await?;
-        Ok(TestDb {
-            db,
-            backend,
-            url,
-            cleanup: Some(Cleanup::Server {
-                admin_url: admin,
-                name,
-                backend,
-            }),
-        })
+        Ok(TestDb { db, backend, url, cleanup: Some(Cleanup::Server { admin_url: admin, name, backend }) })
     }
 
     /// Runs raw SQL, one or more statements separated by `;`, on one connection of this
@@ -271,28 +221,18 @@ impl Drop for TestDb {
                     let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
                 }
             }
-            Cleanup::Server {
-                admin_url,
-                name,
-                backend,
-            } => {
+            Cleanup::Server { admin_url, name, backend } => {
                 let sql = match backend {
                     Backend::Postgres => format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"),
                     _ => format!("DROP DATABASE IF EXISTS `{name}`"),
                 };
                 // Our own runtime on our own thread: Drop cannot await.
                 let handle = std::thread::spawn(move || {
-                    let rt = tokio::runtime::Builder::new_current_thread()
-                        .enable_all()
-                        .build()
-                        .ok()?;
+                    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().ok()?;
                     rt.block_on(admin_exec(backend, &admin_url, &sql)).err()
                 });
                 if let Ok(Some(err)) = handle.join() {
-                    let _ = writeln!(
-                        std::io::stderr(),
-                        "warning: could not drop test database: {err}"
-                    );
+                    let _ = writeln!(std::io::stderr(), "warning: could not drop test database: {err}");
                 }
             }
         }

@@ -10,11 +10,7 @@ pub mod accounts {
 
     /// A tenant.
     #[derive(Debug, Table, sqlx::FromRow)]
-    #[table(
-        name = "ks_accounts",
-        comment = "Tenants of the app",
-        renamed_from = "ks_tenants"
-    )]
+    #[table(name = "ks_accounts", comment = "Tenants of the app", renamed_from = "ks_tenants")]
     pub struct Account {
         #[column(primary_key, auto_increment)]
         pub id: i64,
@@ -87,11 +83,7 @@ pub mod teams {
         pub id: i64,
         #[column(len = 80)]
         pub title: String,
-        #[column(
-            references = "ks_users(id)",
-            on_delete = "set null",
-            on_update = "cascade"
-        )]
+        #[column(references = "ks_users(id)", on_delete = "set null", on_update = "cascade")]
         pub lead_user_id: Option<i32>,
     }
 
@@ -132,11 +124,7 @@ pub mod events {
 
     /// `time` crate types, a UUID key, and a table in its own PostgreSQL schema.
     #[derive(Debug, Table, sqlx::FromRow)]
-    #[table(
-        name = "ks_events",
-        schema = "ks_audit",
-        index(day, at, unique, name = "ks_events_day_at_key")
-    )]
+    #[table(name = "ks_events", schema = "ks_audit", index(day, at, unique, name = "ks_events_day_at_key"))]
     #[sqlx(rename_all = "camelCase")]
     pub struct Event {
         #[column(primary_key)]

@@ -26,21 +26,14 @@ impl<S: tracing::Subscriber> tracing_subscriber::Layer<S> for CountQueries {
 fn tables_sql(backend: Backend, from: usize, to: usize) -> String {
     let mut sql = String::new();
     for i in from..to {
-        let fk = if i > 0 {
-            format!(", parent_id INTEGER REFERENCES qc_{:03} (id)", i - 1)
-        } else {
-            String::new()
-        };
+        let fk = if i > 0 { format!(", parent_id INTEGER REFERENCES qc_{:03} (id)", i - 1) } else { String::new() };
         sql.push_str(&format!(
             "CREATE TABLE qc_{i:03} (id INTEGER PRIMARY KEY, code VARCHAR(20) NOT NULL UNIQUE, n INTEGER DEFAULT 0 CHECK (n >= 0){fk});\n\
              CREATE INDEX qc_{i:03}_n ON qc_{i:03} (n);\n"
         ));
     }
     if backend == Backend::MySql {
-        sql = sql.replace(
-            "INTEGER REFERENCES",
-            "INTEGER, FOREIGN KEY (parent_id) REFERENCES",
-        );
+        sql = sql.replace("INTEGER REFERENCES", "INTEGER, FOREIGN KEY (parent_id) REFERENCES");
     }
     sql
 }
@@ -56,8 +49,7 @@ async fn count_introspection(t: &TestDb) -> (usize, usize) {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn catalog_queries_do_not_grow_with_tables() {
-    tracing::subscriber::set_global_default(tracing_subscriber::registry().with(CountQueries))
-        .unwrap();
+    tracing::subscriber::set_global_default(tracing_subscriber::registry().with(CountQueries)).unwrap();
     for backend in [Backend::Sqlite, Backend::Postgres, Backend::MySql] {
         let Some(t) = TestDb::fresh(backend).await else {
             continue;
@@ -68,14 +60,8 @@ async fn catalog_queries_do_not_grow_with_tables() {
         t.exec(&tables_sql(backend, 5, 200)).await;
         let (large, tables) = count_introspection(&t).await;
         assert_eq!(tables, 200);
-        assert!(
-            small > 0,
-            "{backend}: no query was counted; is sqlx's statement logging on?"
-        );
-        assert_eq!(
-            small, large,
-            "{backend}: {small} catalog queries for 5 tables but {large} for 200"
-        );
+        assert!(small > 0, "{backend}: no query was counted; is sqlx's statement logging on?");
+        assert_eq!(small, large, "{backend}: {small} catalog queries for 5 tables but {large} for 200");
         assert_eq!(
             large,
             catalog::queries_per_introspection(backend),

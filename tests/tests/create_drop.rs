@@ -4,31 +4,18 @@ use schemasync::Backend;
 use schemasync_tests::{kitchen_sink, per_backend, TestDb};
 
 fn expected_tables(t: &TestDb) -> Vec<String> {
-    let mut names: Vec<String> = [
-        "ks_accounts",
-        "ks_membership_notes",
-        "ks_memberships",
-        "ks_teams",
-        "ks_users",
-    ]
-    .iter()
-    .map(|s| s.to_string())
-    .collect();
-    names.push(if t.backend == Backend::Postgres {
-        "ks_audit.ks_events".into()
-    } else {
-        "ks_events".into()
-    });
+    let mut names: Vec<String> = ["ks_accounts", "ks_membership_notes", "ks_memberships", "ks_teams", "ks_users"]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+    names.push(if t.backend == Backend::Postgres { "ks_audit.ks_events".into() } else { "ks_events".into() });
     names.sort();
     names
 }
 
 /// The kitchen-sink DDL executes, and makes exactly the models' tables.
 async fn kitchen_sink_executes(t: &TestDb) {
-    let applied = kitchen_sink::models()
-        .create_all(&t.db)
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
+    let applied = kitchen_sink::models().create_all(&t.db).await.unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(applied.created.len(), 6);
     assert!(applied.unchanged.is_empty());
     assert_eq!(t.table_names().await, expected_tables(t));
@@ -52,8 +39,7 @@ async fn create_all_twice_creates_only_what_is_missing(t: &TestDb) {
 
 /// drop_all drops the models' tables, cycle included, and never an unmanaged one.
 async fn drop_all_leaves_unmanaged_tables(t: &TestDb) {
-    t.exec("CREATE TABLE not_ours (id INTEGER PRIMARY KEY, note VARCHAR(20))")
-        .await;
+    t.exec("CREATE TABLE not_ours (id INTEGER PRIMARY KEY, note VARCHAR(20))").await;
     let models = kitchen_sink::models();
     models.create_all(&t.db).await.unwrap();
     let dropped = models.drop_all(&t.db).await.unwrap();
@@ -69,8 +55,7 @@ async fn drop_all_leaves_unmanaged_tables(t: &TestDb) {
 /// types are the ones sqlx expects; defaults and the cycle's foreign keys work.
 async fn rows_round_trip(t: &TestDb) {
     kitchen_sink::models().create_all(&t.db).await.unwrap();
-    t.exec("INSERT INTO ks_accounts (name) VALUES ('acme')")
-        .await;
+    t.exec("INSERT INTO ks_accounts (name) VALUES ('acme')").await;
     t.exec("INSERT INTO ks_teams (title) VALUES ('core')").await;
     let uuid = match t.backend {
         Backend::Postgres => "'6f1c1c3e-64c4-4f7a-9a47-3f3fb2a1c0de'",
@@ -82,10 +67,8 @@ async fn rows_round_trip(t: &TestDb) {
     ))
     .await;
     t.exec("UPDATE ks_teams SET lead_user_id = 1").await;
-    t.exec("INSERT INTO ks_memberships (account_id, user_id) VALUES (1, 1)")
-        .await;
-    t.exec("INSERT INTO ks_membership_notes (account_id, user_id, body) VALUES (1, 1, 'hello')")
-        .await;
+    t.exec("INSERT INTO ks_memberships (account_id, user_id) VALUES (1, 1)").await;
+    t.exec("INSERT INTO ks_membership_notes (account_id, user_id, body) VALUES (1, 1, 'hello')").await;
 
     let sql = "SELECT * FROM ks_users";
     let user: Option<kitchen_sink::users::User> = match &t.db {
@@ -99,26 +82,14 @@ async fn rows_round_trip(t: &TestDb) {
         assert_eq!(user.email, "a@example.com");
         assert_eq!(user.score, 0, "default 0");
         assert_eq!(user.ratio, 1.5, "default 1.5");
-        assert_eq!(
-            user.motto, "it's \"quoted\" \\ ok",
-            "string default escaped once"
-        );
+        assert_eq!(user.motto, "it's \"quoted\" \\ ok", "string default escaped once");
         assert_eq!(user.balance, rust_decimal::Decimal::ZERO);
-        assert_eq!(
-            user.external_id.to_string(),
-            "6f1c1c3e-64c4-4f7a-9a47-3f3fb2a1c0de"
-        );
+        assert_eq!(user.external_id.to_string(), "6f1c1c3e-64c4-4f7a-9a47-3f3fb2a1c0de");
     } else {
         let row = t.strings("SELECT email || '|' || score || '|' || ratio || '|' || motto || '|' || balance || '|' || hex(external_id) FROM ks_users").await;
-        assert_eq!(
-            row,
-            ["a@example.com|0|1.5|it's \"quoted\" \\ ok|0|6F1C1C3E64C44F7A9A473F3FB2A1C0DE"]
-        );
+        assert_eq!(row, ["a@example.com|0|1.5|it's \"quoted\" \\ ok|0|6F1C1C3E64C44F7A9A473F3FB2A1C0DE"]);
     }
-    assert_eq!(
-        t.strings("SELECT role FROM ks_memberships").await,
-        ["member"]
-    );
+    assert_eq!(t.strings("SELECT role FROM ks_memberships").await, ["member"]);
 
     // The check constraint is there.
     let bad = "INSERT INTO ks_users (account_id, email, age, created_on, external_id) VALUES (1, 'b@example.com', -1, '2024-05-01', X'00')";
@@ -133,19 +104,9 @@ async fn rows_round_trip(t: &TestDb) {
     // ON DELETE CASCADE goes from users to memberships, and on to their notes; SET NULL
     // clears the team's lead.
     t.exec("DELETE FROM ks_users").await;
-    assert!(t
-        .strings("SELECT role FROM ks_memberships")
-        .await
-        .is_empty());
-    assert!(t
-        .strings("SELECT body FROM ks_membership_notes")
-        .await
-        .is_empty());
-    assert!(
-        t.strings("SELECT title FROM ks_teams WHERE lead_user_id IS NULL")
-            .await
-            == ["core"]
-    );
+    assert!(t.strings("SELECT role FROM ks_memberships").await.is_empty());
+    assert!(t.strings("SELECT body FROM ks_membership_notes").await.is_empty());
+    assert!(t.strings("SELECT title FROM ks_teams WHERE lead_user_id IS NULL").await == ["core"]);
     // Accounts have no cascade; with their users gone they can be deleted.
     t.exec("DELETE FROM ks_accounts").await;
 }

@@ -5,17 +5,9 @@ use schemasync_tests::kitchen_sink;
 
 fn script(backend: Backend, drop: bool) -> String {
     let models = kitchen_sink::models();
-    let statements = if drop {
-        models.drop_all_sql(backend)
-    } else {
-        models.create_all_sql(backend)
-    }
-    .unwrap_or_else(|e| panic!("{backend}: {e}"));
-    statements
-        .iter()
-        .map(|s| format!("{};\n", s.sql))
-        .collect::<Vec<_>>()
-        .join("\n")
+    let statements = if drop { models.drop_all_sql(backend) } else { models.create_all_sql(backend) }
+        .unwrap_or_else(|e| panic!("{backend}: {e}"));
+    statements.iter().map(|s| format!("{};\n", s.sql)).collect::<Vec<_>>().join("\n")
 }
 
 #[test]
@@ -90,10 +82,7 @@ mod refused {
 fn mysql_refuses_a_key_on_an_unbounded_string_and_says_how_to_fix_it() {
     let models = schemasync::Models::new().with::<refused::Note>();
     assert!(models.create_all_sql(Backend::Postgres).is_ok());
-    let err = models
-        .create_all_sql(Backend::MySql)
-        .unwrap_err()
-        .to_string();
+    let err = models.create_all_sql(Backend::MySql).unwrap_err().to_string();
     assert!(
         err.contains("`notes`")
             && err.contains("column `title`")
@@ -107,14 +96,6 @@ fn mysql_refuses_a_key_on_an_unbounded_string_and_says_how_to_fix_it() {
 fn sqlite_refuses_auto_increment_outside_a_sole_primary_key() {
     let models = schemasync::Models::new().with::<refused::Pair>();
     assert!(models.create_all_sql(Backend::Postgres).is_ok());
-    let err = models
-        .create_all_sql(Backend::Sqlite)
-        .unwrap_err()
-        .to_string();
-    assert!(
-        err.contains("`pairs`")
-            && err.contains("column `a`")
-            && err.contains("INTEGER PRIMARY KEY"),
-        "{err}"
-    );
+    let err = models.create_all_sql(Backend::Sqlite).unwrap_err().to_string();
+    assert!(err.contains("`pairs`") && err.contains("column `a`") && err.contains("INTEGER PRIMARY KEY"), "{err}");
 }

@@ -7,43 +7,28 @@ use schemasync_tests::{kitchen_sink, per_backend, TestDb};
 
 /// A short, stable description of a change: `kind table object`.
 fn summary(c: &Change) -> String {
-    let kind = serde_json::to_value(c).unwrap()["kind"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let kind = serde_json::to_value(c).unwrap()["kind"].as_str().unwrap().to_string();
     let object = match c {
-        Change::CreateTable { .. } | Change::SetTableComment { .. } => String::new(),
+        Change::CreateTable { .. } | Change::DropTable { .. } | Change::SetTableComment { .. } => String::new(),
+
         Change::RenameTable { from, .. } => format!("from {from}"),
         Change::AddColumn { column, .. } | Change::DropColumn { column, .. } => column.name.clone(),
         Change::RenameColumn { from, to, .. } => format!("{from} -> {to}"),
-        Change::AlterColumnType {
-            column, widening, ..
-        } => format!("{column} widening={widening}"),
-        Change::AlterNullability {
-            column, nullable, ..
-        } => format!("{column} nullable={nullable}"),
+        Change::AlterColumnType { column, widening, .. } => format!("{column} widening={widening}"),
+        Change::AlterNullability { column, nullable, .. } => format!("{column} nullable={nullable}"),
         Change::AlterDefault { column, .. }
         | Change::AlterAutoIncrement { column, .. }
         | Change::SetColumnComment { column, .. } => column.clone(),
-        Change::AddPrimaryKey { key, .. } | Change::DropPrimaryKey { key, .. } => {
-            key.columns.join(",")
+        Change::AddPrimaryKey { key, .. } | Change::DropPrimaryKey { key, .. } => key.columns.join(","),
+        Change::AddUnique { unique, .. } | Change::DropUnique { unique, .. } => unique.columns.join(","),
+        Change::AddIndex { index, .. } | Change::DropIndex { index, .. } => {
+            index.columns.iter().filter_map(|p| p.as_column()).collect::<Vec<_>>().join(",")
         }
-        Change::AddUnique { unique, .. } | Change::DropUnique { unique, .. } => {
-            unique.columns.join(",")
-        }
-        Change::AddIndex { index, .. } | Change::DropIndex { index, .. } => index
-            .columns
-            .iter()
-            .filter_map(|p| p.as_column())
-            .collect::<Vec<_>>()
-            .join(","),
         Change::AddForeignKey { foreign_key, .. } | Change::DropForeignKey { foreign_key, .. } => {
             foreign_key.columns.join(",")
         }
         Change::AlterForeignKey { to, .. } => to.columns.join(","),
-        Change::AddCheck { check, .. } | Change::DropCheck { check, .. } => {
-            check.expr.to_lowercase()
-        }
+        Change::AddCheck { check, .. } | Change::DropCheck { check, .. } => check.expr.to_lowercase(),
     };
     format!("{kind} {} {object}", c.table()).trim().to_string()
 }
@@ -59,11 +44,7 @@ async fn drift(t: &TestDb, sql: &str, expected: &[&str]) {
     let mut want: Vec<String> = expected.iter().map(|s| s.to_string()).collect();
     want.sort();
     assert_eq!(got, want, "{}: after `{sql}`", t.backend);
-    assert!(
-        compared.diff.unmanaged.is_empty(),
-        "{:?}",
-        compared.diff.unmanaged
-    );
+    assert!(compared.diff.unmanaged.is_empty(), "{:?}", compared.diff.unmanaged);
 }
 
 /// SQLite can only change a column by dropping and adding it (or rebuilding the table).
@@ -76,21 +57,11 @@ fn by_backend<'a>(t: &TestDb, pg: &'a str, my: &'a str, lite: &'a str) -> &'a st
 }
 
 async fn dropped_column(t: &TestDb) {
-    drift(
-        t,
-        "ALTER TABLE ks_users DROP COLUMN weight",
-        &["add_column ks_users weight"],
-    )
-    .await;
+    drift(t, "ALTER TABLE ks_users DROP COLUMN weight", &["add_column ks_users weight"]).await;
 }
 
 async fn extra_column(t: &TestDb) {
-    drift(
-        t,
-        "ALTER TABLE ks_teams ADD COLUMN color VARCHAR(10)",
-        &["drop_column ks_teams color"],
-    )
-    .await;
+    drift(t, "ALTER TABLE ks_teams ADD COLUMN color VARCHAR(10)", &["drop_column ks_teams color"]).await;
 }
 
 async fn widened_type(t: &TestDb) {
@@ -146,11 +117,8 @@ async fn changed_default(t: &TestDb) {
         "ALTER TABLE ks_users ALTER COLUMN score SET DEFAULT 5",
         "ALTER TABLE ks_users DROP COLUMN ratio; ALTER TABLE ks_users ADD COLUMN ratio REAL NOT NULL DEFAULT 2.5",
     );
-    let expected = if t.backend == Backend::Sqlite {
-        "alter_default ks_users ratio"
-    } else {
-        "alter_default ks_users score"
-    };
+    let expected =
+        if t.backend == Backend::Sqlite { "alter_default ks_users ratio" } else { "alter_default ks_users score" };
     drift(t, sql, &[expected]).await;
 }
 
@@ -166,17 +134,8 @@ async fn dropped_index(t: &TestDb) {
 
 async fn extra_unique_index(t: &TestDb) {
     // On MySQL a unique index is the unique key itself.
-    let expected = if t.backend == Backend::MySql {
-        "drop_unique ks_teams title"
-    } else {
-        "drop_index ks_teams title"
-    };
-    drift(
-        t,
-        "CREATE UNIQUE INDEX teams_title_uq ON ks_teams (title)",
-        &[expected],
-    )
-    .await;
+    let expected = if t.backend == Backend::MySql { "drop_unique ks_teams title" } else { "drop_index ks_teams title" };
+    drift(t, "CREATE UNIQUE INDEX teams_title_uq ON ks_teams (title)", &[expected]).await;
 }
 
 async fn dropped_unique(t: &TestDb) {
@@ -250,48 +209,24 @@ async fn changed_comment(t: &TestDb) {
 }
 
 async fn renamed_table(t: &TestDb) {
-    drift(
-        t,
-        "ALTER TABLE ks_accounts RENAME TO ks_tenants",
-        &["rename_table ks_accounts from ks_tenants"],
-    )
-    .await;
+    drift(t, "ALTER TABLE ks_accounts RENAME TO ks_tenants", &["rename_table ks_accounts from ks_tenants"]).await;
 }
 
 async fn renamed_column(t: &TestDb) {
-    drift(
-        t,
-        "ALTER TABLE ks_users RENAME COLUMN external_id TO uid",
-        &["rename_column ks_users uid -> external_id"],
-    )
-    .await;
+    drift(t, "ALTER TABLE ks_users RENAME COLUMN external_id TO uid", &["rename_column ks_users uid -> external_id"])
+        .await;
 }
 
 async fn dropped_table(t: &TestDb) {
-    drift(
-        t,
-        "DROP TABLE ks_membership_notes",
-        &["create_table ks_membership_notes"],
-    )
-    .await;
+    drift(t, "DROP TABLE ks_membership_notes", &["create_table ks_membership_notes"]).await;
 }
 
 async fn unmanaged_table_is_reported_not_changed(t: &TestDb) {
     kitchen_sink::models().create_all(&t.db).await.unwrap();
-    t.exec("CREATE TABLE legacy_audit (id INTEGER PRIMARY KEY, note VARCHAR(20))")
-        .await;
+    t.exec("CREATE TABLE legacy_audit (id INTEGER PRIMARY KEY, note VARCHAR(20))").await;
     let compared = kitchen_sink::models().diff(&t.db).await.unwrap();
-    assert!(
-        compared.diff.changes.is_empty(),
-        "{:#?}",
-        compared.diff.changes
-    );
-    let unmanaged: Vec<String> = compared
-        .diff
-        .unmanaged
-        .iter()
-        .map(|t| t.to_string())
-        .collect();
+    assert!(compared.diff.changes.is_empty(), "{:#?}", compared.diff.changes);
+    let unmanaged: Vec<String> = compared.diff.unmanaged.iter().map(|t| t.to_string()).collect();
     assert_eq!(unmanaged, ["legacy_audit"]);
 }
 
@@ -323,10 +258,7 @@ async fn drift_report(t: &TestDb) {
     let clean = models.drift(&t.db).await.unwrap();
     assert!(clean.in_sync);
     assert!(
-        clean.to_string().starts_with(&format!(
-            "✓ in sync: the {} database matches all 6 table(s)",
-            t.backend
-        )),
+        clean.to_string().starts_with(&format!("✓ in sync: the {} database matches all 6 table(s)", t.backend)),
         "{clean}"
     );
 
@@ -342,29 +274,15 @@ async fn drift_report(t: &TestDb) {
     assert!(!report.in_sync);
     assert!(text.contains("column weight"), "{text}");
     assert!(text.contains("database: missing"), "{text}");
-    assert!(
-        text.contains("index ks_users_recent (account_id, created_on)"),
-        "{text}"
-    );
-    assert!(
-        text.contains("unmanaged, never touched: legacy_audit"),
-        "{text}"
-    );
-    assert!(
-        text.contains("ks_accounts") && text.contains("in sync"),
-        "{text}"
-    );
+    assert!(text.contains("index ks_users_recent (account_id, created_on)"), "{text}");
+    assert!(text.contains("unmanaged, never touched: legacy_audit"), "{text}");
+    assert!(text.contains("ks_accounts") && text.contains("in sync"), "{text}");
     let json: serde_json::Value = serde_json::from_str(&report.to_json()).unwrap();
     assert_eq!(json["in_sync"], false);
     assert_eq!(json["summary"]["unmanaged"], 1);
     assert_eq!(json["summary"]["tables"], 6);
     if t.backend == Backend::Postgres {
-        assert!(
-            text.contains(
-                "column title type  model: varchar(80)  database: varchar(40)  (widening)"
-            ),
-            "{text}"
-        );
+        assert!(text.contains("column title type  model: varchar(80)  database: varchar(40)  (widening)"), "{text}");
         insta::assert_snapshot!("drift_report_postgres", text);
     }
 }

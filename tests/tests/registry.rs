@@ -90,42 +90,20 @@ mod broken {
 #[test]
 fn models_in_every_module_are_registered() {
     let names: Vec<&str> = Models::registered().defs().iter().map(|d| d.name).collect();
-    for expected in [
-        "reg_invoices",
-        "reg_customers",
-        "reg_inside_fn",
-        "reg_orders",
-        "reg_lines",
-    ] {
-        assert!(
-            names.contains(&expected),
-            "{expected} missing from {names:?}"
-        );
+    for expected in ["reg_invoices", "reg_customers", "reg_inside_fn", "reg_orders", "reg_lines"] {
+        assert!(names.contains(&expected), "{expected} missing from {names:?}");
     }
     crm::nested();
 }
 
 #[test]
 fn registered_order_is_deterministic() {
-    let a: Vec<String> = Models::registered()
-        .defs()
-        .iter()
-        .map(|d| d.rust_path())
-        .collect();
-    let b: Vec<String> = Models::registered()
-        .defs()
-        .iter()
-        .map(|d| d.rust_path())
-        .collect();
+    let a: Vec<String> = Models::registered().defs().iter().map(|d| d.rust_path()).collect();
+    let b: Vec<String> = Models::registered().defs().iter().map(|d| d.rust_path()).collect();
     assert_eq!(a, b);
     let mut sorted = a.clone();
     sorted.sort_by_key(|p| {
-        let def = Models::registered()
-            .defs()
-            .iter()
-            .find(|d| &d.rust_path() == p)
-            .copied()
-            .unwrap();
+        let def = Models::registered().defs().iter().find(|d| &d.rust_path() == p).copied().unwrap();
         (def.schema, def.name, def.module_path)
     });
     assert_eq!(a, sorted);
@@ -133,22 +111,15 @@ fn registered_order_is_deterministic() {
 
 #[test]
 fn parents_come_before_children() {
-    let schema = Models::new()
-        .with::<billing::invoices::Invoice>()
-        .with::<crm::Customer>()
-        .schema(Backend::Postgres)
-        .unwrap();
+    let schema =
+        Models::new().with::<billing::invoices::Invoice>().with::<crm::Customer>().schema(Backend::Postgres).unwrap();
     let names: Vec<&str> = schema.tables.iter().map(|t| t.name.as_str()).collect();
     assert_eq!(names, ["reg_customers", "reg_invoices"]);
 }
 
 #[test]
 fn duplicate_table_names_name_both_types() {
-    let err = Models::new()
-        .with::<crm::Customer>()
-        .with::<broken::CustomerCopy>()
-        .schema(Backend::Sqlite)
-        .unwrap_err();
+    let err = Models::new().with::<crm::Customer>().with::<broken::CustomerCopy>().schema(Backend::Sqlite).unwrap_err();
     assert!(matches!(err, Error::DuplicateTable { .. }), "{err:?}");
     let msg = err.to_string();
     assert!(msg.contains("registry::crm::Customer"), "{msg}");
@@ -158,67 +129,37 @@ fn duplicate_table_names_name_both_types() {
 
 #[test]
 fn reference_to_a_missing_table_names_model_and_field() {
-    let err = Models::new()
-        .with::<broken::Order>()
-        .schema(Backend::Postgres)
-        .unwrap_err();
+    let err = Models::new().with::<broken::Order>().schema(Backend::Postgres).unwrap_err();
     let msg = err.to_string();
     assert!(matches!(err, Error::MissingReference { .. }), "{err:?}");
     assert!(
-        msg.contains("registry::broken::Order")
-            && msg.contains("`target_id`")
-            && msg.contains("reg_nowhere"),
+        msg.contains("registry::broken::Order") && msg.contains("`target_id`") && msg.contains("reg_nowhere"),
         "{msg}"
     );
 }
 
 #[test]
 fn reference_to_a_missing_column_names_model_and_field() {
-    let err = Models::new()
-        .with::<broken::Line>()
-        .with::<crm::Customer>()
-        .schema(Backend::MySql)
-        .unwrap_err();
+    let err = Models::new().with::<broken::Line>().with::<crm::Customer>().schema(Backend::MySql).unwrap_err();
     let msg = err.to_string();
     assert!(
-        msg.contains("registry::broken::Line")
-            && msg.contains("`customer_ref`")
-            && msg.contains("no column `uuid`"),
+        msg.contains("registry::broken::Line") && msg.contains("`customer_ref`") && msg.contains("no column `uuid`"),
         "{msg}"
     );
 }
 
 #[test]
 fn reference_between_different_types_is_refused() {
-    let err = Models::new()
-        .with::<broken::Mismatch>()
-        .with::<crm::Customer>()
-        .schema(Backend::MySql)
-        .unwrap_err();
+    let err = Models::new().with::<broken::Mismatch>().with::<crm::Customer>().schema(Backend::MySql).unwrap_err();
     let msg = err.to_string();
-    assert!(
-        msg.contains("reg_mismatch")
-            && msg.contains("customer_id")
-            && msg.contains("same Rust type"),
-        "{msg}"
-    );
+    assert!(msg.contains("reg_mismatch") && msg.contains("customer_id") && msg.contains("same Rust type"), "{msg}");
 }
 
 #[test]
 fn sql_type_without_this_backend_is_refused() {
-    assert!(Models::new()
-        .with::<broken::PartialTypes>()
-        .schema(Backend::Postgres)
-        .is_ok());
-    let err = Models::new()
-        .with::<broken::PartialTypes>()
-        .schema(Backend::Sqlite)
-        .unwrap_err()
-        .to_string();
-    assert!(
-        err.contains("field `ip`") && err.contains("`sqlite`"),
-        "{err}"
-    );
+    assert!(Models::new().with::<broken::PartialTypes>().schema(Backend::Postgres).is_ok());
+    let err = Models::new().with::<broken::PartialTypes>().schema(Backend::Sqlite).unwrap_err().to_string();
+    assert!(err.contains("field `ip`") && err.contains("`sqlite`"), "{err}");
 }
 
 #[test]

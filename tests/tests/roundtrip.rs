@@ -7,17 +7,8 @@ async fn create_then_diff_is_empty(t: &TestDb) {
     let models = kitchen_sink::models();
     models.create_all(&t.db).await.unwrap();
     let compared = models.diff(&t.db).await.unwrap();
-    assert!(
-        compared.diff.is_empty(),
-        "{}: phantom diff after create_all:\n{:#?}",
-        t.backend,
-        compared.diff.changes
-    );
-    assert!(
-        compared.diff.unmanaged.is_empty(),
-        "{:?}",
-        compared.diff.unmanaged
-    );
+    assert!(compared.diff.is_empty(), "{}: phantom diff after create_all:\n{:#?}", t.backend, compared.diff.changes);
+    assert!(compared.diff.unmanaged.is_empty(), "{:?}", compared.diff.unmanaged);
     assert_eq!(compared.actual.tables.len(), 6);
 }
 
@@ -31,10 +22,8 @@ async fn handwritten_schema_diffs_empty(t: &TestDb) {
         schemasync::Backend::MySql => include_str!("../sql/handwritten_mysql.sql"),
         schemasync::Backend::Sqlite => include_str!("../sql/handwritten_sqlite.sql"),
     };
-    for statement in sql
-        .split(";\n")
-        .map(str::trim)
-        .filter(|s| !s.is_empty() && !s.lines().all(|l| l.starts_with("--")))
+    for statement in
+        sql.split(";\n").map(str::trim).filter(|s| !s.is_empty() && !s.lines().all(|l| l.starts_with("--")))
     {
         t.exec(statement).await;
     }

@@ -23,12 +23,7 @@ pub enum ColumnType {
     Logical(Logical),
     Varchar(u32),
     Decimal(Option<(u8, u8)>),
-    Custom {
-        any: Option<String>,
-        postgres: Option<String>,
-        mysql: Option<String>,
-        sqlite: Option<String>,
-    },
+    Custom { any: Option<String>, postgres: Option<String>, mysql: Option<String>, sqlite: Option<String> },
 }
 
 /// A default value as written in the attribute.

@@ -39,10 +39,7 @@ pub fn model(cx: &Ctxt, input: &DeriveInput) -> Option<Model> {
             return None;
         }
         Data::Union(u) => {
-            cx.error_spanned_by(
-                u.union_token,
-                "#[derive(Table)] works on structs with named fields, not on unions",
-            );
+            cx.error_spanned_by(u.union_token, "#[derive(Table)] works on structs with named fields, not on unions");
             return None;
         }
     };
@@ -71,16 +68,8 @@ pub fn model(cx: &Ctxt, input: &DeriveInput) -> Option<Model> {
         }
     }
 
-    let name = table
-        .name
-        .clone()
-        .unwrap_or_else(|| naming::snake_case(&input.ident.to_string()));
-    check_ident_len(
-        cx,
-        table.name_span.unwrap_or_else(|| input.ident.span()),
-        "table name",
-        &name,
-    );
+    let name = table.name.clone().unwrap_or_else(|| naming::snake_case(&input.ident.to_string()));
+    check_ident_len(cx, table.name_span.unwrap_or_else(|| input.ident.span()), "table name", &name);
 
     // Two fields, one column.
     let mut seen: BTreeMap<&str, &Column> = BTreeMap::new();
@@ -105,17 +94,10 @@ pub fn model(cx: &Ctxt, input: &DeriveInput) -> Option<Model> {
     let resolve = |cols: &[(String, Span)]| -> Vec<String> {
         cols.iter()
             .filter_map(|(field, span)| {
-                match columns
-                    .iter()
-                    .find(|c| &c.field == field)
-                    .or_else(|| columns.iter().find(|c| &c.name == field))
-                {
+                match columns.iter().find(|c| &c.field == field).or_else(|| columns.iter().find(|c| &c.name == field)) {
                     Some(c) => Some(c.name.clone()),
                     None => {
-                        cx.error_at(
-                            *span,
-                            format!("no field or column named `{field}` in this struct"),
-                        );
+                        cx.error_at(*span, format!("no field or column named `{field}` in this struct"));
                         None
                     }
                 }
@@ -130,19 +112,10 @@ pub fn model(cx: &Ctxt, input: &DeriveInput) -> Option<Model> {
                 *span,
                 "the primary key is declared twice: use either #[table(primary_key(...))] or #[column(primary_key)] on fields, not both",
             );
-            Some(Key {
-                name: table.primary_key_name.clone(),
-                columns: resolve(list),
-            })
+            Some(Key { name: table.primary_key_name.clone(), columns: resolve(list) })
         }
-        (Some((list, _)), true) => Some(Key {
-            name: table.primary_key_name.clone(),
-            columns: resolve(list),
-        }),
-        (None, false) => Some(Key {
-            name: table.primary_key_name.clone(),
-            columns: column_keys.primary_key.clone(),
-        }),
+        (Some((list, _)), true) => Some(Key { name: table.primary_key_name.clone(), columns: resolve(list) }),
+        (None, false) => Some(Key { name: table.primary_key_name.clone(), columns: column_keys.primary_key.clone() }),
         (None, true) => None,
     };
     if let (Some(pk), true) = (&primary_key, column_keys.primary_key.is_empty()) {
@@ -161,33 +134,15 @@ pub fn model(cx: &Ctxt, input: &DeriveInput) -> Option<Model> {
     }
     let autos: Vec<&Column> = columns.iter().filter(|c| c.auto_increment).collect();
     if autos.len() > 1 {
-        cx.error_at(
-            autos[1].span,
-            "only one column per table can be auto_increment",
-        );
+        cx.error_at(autos[1].span, "only one column per table can be auto_increment");
     }
 
-    let mut uniques: Vec<Key> = column_keys
-        .uniques
-        .into_iter()
-        .map(|c| Key {
-            name: None,
-            columns: vec![c],
-        })
-        .collect();
-    uniques.extend(table.uniques.iter().map(|(name, cols)| Key {
-        name: name.clone(),
-        columns: resolve(cols),
-    }));
+    let mut uniques: Vec<Key> = column_keys.uniques.into_iter().map(|c| Key { name: None, columns: vec![c] }).collect();
+    uniques.extend(table.uniques.iter().map(|(name, cols)| Key { name: name.clone(), columns: resolve(cols) }));
     let mut indexes: Vec<Index> = column_keys
         .indexes
         .into_iter()
-        .map(|c| Index {
-            name: None,
-            columns: vec![c],
-            unique: false,
-            predicate: None,
-        })
+        .map(|c| Index { name: None, columns: vec![c], unique: false, predicate: None })
         .collect();
     indexes.extend(table.indexes.iter().map(|i| Index {
         name: i.name.clone(),
@@ -219,13 +174,8 @@ pub fn model(cx: &Ctxt, input: &DeriveInput) -> Option<Model> {
         }
     }));
     for fk in &foreign_keys {
-        if fk.on_delete.as_deref() == Some("SET NULL")
-            || fk.on_update.as_deref() == Some("SET NULL")
-        {
-            for c in columns
-                .iter()
-                .filter(|c| fk.columns.contains(&c.name) && !c.nullable)
-            {
+        if fk.on_delete.as_deref() == Some("SET NULL") || fk.on_update.as_deref() == Some("SET NULL") {
+            for c in columns.iter().filter(|c| fk.columns.contains(&c.name) && !c.nullable) {
                 cx.error_at(
                     c.span,
                     format!(
@@ -237,11 +187,7 @@ pub fn model(cx: &Ctxt, input: &DeriveInput) -> Option<Model> {
         }
     }
     let mut checks = column_keys.checks;
-    checks.extend(table.checks.iter().cloned().map(|(name, expr)| Check {
-        name,
-        expr,
-        column: None,
-    }));
+    checks.extend(table.checks.iter().cloned().map(|(name, expr)| Check { name, expr, column: None }));
 
     Some(Model {
         ident: input.ident.clone(),
@@ -271,10 +217,7 @@ impl Seen {
         if self.0.insert(item.name()) {
             true
         } else {
-            cx.error_at(
-                item.span(),
-                format!("duplicate `{}` in #[{what}(...)]", item.name()),
-            );
+            cx.error_at(item.span(), format!("duplicate `{}` in #[{what}(...)]", item.name()));
             false
         }
     }
@@ -283,11 +226,7 @@ impl Seen {
 fn wrong_kind(cx: &Ctxt, item: &Item, expected: &str, example: &str) {
     cx.error_at(
         item.value_span(),
-        format!(
-            "`{}` expects {expected}, like `{example}`, but found {}",
-            item.name(),
-            item.kind()
-        ),
+        format!("`{}` expects {expected}, like `{example}`, but found {}", item.name(), item.kind()),
     );
 }
 
@@ -306,10 +245,7 @@ fn get_u32(cx: &Ctxt, item: &Item, example: &str) -> Option<u32> {
         Value::Lit(Lit::Int(i), span) => match i.base10_parse::<u32>() {
             Ok(v) if v > 0 => Some(v),
             _ => {
-                cx.error_at(
-                    *span,
-                    format!("`{}` must be a positive whole number", item.name()),
-                );
+                cx.error_at(*span, format!("`{}` must be a positive whole number", item.name()));
                 None
             }
         },
@@ -326,10 +262,7 @@ fn get_flag(cx: &Ctxt, item: &Item) -> bool {
         _ => {
             cx.error_at(
                 item.value_span(),
-                format!(
-                    "`{0}` is a flag and takes no value: write just `{0}`",
-                    item.name()
-                ),
+                format!("`{0}` is a flag and takes no value: write just `{0}`", item.name()),
             );
             false
         }
@@ -366,10 +299,7 @@ fn field_list(cx: &Ctxt, items: &[Item], what: &str) -> Vec<(String, Span)> {
     for item in items {
         match item.value {
             Value::Flag => out.push((item.name(), item.span())),
-            _ => cx.error_at(
-                item.span(),
-                format!("`{what}(...)` lists field names, like `{what}(tenant_id, email)`"),
-            ),
+            _ => cx.error_at(item.span(), format!("`{what}(...)` lists field names, like `{what}(tenant_id, email)`")),
         }
     }
     out
@@ -402,12 +332,8 @@ fn parse_reference(raw: &str) -> Option<(Option<String>, String, Vec<String>)> {
         None => (None, target.to_string()),
     };
     let cols: Vec<String> = inner.split(',').map(|c| c.trim().to_string()).collect();
-    let valid =
-        |s: &str| !s.is_empty() && !s.contains(|c: char| c.is_whitespace() || "()\"'`".contains(c));
-    if !valid(&table)
-        || cols.iter().any(|c| !valid(c))
-        || schema.as_deref().is_some_and(|s| !valid(s))
-    {
+    let valid = |s: &str| !s.is_empty() && !s.contains(|c: char| c.is_whitespace() || "()\"'`".contains(c));
+    if !valid(&table) || cols.iter().any(|c| !valid(c)) || schema.as_deref().is_some_and(|s| !valid(s)) {
         return None;
     }
     Some((schema, table, cols))
@@ -460,8 +386,7 @@ impl TableAttrs {
             };
             for item in &items {
                 let key = item.name();
-                let repeatable =
-                    matches!(key.as_str(), "unique" | "index" | "check" | "foreign_key");
+                let repeatable = matches!(key.as_str(), "unique" | "index" | "check" | "foreign_key");
                 if !repeatable && !seen.first(cx, item, "table") {
                     continue;
                 }
@@ -566,17 +491,8 @@ fn check_opt_len(cx: &Ctxt, span: Span, name: &Option<String>) {
 }
 
 fn parse_index(cx: &Ctxt, item: &Item) -> Option<TableIndex> {
-    let list = get_list(
-        cx,
-        item,
-        "index(created_at, name = \"...\", unique, where = \"...\")",
-    )?;
-    let mut idx = TableIndex {
-        name: None,
-        columns: Vec::new(),
-        unique: false,
-        predicate: None,
-    };
+    let list = get_list(cx, item, "index(created_at, name = \"...\", unique, where = \"...\")")?;
+    let mut idx = TableIndex { name: None, columns: Vec::new(), unique: false, predicate: None };
     let mut seen = Seen::new();
     for it in list {
         match (it.name().as_str(), &it.value) {
@@ -611,11 +527,7 @@ fn parse_index(cx: &Ctxt, item: &Item) -> Option<TableIndex> {
 }
 
 fn parse_table_fk(cx: &Ctxt, item: &Item) -> Option<TableForeignKey> {
-    let list = get_list(
-        cx,
-        item,
-        "foreign_key(columns(a, b), references = \"t(x, y)\")",
-    )?;
+    let list = get_list(cx, item, "foreign_key(columns(a, b), references = \"t(x, y)\")")?;
     let mut seen = Seen::new();
     let mut fk = TableForeignKey {
         span: item.span(),
@@ -664,10 +576,7 @@ fn parse_table_fk(cx: &Ctxt, item: &Item) -> Option<TableForeignKey> {
         cx.error_at(item.span(), "foreign_key(...) needs `columns(...)`");
     }
     if !has_ref {
-        cx.error_at(
-            item.span(),
-            "foreign_key(...) needs `references = \"table(column, ...)\"`",
-        );
+        cx.error_at(item.span(), "foreign_key(...) needs `references = \"table(column, ...)\"`");
         return None;
     }
     check_opt_len(cx, item.span(), &fk.name);
@@ -677,7 +586,9 @@ fn parse_table_fk(cx: &Ctxt, item: &Item) -> Option<TableForeignKey> {
 fn bad_reference(cx: &Ctxt, item: &Item, raw: &str) {
     cx.error_at(
         item.value_span(),
-        format!("cannot read reference `{raw}`: write it as \"table(column)\", \"schema.table(column)\" or \"table(a, b)\""),
+        format!(
+            "cannot read reference `{raw}`: write it as \"table(column)\", \"schema.table(column)\" or \"table(a, b)\""
+        ),
     );
 }
 
@@ -711,13 +622,7 @@ fn sqlx_rename_all(cx: &Ctxt, input: &DeriveInput) -> Option<String> {
         for item in items.iter().filter(|i| i.name() == "rename_all") {
             if let Value::Lit(Lit::Str(s), span) = &item.value {
                 if naming::rename_all(&s.value(), "x").is_none() {
-                    cx.error_at(
-                        *span,
-                        format!(
-                            "schemasync does not know the sqlx rename rule `{}`",
-                            s.value()
-                        ),
-                    );
+                    cx.error_at(*span, format!("schemasync does not know the sqlx rename rule `{}`", s.value()));
                 } else {
                     rule = Some(s.value());
                 }
@@ -903,12 +808,9 @@ fn column_attrs(cx: &Ctxt, field: &syn::Field) -> ColumnAttrs {
 
 fn sql_type(cx: &Ctxt, item: &Item) -> Option<ColumnType> {
     match &item.value {
-        Value::Lit(Lit::Str(s), _) => Some(ColumnType::Custom {
-            any: Some(s.value()),
-            postgres: None,
-            mysql: None,
-            sqlite: None,
-        }),
+        Value::Lit(Lit::Str(s), _) => {
+            Some(ColumnType::Custom { any: Some(s.value()), postgres: None, mysql: None, sqlite: None })
+        }
         Value::List(list, _) => {
             let (mut any, mut postgres, mut mysql, mut sqlite) = (None, None, None, None);
             let mut seen = Seen::new();
@@ -928,20 +830,10 @@ fn sql_type(cx: &Ctxt, item: &Item) -> Option<ColumnType> {
                 };
                 *slot = get_str(cx, it, "postgres = \"inet\"");
             }
-            Some(ColumnType::Custom {
-                any,
-                postgres,
-                mysql,
-                sqlite,
-            })
+            Some(ColumnType::Custom { any, postgres, mysql, sqlite })
         }
         _ => {
-            wrong_kind(
-                cx,
-                item,
-                "a string or a per-dialect list",
-                "sql_type = \"inet\"",
-            );
+            wrong_kind(cx, item, "a string or a per-dialect list", "sql_type = \"inet\"");
             None
         }
     }
@@ -957,10 +849,7 @@ fn column(cx: &Ctxt, field: &syn::Field, rename_all: Option<&str>) -> Field {
     let sqlx = sqlx_field(cx, field);
     if let Some(span) = attrs.skip {
         if let Some(other) = attrs.others.first() {
-            cx.error_at(
-                *other,
-                "a skipped field has no column, so it takes no other #[column] settings",
-            );
+            cx.error_at(*other, "a skipped field has no column, so it takes no other #[column] settings");
             let _ = span;
         }
         return Field::Skipped;
@@ -986,11 +875,7 @@ fn column(cx: &Ctxt, field: &syn::Field, rename_all: Option<&str>) -> Field {
 
     let (nullable, inner) = types::unwrap_option(&field.ty);
     let span = ident.span();
-    let recognised = if sqlx.json {
-        Recognised::Known(Logical::Json)
-    } else {
-        types::recognise(inner)
-    };
+    let recognised = if sqlx.json { Recognised::Known(Logical::Json) } else { types::recognise(inner) };
     let ty = match (attrs.sql_type, recognised) {
         (Some(custom), _) => custom,
         (None, Recognised::Known(Logical::Text)) if attrs.len.is_some() => {
@@ -1008,10 +893,7 @@ fn column(cx: &Ctxt, field: &syn::Field, rename_all: Option<&str>) -> Field {
                     ColumnType::Decimal(None)
                 }
                 (None, Some(_)) => {
-                    cx.error_at(
-                        span,
-                        "`scale` needs `precision` too, like `precision = 12, scale = 2`",
-                    );
+                    cx.error_at(span, "`scale` needs `precision` too, like `precision = 12, scale = 2`");
                     ColumnType::Decimal(None)
                 }
                 (None, None) => ColumnType::Decimal(None),
@@ -1042,26 +924,28 @@ fn column(cx: &Ctxt, field: &syn::Field, rename_all: Option<&str>) -> Field {
 
     if let (Some((_, len_span)), false) = (attrs.len, matches!(ty, ColumnType::Varchar(_))) {
         if !matches!(ty, ColumnType::Custom { .. }) {
-            cx.error_at(
-                len_span,
-                format!("`len` sets a varchar length, but field `{field_name}` is not a String"),
-            );
+            cx.error_at(len_span, format!("`len` sets a varchar length, but field `{field_name}` is not a String"));
         }
     }
     if logical != Some(Logical::Decimal) && !matches!(ty, ColumnType::Custom { .. }) {
         if let Some((_, s)) = attrs.precision.iter().chain(attrs.scale.iter()).next() {
-            cx.error_at(*s, format!("`precision` and `scale` apply to rust_decimal::Decimal, but field `{field_name}` is not a Decimal"));
+            cx.error_at(
+                *s,
+                format!(
+                    "`precision` and `scale` apply to rust_decimal::Decimal, but field `{field_name}` is not a Decimal"
+                ),
+            );
         }
     }
     if let Some(auto) = attrs.auto_increment {
         if !logical.is_some_and(|l| l.is_integer()) {
-            cx.error_at(auto, format!("`auto_increment` needs an integer field (i16, i32 or i64), but `{field_name}` is not one"));
-        }
-        if nullable {
             cx.error_at(
                 auto,
-                format!("`auto_increment` field `{field_name}` cannot be an `Option`"),
+                format!("`auto_increment` needs an integer field (i16, i32 or i64), but `{field_name}` is not one"),
             );
+        }
+        if nullable {
+            cx.error_at(auto, format!("`auto_increment` field `{field_name}` cannot be an `Option`"));
         }
         if attrs.default.is_some() {
             cx.error_at(auto, "`auto_increment` and `default` cannot be combined: the database generates the value");
@@ -1098,11 +982,7 @@ fn column(cx: &Ctxt, field: &syn::Field, rename_all: Option<&str>) -> Field {
         });
     }
     if let Some(expr) = attrs.check {
-        keys.checks.push(Check {
-            name: None,
-            expr,
-            column: Some(name.clone()),
-        });
+        keys.checks.push(Check { name: None, expr, column: Some(name.clone()) });
     }
 
     Field::Column(

@@ -17,9 +17,7 @@ impl Ctxt {
 
     /// Records an error located at `tokens`.
     pub fn error_spanned_by<T: quote::ToTokens, M: Display>(&self, tokens: T, msg: M) {
-        self.errors
-            .borrow_mut()
-            .push(syn::Error::new_spanned(tokens.into_token_stream(), msg));
+        self.errors.borrow_mut().push(syn::Error::new_spanned(tokens.into_token_stream(), msg));
     }
 
     /// Records an error at a span.

@@ -69,27 +69,13 @@ impl Parse for Item {
             let span = syn::spanned::Spanned::span(&expr);
             let value = match expr {
                 Expr::Lit(lit) => Value::Lit(lit.lit, span),
-                Expr::Unary(syn::ExprUnary {
-                    op: syn::UnOp::Neg(_),
-                    expr,
-                    ..
-                }) => match *expr {
-                    Expr::Lit(syn::ExprLit {
-                        lit: Lit::Int(int), ..
-                    }) => Value::Lit(
-                        Lit::Int(syn::LitInt::new(&format!("-{}", int.base10_digits()), span)),
-                        span,
-                    ),
-                    Expr::Lit(syn::ExprLit {
-                        lit: Lit::Float(float),
-                        ..
-                    }) => Value::Lit(
-                        Lit::Float(syn::LitFloat::new(
-                            &format!("-{}", float.base10_digits()),
-                            span,
-                        )),
-                        span,
-                    ),
+                Expr::Unary(syn::ExprUnary { op: syn::UnOp::Neg(_), expr, .. }) => match *expr {
+                    Expr::Lit(syn::ExprLit { lit: Lit::Int(int), .. }) => {
+                        Value::Lit(Lit::Int(syn::LitInt::new(&format!("-{}", int.base10_digits()), span)), span)
+                    }
+                    Expr::Lit(syn::ExprLit { lit: Lit::Float(float), .. }) => {
+                        Value::Lit(Lit::Float(syn::LitFloat::new(&format!("-{}", float.base10_digits()), span)), span)
+                    }
                     other => Value::Other(Expr::Unary(syn::ExprUnary {
                         attrs: Vec::new(),
                         op: syn::UnOp::Neg(Default::default()),
@@ -103,15 +89,9 @@ impl Parse for Item {
             let content;
             let paren = syn::parenthesized!(content in input);
             let items = Punctuated::<Item, Token![,]>::parse_terminated(&content)?;
-            Ok(Item {
-                key,
-                value: Value::List(items.into_iter().collect(), paren.span.join()),
-            })
+            Ok(Item { key, value: Value::List(items.into_iter().collect(), paren.span.join()) })
         } else {
-            Ok(Item {
-                key,
-                value: Value::Flag,
-            })
+            Ok(Item { key, value: Value::Flag })
         }
     }
 }
@@ -119,18 +99,14 @@ impl Parse for Item {
 /// Parses the contents of one `#[name(...)]` attribute.
 pub fn parse_attr(attr: &syn::Attribute) -> syn::Result<Vec<Item>> {
     match &attr.meta {
-        syn::Meta::List(_) => Ok(attr
-            .parse_args_with(Punctuated::<Item, Token![,]>::parse_terminated)?
-            .into_iter()
-            .collect()),
+        syn::Meta::List(_) => {
+            Ok(attr.parse_args_with(Punctuated::<Item, Token![,]>::parse_terminated)?.into_iter().collect())
+        }
         other => Err(syn::Error::new_spanned(
             other,
             format!(
                 "expected `#[{}(...)]` with a list of settings",
-                attr.path()
-                    .get_ident()
-                    .map(|i| i.to_string())
-                    .unwrap_or_default()
+                attr.path().get_ident().map(|i| i.to_string()).unwrap_or_default()
             ),
         )),
     }

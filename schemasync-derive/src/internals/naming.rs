@@ -12,11 +12,7 @@ pub fn snake_case(name: &str) -> String {
         if c.is_uppercase() && i > 0 {
             let prev = chars[i - 1];
             let next_lower = chars.get(i + 1).is_some_and(|n| n.is_lowercase());
-            if prev != '_'
-                && (prev.is_lowercase()
-                    || prev.is_ascii_digit()
-                    || (prev.is_uppercase() && next_lower))
-            {
+            if prev != '_' && (prev.is_lowercase() || prev.is_ascii_digit() || (prev.is_uppercase() && next_lower)) {
                 out.push('_');
             }
         }
@@ -71,10 +67,7 @@ mod tests {
     fn rename_all_rules() {
         assert_eq!(rename_all("camelCase", "created_at").unwrap(), "createdAt");
         assert_eq!(rename_all("PascalCase", "created_at").unwrap(), "CreatedAt");
-        assert_eq!(
-            rename_all("SCREAMING_SNAKE_CASE", "created_at").unwrap(),
-            "CREATED_AT"
-        );
+        assert_eq!(rename_all("SCREAMING_SNAKE_CASE", "created_at").unwrap(), "CREATED_AT");
         assert!(rename_all("Train-Case", "x").is_none());
     }
 }

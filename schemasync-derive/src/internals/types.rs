@@ -72,14 +72,9 @@ fn single_generic<'a>(ty: &'a Type, names: &[&str]) -> Option<&'a Type> {
 
 fn path_string(ty: &Type) -> Option<String> {
     match ty {
-        Type::Path(p) if p.qself.is_none() => Some(
-            p.path
-                .segments
-                .iter()
-                .map(|s| s.ident.to_string())
-                .collect::<Vec<_>>()
-                .join("::"),
-        ),
+        Type::Path(p) if p.qself.is_none() => {
+            Some(p.path.segments.iter().map(|s| s.ident.to_string()).collect::<Vec<_>>().join("::"))
+        }
         Type::Group(g) => path_string(&g.elem),
         _ => None,
     }
@@ -126,10 +121,10 @@ pub fn recognise(ty: &Type) -> Recognised {
         "Value" if full == "Value" || full.ends_with("serde_json::Value") => Json,
         "u8" | "u16" | "u32" | "u64" | "usize" | "u128" => {
             return Recognised::Rejected(format!(
-            "unsigned integer `{name}` is not supported: PostgreSQL and SQLite have no unsigned \
+                "unsigned integer `{name}` is not supported: PostgreSQL and SQLite have no unsigned \
                  integers and sqlx cannot decode `{name}` from PostgreSQL; use a signed type wide \
                  enough for the values (i16, i32 or i64), or set `#[column(sql_type = \"...\")]`"
-        ))
+            ))
         }
         "i8" | "isize" | "i128" => {
             return Recognised::Rejected(format!(

@@ -13,8 +13,7 @@ use crate::dialect::{dialect, Backend};
 use crate::error::Result;
 use crate::schema::normalize::default_for;
 use crate::schema::{
-    Check, Column, DefaultValue, FkAction, ForeignKey, Index, IndexPart, PrimaryKey, Schema, Table,
-    Unique,
+    Check, Column, DefaultValue, FkAction, ForeignKey, Index, IndexPart, PrimaryKey, Schema, Table, Unique,
 };
 use serde::Serialize;
 use std::collections::{BTreeMap, HashSet};
@@ -71,13 +70,9 @@ pub struct ExistingTables {
 impl ExistingTables {
     /// True when the table a model declares is already there.
     pub fn contains(&self, table: &Table) -> bool {
-        let schema = table
-            .schema
-            .clone()
-            .unwrap_or_else(|| self.default_schema.clone());
+        let schema = table.schema.clone().unwrap_or_else(|| self.default_schema.clone());
         self.tables.contains(&(schema, table.name.clone()))
-            || (self.default_schema.is_empty()
-                && self.tables.contains(&(String::new(), table.name.clone())))
+            || (self.default_schema.is_empty() && self.tables.contains(&(String::new(), table.name.clone())))
     }
 }
 
@@ -147,10 +142,7 @@ pub(crate) struct Builder {
 
 impl Builder {
     pub fn new(backend: Backend) -> Self {
-        Builder {
-            backend,
-            tables: BTreeMap::new(),
-        }
+        Builder { backend, tables: BTreeMap::new() }
     }
 
     fn get(&mut self, schema: Option<String>, table: &str) -> Option<&mut Table> {
@@ -166,11 +158,7 @@ impl Builder {
 
     pub fn column(&mut self, schema: Option<String>, table: &str, raw: RawColumn) {
         let ty = dialect(self.backend).parse_type(&raw.ty);
-        let default = if raw.auto_increment {
-            None
-        } else {
-            default_for(&ty, raw.default)
-        };
+        let default = if raw.auto_increment { None } else { default_for(&ty, raw.default) };
         if let Some(t) = self.get(schema, table) {
             t.columns.push(Column {
                 name: raw.name,
@@ -184,25 +172,13 @@ impl Builder {
         }
     }
 
-    pub fn primary_key(
-        &mut self,
-        schema: Option<String>,
-        table: &str,
-        name: String,
-        columns: Vec<String>,
-    ) {
+    pub fn primary_key(&mut self, schema: Option<String>, table: &str, name: String, columns: Vec<String>) {
         if let Some(t) = self.get(schema, table) {
             t.primary_key = Some(PrimaryKey { name, columns });
         }
     }
 
-    pub fn unique(
-        &mut self,
-        schema: Option<String>,
-        table: &str,
-        name: String,
-        columns: Vec<String>,
-    ) {
+    pub fn unique(&mut self, schema: Option<String>, table: &str, name: String, columns: Vec<String>) {
         if let Some(t) = self.get(schema, table) {
             t.uniques.push(Unique { name, columns });
         }
@@ -233,11 +209,7 @@ impl Builder {
         if let Some(t) = self.get(schema, table) {
             t.indexes.push(Index {
                 name: raw.name,
-                columns: raw
-                    .parts
-                    .into_iter()
-                    .map(|p| p.map_or_else(IndexPart::Expr, IndexPart::Column))
-                    .collect(),
+                columns: raw.parts.into_iter().map(|p| p.map_or_else(IndexPart::Expr, IndexPart::Column)).collect(),
                 unique: raw.unique,
                 predicate: raw.predicate.filter(|p| !p.trim().is_empty()),
             });
@@ -245,33 +217,19 @@ impl Builder {
     }
 
     /// A column's type, to adjust after the fact (MariaDB's JSON is `longtext` + a check).
-    pub fn column_mut(
-        &mut self,
-        schema: Option<String>,
-        table: &str,
-        column: &str,
-    ) -> Option<&mut Column> {
-        self.get(schema, table)?
-            .columns
-            .iter_mut()
-            .find(|c| c.name == column)
+    pub fn column_mut(&mut self, schema: Option<String>, table: &str, column: &str) -> Option<&mut Column> {
+        self.get(schema, table)?.columns.iter_mut().find(|c| c.name == column)
     }
 
     /// Primary key columns by table, as read so far.
     pub fn peek_primary_keys(&self) -> BTreeMap<String, Vec<String>> {
         self.tables
             .values()
-            .filter_map(|t| {
-                t.primary_key
-                    .as_ref()
-                    .map(|pk| (t.name.clone(), pk.columns.clone()))
-            })
+            .filter_map(|t| t.primary_key.as_ref().map(|pk| (t.name.clone(), pk.columns.clone())))
             .collect()
     }
 
     pub fn finish(self) -> Schema {
-        Schema {
-            tables: self.tables.into_values().collect(),
-        }
+        Schema { tables: self.tables.into_values().collect() }
     }
 }

@@ -2,9 +2,7 @@
 //! set-based queries (tables, columns, index columns, foreign key columns, checks),
 //! sent concurrently.
 
-use super::{
-    fk_action, Builder, ExistingTables, Introspection, RawColumn, RawForeignKey, RawIndex,
-};
+use super::{fk_action, Builder, ExistingTables, Introspection, RawColumn, RawForeignKey, RawIndex};
 use crate::dialect::Backend;
 use crate::error::{Error, Result};
 use crate::schema::normalize::parse_default_with;
@@ -17,40 +15,22 @@ use std::collections::BTreeMap;
 pub(super) const QUERIES: usize = 5;
 
 fn catalog_err(what: &'static str) -> impl FnOnce(sqlx::Error) -> Error {
-    move |source| Error::Catalog {
-        backend: Backend::MySql,
-        what,
-        source,
-    }
+    move |source| Error::Catalog { backend: Backend::MySql, what, source }
 }
 
-const TABLES: &str =
-    "SELECT CAST(TABLE_NAME AS CHAR), CAST(TABLE_COMMENT AS CHAR), CAST(VERSION() AS CHAR) \
+const TABLES: &str = "SELECT CAST(TABLE_NAME AS CHAR), CAST(TABLE_COMMENT AS CHAR), CAST(VERSION() AS CHAR) \
      FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_TYPE = 'BASE TABLE'";
 
 pub(super) async fn existing_tables(pool: &sqlx::MySqlPool) -> Result<ExistingTables> {
-    let rows: Vec<(String, Option<String>, String)> = sqlx::query_as(TABLES)
-        .fetch_all(pool)
-        .await
-        .map_err(catalog_err("tables"))?;
+    let rows: Vec<(String, Option<String>, String)> =
+        sqlx::query_as(TABLES).fetch_all(pool).await.map_err(catalog_err("tables"))?;
     Ok(ExistingTables {
         default_schema: String::new(),
-        tables: rows
-            .into_iter()
-            .map(|(t, _, _)| (String::new(), t))
-            .collect(),
+        tables: rows.into_iter().map(|(t, _, _)| (String::new(), t)).collect(),
     })
 }
 
-type ColumnRow = (
-    String,
-    String,
-    String,
-    String,
-    Option<String>,
-    String,
-    Option<String>,
-);
+type ColumnRow = (String, String, String, String, Option<String>, String, Option<String>);
 type IndexRow = (String, String, i64, Option<String>);
 type ForeignKeyRow = (String, String, String, String, String, String, String);
 
@@ -75,29 +55,14 @@ pub(super) async fn introspect(pool: &sqlx::MySqlPool) -> Result<Introspection> 
                 .await
                 .map_err(catalog_err("tables"))
         },
+        async { sqlx::query_as::<_, ColumnRow>(columns_sql).fetch_all(pool).await.map_err(catalog_err("columns")) },
+        async { sqlx::query_as::<_, IndexRow>(indexes_sql).fetch_all(pool).await.map_err(catalog_err("indexes")) },
         async {
-            sqlx::query_as::<_, ColumnRow>(columns_sql)
-                .fetch_all(pool)
-                .await
-                .map_err(catalog_err("columns"))
-        },
-        async {
-            sqlx::query_as::<_, IndexRow>(indexes_sql)
-                .fetch_all(pool)
-                .await
-                .map_err(catalog_err("indexes"))
-        },
-        async {
-            sqlx::query_as::<_, ForeignKeyRow>(fks_sql)
-                .fetch_all(pool)
-                .await
-                .map_err(catalog_err("foreign keys"))
+            sqlx::query_as::<_, ForeignKeyRow>(fks_sql).fetch_all(pool).await.map_err(catalog_err("foreign keys"))
         },
         checks(pool),
     )?;
-    let mariadb = tables
-        .first()
-        .is_none_or(|t| t.2.to_ascii_lowercase().contains("mariadb"));
+    let mariadb = tables.first().is_none_or(|t| t.2.to_ascii_lowercase().contains("mariadb"));
 
     let mut b = Builder::new(Backend::MySql);
     for (name, comment, _) in tables {
@@ -138,10 +103,8 @@ pub(super) async fn introspect(pool: &sqlx::MySqlPool) -> Result<Introspection> 
         b.check(None, table, name.clone(), clause.clone());
     }
 
-    let mut grouped_fks: BTreeMap<
-        (String, String),
-        (Vec<String>, String, Vec<String>, String, String),
-    > = BTreeMap::new();
+    let mut grouped_fks: BTreeMap<(String, String), (Vec<String>, String, Vec<String>, String, String)> =
+        BTreeMap::new();
     for (table, name, col, ref_table, ref_col, on_delete, on_update) in fks {
         let entry = grouped_fks
             .entry((table, name))
@@ -165,45 +128,22 @@ pub(super) async fn introspect(pool: &sqlx::MySqlPool) -> Result<Introspection> 
         );
     }
 
-    let mut grouped_indexes: BTreeMap<(String, String), (bool, Vec<Result<String, String>>)> =
-        BTreeMap::new();
+    let mut grouped_indexes: BTreeMap<(String, String), (bool, Vec<Result<String, String>>)> = BTreeMap::new();
     for (table, name, non_unique, column) in indexes {
-        let entry = grouped_indexes
-            .entry((table, name))
-            .or_insert_with(|| (non_unique == 0, Vec::new()));
-        entry
-            .1
-            .push(column.ok_or_else(|| "(expression)".to_string()));
+        let entry = grouped_indexes.entry((table, name)).or_insert_with(|| (non_unique == 0, Vec::new()));
+        entry.1.push(column.ok_or_else(|| "(expression)".to_string()));
     }
     for ((table, name), (unique, parts)) in grouped_indexes {
         if name == "PRIMARY" {
             let cols = parts.into_iter().filter_map(|p| p.ok()).collect();
             b.primary_key(None, &table, name, cols);
         } else if unique && parts.iter().all(|p| p.is_ok()) {
-            b.unique(
-                None,
-                &table,
-                name,
-                parts.into_iter().filter_map(|p| p.ok()).collect(),
-            );
+            b.unique(None, &table, name, parts.into_iter().filter_map(|p| p.ok()).collect());
         } else {
-            b.index(
-                None,
-                &table,
-                RawIndex {
-                    name,
-                    parts,
-                    unique,
-                    predicate: None,
-                },
-            );
+            b.index(None, &table, RawIndex { name, parts, unique, predicate: None });
         }
     }
-    Ok(Introspection {
-        schema: b.finish(),
-        default_schema: None,
-        queries: QUERIES,
-    })
+    Ok(Introspection { schema: b.finish(), default_schema: None, queries: QUERIES })
 }
 
 /// `(table, constraint, clause)`: MariaDB has TABLE_NAME in CHECK_CONSTRAINTS; MySQL 8
@@ -214,14 +154,12 @@ async fn checks(pool: &sqlx::MySqlPool) -> Result<Vec<(String, String, String)>>
     match sqlx::query_as(mariadb).fetch_all(pool).await {
         Ok(rows) => Ok(rows),
         Err(sqlx::Error::Database(e)) if e.message().contains("TABLE_NAME") => {
-            let mysql = "SELECT CAST(tc.TABLE_NAME AS CHAR), CAST(cc.CONSTRAINT_NAME AS CHAR), CAST(cc.CHECK_CLAUSE AS CHAR) \
+            let mysql =
+                "SELECT CAST(tc.TABLE_NAME AS CHAR), CAST(cc.CONSTRAINT_NAME AS CHAR), CAST(cc.CHECK_CLAUSE AS CHAR) \
                  FROM information_schema.CHECK_CONSTRAINTS cc JOIN information_schema.TABLE_CONSTRAINTS tc \
                    ON tc.CONSTRAINT_SCHEMA = cc.CONSTRAINT_SCHEMA AND tc.CONSTRAINT_NAME = cc.CONSTRAINT_NAME \
                  WHERE cc.CONSTRAINT_SCHEMA = DATABASE() AND tc.CONSTRAINT_TYPE = 'CHECK'";
-            sqlx::query_as(mysql)
-                .fetch_all(pool)
-                .await
-                .map_err(catalog_err("checks"))
+            sqlx::query_as(mysql).fetch_all(pool).await.map_err(catalog_err("checks"))
         }
         Err(e) => Err(catalog_err("checks")(e)),
     }

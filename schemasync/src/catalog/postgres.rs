@@ -1,9 +1,7 @@
 //! PostgreSQL catalog reads, from `pg_catalog`: four set-based queries for the whole
 //! set of schemas (tables, columns, constraints, indexes), sent concurrently.
 
-use super::{
-    fk_action, Builder, ExistingTables, Introspection, RawColumn, RawForeignKey, RawIndex,
-};
+use super::{fk_action, Builder, ExistingTables, Introspection, RawColumn, RawForeignKey, RawIndex};
 use crate::dialect::Backend;
 use crate::error::{Error, Result};
 use crate::schema::normalize::parse_default;
@@ -12,17 +10,10 @@ use crate::schema::normalize::parse_default;
 const SCOPE: &str = "(n.nspname = current_schema() OR n.nspname = ANY($1))";
 
 fn catalog_err(what: &'static str) -> impl FnOnce(sqlx::Error) -> Error {
-    move |source| Error::Catalog {
-        backend: Backend::Postgres,
-        what,
-        source,
-    }
+    move |source| Error::Catalog { backend: Backend::Postgres, what, source }
 }
 
-pub(super) async fn existing_tables(
-    pool: &sqlx::PgPool,
-    schemas: &[String],
-) -> Result<ExistingTables> {
+pub(super) async fn existing_tables(pool: &sqlx::PgPool, schemas: &[String]) -> Result<ExistingTables> {
     let rows: Vec<(String, String, String)> = sqlx::query_as(&format!(
         "SELECT n.nspname::text, c.relname::text, current_schema()::text \
          FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace \
@@ -36,55 +27,22 @@ pub(super) async fn existing_tables(
         Some(r) => r.2.clone(),
         None => current_schema(pool).await?,
     };
-    Ok(ExistingTables {
-        default_schema,
-        tables: rows.into_iter().map(|(s, t, _)| (s, t)).collect(),
-    })
+    Ok(ExistingTables { default_schema, tables: rows.into_iter().map(|(s, t, _)| (s, t)).collect() })
 }
 
 async fn current_schema(pool: &sqlx::PgPool) -> Result<String> {
-    Ok(
-        sqlx::query_scalar::<_, Option<String>>("SELECT current_schema()::text")
-            .fetch_one(pool)
-            .await
-            .map_err(catalog_err("current schema"))?
-            .unwrap_or_else(|| "public".into()),
-    )
+    Ok(sqlx::query_scalar::<_, Option<String>>("SELECT current_schema()::text")
+        .fetch_one(pool)
+        .await
+        .map_err(catalog_err("current schema"))?
+        .unwrap_or_else(|| "public".into()))
 }
 
 type TableRow = (String, Option<String>, Option<String>, Option<String>);
-type ColumnRow = (
-    String,
-    String,
-    String,
-    String,
-    bool,
-    Option<String>,
-    String,
-    Option<String>,
-);
-type ConstraintRow = (
-    String,
-    String,
-    String,
-    String,
-    Vec<String>,
-    Option<String>,
-    Option<String>,
-    Vec<String>,
-    String,
-    String,
-    String,
-);
-type IndexRow = (
-    String,
-    String,
-    String,
-    bool,
-    Vec<String>,
-    Vec<bool>,
-    Option<String>,
-);
+type ColumnRow = (String, String, String, String, bool, Option<String>, String, Option<String>);
+type ConstraintRow =
+    (String, String, String, String, Vec<String>, Option<String>, Option<String>, Vec<String>, String, String, String);
+type IndexRow = (String, String, String, bool, Vec<String>, Vec<bool>, Option<String>);
 
 pub(super) async fn introspect(pool: &sqlx::PgPool, schemas: &[String]) -> Result<Introspection> {
     // Always one row at least, so the current schema is known even with no tables.
@@ -134,11 +92,7 @@ pub(super) async fn introspect(pool: &sqlx::PgPool, schemas: &[String]) -> Resul
     // Four independent reads; on a pool they travel on separate connections at once.
     let (tables, columns, constraints, indexes) = tokio::try_join!(
         async {
-            sqlx::query_as::<_, TableRow>(tables_sql)
-                .bind(schemas)
-                .fetch_all(pool)
-                .await
-                .map_err(catalog_err("tables"))
+            sqlx::query_as::<_, TableRow>(tables_sql).bind(schemas).fetch_all(pool).await.map_err(catalog_err("tables"))
         },
         async {
             sqlx::query_as::<_, ColumnRow>(&columns_sql)
@@ -162,10 +116,7 @@ pub(super) async fn introspect(pool: &sqlx::PgPool, schemas: &[String]) -> Resul
                 .map_err(catalog_err("indexes"))
         },
     )?;
-    let default_schema = tables
-        .first()
-        .map(|t| t.0.clone())
-        .unwrap_or_else(|| "public".into());
+    let default_schema = tables.first().map(|t| t.0.clone()).unwrap_or_else(|| "public".into());
     let schema_of = |s: String| if s == default_schema { None } else { Some(s) };
 
     let mut b = Builder::new(Backend::Postgres);
@@ -175,9 +126,7 @@ pub(super) async fn introspect(pool: &sqlx::PgPool, schemas: &[String]) -> Resul
         }
     }
     for (s, t, name, ty, not_null, default, identity, comment) in columns {
-        let serial = default
-            .as_deref()
-            .is_some_and(|d| d.starts_with("nextval("));
+        let serial = default.as_deref().is_some_and(|d| d.starts_with("nextval("));
         b.column(
             schema_of(s),
             &t,
@@ -185,19 +134,13 @@ pub(super) async fn introspect(pool: &sqlx::PgPool, schemas: &[String]) -> Resul
                 name,
                 ty,
                 nullable: !not_null,
-                default: if serial {
-                    None
-                } else {
-                    default.as_deref().and_then(parse_default)
-                },
+                default: if serial { None } else { default.as_deref().and_then(parse_default) },
                 auto_increment: serial || !identity.is_empty(),
                 comment,
             },
         );
     }
-    for (s, t, name, kind, cols, ref_schema, ref_table, ref_cols, on_delete, on_update, def) in
-        constraints
-    {
+    for (s, t, name, kind, cols, ref_schema, ref_table, ref_cols, on_delete, on_update, def) in constraints {
         let schema = schema_of(s);
         match kind.as_str() {
             "p" => b.primary_key(schema, &t, name, cols),
@@ -224,27 +167,10 @@ pub(super) async fn introspect(pool: &sqlx::PgPool, schemas: &[String]) -> Resul
         }
     }
     for (s, t, name, unique, parts, is_expr, predicate) in indexes {
-        let parts = parts
-            .into_iter()
-            .zip(is_expr)
-            .map(|(p, e)| if e { Err(p) } else { Ok(unquote(&p)) })
-            .collect();
-        b.index(
-            schema_of(s),
-            &t,
-            RawIndex {
-                name,
-                parts,
-                unique,
-                predicate,
-            },
-        );
+        let parts = parts.into_iter().zip(is_expr).map(|(p, e)| if e { Err(p) } else { Ok(unquote(&p)) }).collect();
+        b.index(schema_of(s), &t, RawIndex { name, parts, unique, predicate });
     }
-    Ok(Introspection {
-        schema: b.finish(),
-        default_schema: Some(default_schema),
-        queries: QUERIES,
-    })
+    Ok(Introspection { schema: b.finish(), default_schema: Some(default_schema), queries: QUERIES })
 }
 
 /// Catalog queries per introspection, whatever the number of tables.

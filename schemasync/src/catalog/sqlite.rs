@@ -2,9 +2,7 @@
 //! queries for the whole database. Checks, AUTOINCREMENT and partial-index predicates
 //! are only kept in the stored CREATE statements, so those are read from the SQL text.
 
-use super::{
-    fk_action, Builder, ExistingTables, Introspection, RawColumn, RawForeignKey, RawIndex,
-};
+use super::{fk_action, Builder, ExistingTables, Introspection, RawColumn, RawForeignKey, RawIndex};
 use crate::dialect::Backend;
 use crate::error::{Error, Result};
 use crate::schema::naming;
@@ -17,20 +15,14 @@ pub(super) const QUERIES: usize = 4;
 const USER_TABLES: &str = "m.type = 'table' AND m.name NOT LIKE 'sqlite\\_%' ESCAPE '\\'";
 
 fn catalog_err(what: &'static str) -> impl FnOnce(sqlx::Error) -> Error {
-    move |source| Error::Catalog {
-        backend: Backend::Sqlite,
-        what,
-        source,
-    }
+    move |source| Error::Catalog { backend: Backend::Sqlite, what, source }
 }
 
 pub(super) async fn existing_tables(pool: &sqlx::SqlitePool) -> Result<ExistingTables> {
-    let rows: Vec<(String,)> = sqlx::query_as(&format!(
-        "SELECT m.name FROM sqlite_schema m WHERE {USER_TABLES}"
-    ))
-    .fetch_all(pool)
-    .await
-    .map_err(catalog_err("tables"))?;
+    let rows: Vec<(String,)> = sqlx::query_as(&format!("SELECT m.name FROM sqlite_schema m WHERE {USER_TABLES}"))
+        .fetch_all(pool)
+        .await
+        .map_err(catalog_err("tables"))?;
     Ok(ExistingTables {
         default_schema: String::new(),
         tables: rows.into_iter().map(|(t,)| (String::new(), t)).collect(),
@@ -38,20 +30,11 @@ pub(super) async fn existing_tables(pool: &sqlx::SqlitePool) -> Result<ExistingT
 }
 
 type ColumnRow = (String, String, String, i64, Option<String>, i64);
-type IndexRow = (
-    String,
-    String,
-    i64,
-    String,
-    i64,
-    Option<String>,
-    Option<String>,
-);
+type IndexRow = (String, String, i64, String, i64, Option<String>, Option<String>);
 type ForeignKeyRow = (String, i64, String, String, Option<String>, String, String);
 
 pub(super) async fn introspect(pool: &sqlx::SqlitePool) -> Result<Introspection> {
-    let tables_sql =
-        format!("SELECT m.name, m.sql FROM sqlite_schema m WHERE {USER_TABLES} ORDER BY m.name");
+    let tables_sql = format!("SELECT m.name, m.sql FROM sqlite_schema m WHERE {USER_TABLES} ORDER BY m.name");
     let columns_sql = format!(
         "SELECT m.name, p.name, p.type, p.\"notnull\", p.dflt_value, p.pk \
          FROM sqlite_schema m JOIN pragma_table_info(m.name) p WHERE {USER_TABLES} ORDER BY m.name, p.cid"
@@ -73,23 +56,10 @@ pub(super) async fn introspect(pool: &sqlx::SqlitePool) -> Result<Introspection>
                 .await
                 .map_err(catalog_err("tables"))
         },
+        async { sqlx::query_as::<_, ColumnRow>(&columns_sql).fetch_all(pool).await.map_err(catalog_err("columns")) },
+        async { sqlx::query_as::<_, IndexRow>(&indexes_sql).fetch_all(pool).await.map_err(catalog_err("indexes")) },
         async {
-            sqlx::query_as::<_, ColumnRow>(&columns_sql)
-                .fetch_all(pool)
-                .await
-                .map_err(catalog_err("columns"))
-        },
-        async {
-            sqlx::query_as::<_, IndexRow>(&indexes_sql)
-                .fetch_all(pool)
-                .await
-                .map_err(catalog_err("indexes"))
-        },
-        async {
-            sqlx::query_as::<_, ForeignKeyRow>(&fks_sql)
-                .fetch_all(pool)
-                .await
-                .map_err(catalog_err("foreign keys"))
+            sqlx::query_as::<_, ForeignKeyRow>(&fks_sql).fetch_all(pool).await.map_err(catalog_err("foreign keys"))
         },
     )?;
 
@@ -103,21 +73,12 @@ pub(super) async fn introspect(pool: &sqlx::SqlitePool) -> Result<Introspection>
     let mut pks: BTreeMap<String, Vec<(i64, String, String)>> = BTreeMap::new();
     for (table, name, _, _, _, pk) in &columns {
         if *pk > 0 {
-            let ty = columns
-                .iter()
-                .find(|c| &c.0 == table && &c.1 == name)
-                .map(|c| c.2.clone())
-                .unwrap_or_default();
-            pks.entry(table.clone())
-                .or_default()
-                .push((*pk, name.clone(), ty));
+            let ty = columns.iter().find(|c| &c.0 == table && &c.1 == name).map(|c| c.2.clone()).unwrap_or_default();
+            pks.entry(table.clone()).or_default().push((*pk, name.clone(), ty));
         }
     }
     for (table, name, ty, not_null, default, _) in columns {
-        let definition = sql_of
-            .get(&table)
-            .map(|sql| split_definitions(sql))
-            .unwrap_or_default();
+        let definition = sql_of.get(&table).map(|sql| split_definitions(sql)).unwrap_or_default();
         let key = pks.get(&table).map(Vec::as_slice).unwrap_or_default();
         // A single INTEGER PRIMARY KEY is the rowid: it generates values, AUTOINCREMENT or not.
         let rowid = key.len() == 1 && key[0].1 == name && key[0].2.eq_ignore_ascii_case("integer");
@@ -141,22 +102,12 @@ pub(super) async fn introspect(pool: &sqlx::SqlitePool) -> Result<Introspection>
     }
     for (table, mut key) in pks {
         key.sort();
-        b.primary_key(
-            None,
-            &table,
-            naming::primary_key(&table),
-            key.into_iter().map(|k| k.1).collect(),
-        );
+        b.primary_key(None, &table, naming::primary_key(&table), key.into_iter().map(|k| k.1).collect());
     }
 
-    let mut grouped: BTreeMap<
-        (String, String),
-        (bool, String, Vec<Option<String>>, Option<String>),
-    > = BTreeMap::new();
+    let mut grouped: BTreeMap<(String, String), (bool, String, Vec<Option<String>>, Option<String>)> = BTreeMap::new();
     for (table, name, unique, origin, _, column, sql) in indexes {
-        let entry = grouped
-            .entry((table, name))
-            .or_insert_with(|| (unique == 1, origin, Vec::new(), sql));
+        let entry = grouped.entry((table, name)).or_insert_with(|| (unique == 1, origin, Vec::new(), sql));
         entry.2.push(column);
     }
     for ((table, name), (unique, origin, columns, sql)) in grouped {
@@ -173,28 +124,16 @@ pub(super) async fn introspect(pool: &sqlx::SqlitePool) -> Result<Introspection>
                         None => Err(parts_sql.get(i).cloned().unwrap_or_default()),
                     })
                     .collect();
-                b.index(
-                    None,
-                    &table,
-                    RawIndex {
-                        name,
-                        parts,
-                        unique,
-                        predicate,
-                    },
-                );
+                b.index(None, &table, RawIndex { name, parts, unique, predicate });
             }
         }
     }
 
-    let mut grouped_fks: BTreeMap<
-        (String, i64),
-        (String, Vec<String>, Vec<Option<String>>, String, String),
-    > = BTreeMap::new();
+    let mut grouped_fks: BTreeMap<(String, i64), (String, Vec<String>, Vec<Option<String>>, String, String)> =
+        BTreeMap::new();
     for (table, id, ref_table, from, to, on_delete, on_update) in fks {
-        let e = grouped_fks
-            .entry((table, id))
-            .or_insert_with(|| (ref_table, Vec::new(), Vec::new(), on_delete, on_update));
+        let e =
+            grouped_fks.entry((table, id)).or_insert_with(|| (ref_table, Vec::new(), Vec::new(), on_delete, on_update));
         e.1.push(from);
         e.2.push(to);
     }
@@ -237,11 +176,7 @@ pub(super) async fn introspect(pool: &sqlx::SqlitePool) -> Result<Introspection>
             }
         }
     }
-    Ok(Introspection {
-        schema: b.finish(),
-        default_schema: None,
-        queries: QUERIES,
-    })
+    Ok(Introspection { schema: b.finish(), default_schema: None, queries: QUERIES })
 }
 
 /// The comma-separated definitions inside `CREATE TABLE name ( ... )`.
@@ -307,18 +242,12 @@ fn first_ident(definition: &str) -> Option<String> {
         let rest = &d[1..];
         return rest.find(close).map(|end| rest[..end].to_string());
     }
-    Some(
-        d.split(|c: char| c.is_whitespace() || c == '(')
-            .next()?
-            .to_string(),
-    )
+    Some(d.split(|c: char| c.is_whitespace() || c == '(').next()?.to_string())
 }
 
 fn starts_with_keyword(definition: &str) -> bool {
     let upper = definition.trim_start().to_ascii_uppercase();
-    ["CONSTRAINT", "CHECK", "PRIMARY", "UNIQUE", "FOREIGN"]
-        .iter()
-        .any(|k| upper.starts_with(k))
+    ["CONSTRAINT", "CHECK", "PRIMARY", "UNIQUE", "FOREIGN"].iter().any(|k| upper.starts_with(k))
 }
 
 /// Every `[CONSTRAINT name] CHECK (expr)` in one definition.
@@ -338,10 +267,9 @@ fn checks_in(definition: &str) -> Vec<(Option<String>, String)> {
         // A name written just before: `CONSTRAINT name CHECK`.
         let before: Vec<&str> = definition[..pos].split_whitespace().collect();
         let name = match before.as_slice() {
-            [.., kw, name] if kw.eq_ignore_ascii_case("CONSTRAINT") => Some(
-                name.trim_matches(|c| c == '"' || c == '`' || c == '[' || c == ']')
-                    .to_string(),
-            ),
+            [.., kw, name] if kw.eq_ignore_ascii_case("CONSTRAINT") => {
+                Some(name.trim_matches(|c| c == '"' || c == '`' || c == '[' || c == ']').to_string())
+            }
             _ => None,
         };
         out.push((name, expr.trim().to_string()));
@@ -362,8 +290,7 @@ fn find_keyword(upper: &str, keyword: &str, from: usize) -> Option<usize> {
             Some(_) => {}
             None if matches!(c, b'\'' | b'"' | b'`') => quote = Some(c),
             None if upper[i..].starts_with(keyword) => {
-                let before_ok =
-                    i == 0 || !(bytes[i - 1].is_ascii_alphanumeric() || bytes[i - 1] == b'_');
+                let before_ok = i == 0 || !(bytes[i - 1].is_ascii_alphanumeric() || bytes[i - 1] == b'_');
                 let after = bytes.get(i + keyword.len());
                 let after_ok = after.is_none_or(|c| !(c.is_ascii_alphanumeric() || *c == b'_'));
                 if before_ok && after_ok {
@@ -388,8 +315,8 @@ fn index_parts(sql: &str) -> (Vec<String>, Option<String>) {
     };
     let parts = split_top_level(&sql[open + 1..], true);
     let consumed: usize = parts.iter().map(|p| p.len() + 1).sum::<usize>();
-    let predicate = find_keyword(&upper, "WHERE", (open + consumed).min(upper.len()))
-        .map(|w| sql[w + 5..].trim().to_string());
+    let predicate =
+        find_keyword(&upper, "WHERE", (open + consumed).min(upper.len())).map(|w| sql[w + 5..].trim().to_string());
     (parts, predicate)
 }
 
@@ -411,17 +338,13 @@ mod tests {
         assert_eq!(first_ident(&defs[1]).as_deref(), Some("age"));
         assert_eq!(checks_in(&defs[1]), vec![(None, "age >= 0".to_string())]);
         assert_eq!(checks_in(&defs[2]), vec![]);
-        assert_eq!(
-            checks_in(&defs[3]),
-            vec![(Some("t_named".to_string()), "length(note) > 0".to_string())]
-        );
+        assert_eq!(checks_in(&defs[3]), vec![(Some("t_named".to_string()), "length(note) > 0".to_string())]);
         assert_eq!(checks_in(&defs[4]), vec![(None, "age < 200".to_string())]);
     }
 
     #[test]
     fn reads_index_parts_and_predicate() {
-        let (parts, pred) =
-            index_parts(r#"CREATE INDEX "i" ON "t" ("a", lower(b)) WHERE a IS NOT NULL"#);
+        let (parts, pred) = index_parts(r#"CREATE INDEX "i" ON "t" ("a", lower(b)) WHERE a IS NOT NULL"#);
         assert_eq!(parts, [r#""a""#, "lower(b)"]);
         assert_eq!(pred.as_deref(), Some("a IS NOT NULL"));
         assert_eq!(index_parts("CREATE INDEX i ON t (a)").1, None);

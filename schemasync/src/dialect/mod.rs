@@ -26,18 +26,12 @@ pub enum Backend {
 impl Backend {
     /// Maps a database URL's scheme to its backend. The only function that does so.
     pub fn from_url(url: &str) -> Result<Backend> {
-        let scheme = url
-            .split(':')
-            .next()
-            .unwrap_or_default()
-            .to_ascii_lowercase();
+        let scheme = url.split(':').next().unwrap_or_default().to_ascii_lowercase();
         match scheme.as_str() {
             "postgres" | "postgresql" => Ok(Backend::Postgres),
             "mysql" | "mariadb" => Ok(Backend::MySql),
             "sqlite" => Ok(Backend::Sqlite),
-            _ => Err(Error::UnknownScheme {
-                url: crate::error::redact_url(url),
-            }),
+            _ => Err(Error::UnknownScheme { url: crate::error::redact_url(url) }),
         }
     }
 
@@ -146,11 +140,7 @@ pub trait Dialect: Sync {
 
     /// The table-level primary key clause.
     fn primary_key_clause(&self, pk: &PrimaryKey) -> String {
-        format!(
-            "CONSTRAINT {} PRIMARY KEY ({})",
-            self.quote_ident(&pk.name),
-            self.ident_list(&pk.columns)
-        )
+        format!("CONSTRAINT {} PRIMARY KEY ({})", self.quote_ident(&pk.name), self.ident_list(&pk.columns))
     }
 
     /// Extra column text for a comment (MySQL writes comments inline).
@@ -202,11 +192,7 @@ pub trait Dialect: Sync {
 
     /// `"a", "b"`.
     fn ident_list(&self, names: &[String]) -> String {
-        names
-            .iter()
-            .map(|n| self.quote_ident(n))
-            .collect::<Vec<_>>()
-            .join(", ")
+        names.iter().map(|n| self.quote_ident(n)).collect::<Vec<_>>().join(", ")
     }
 
     /// A string literal, escaped for this backend.
@@ -277,10 +263,7 @@ pub(crate) fn split_type(sql: &str) -> (String, Vec<u32>, String) {
     match (s.find('('), s.find(')')) {
         (Some(open), Some(close)) if close > open => {
             let name = s[..open].trim().to_string();
-            let args = s[open + 1..close]
-                .split(',')
-                .filter_map(|a| a.trim().parse().ok())
-                .collect();
+            let args = s[open + 1..close].split(',').filter_map(|a| a.trim().parse().ok()).collect();
             (name, args, s[close + 1..].trim().to_string())
         }
         _ => (s.to_string(), Vec::new(), String::new()),
@@ -293,30 +276,13 @@ mod tests {
 
     #[test]
     fn url_schemes() {
-        assert_eq!(
-            Backend::from_url("postgres://u@h/db").unwrap(),
-            Backend::Postgres
-        );
-        assert_eq!(
-            Backend::from_url("postgresql://u@h/db").unwrap(),
-            Backend::Postgres
-        );
+        assert_eq!(Backend::from_url("postgres://u@h/db").unwrap(), Backend::Postgres);
+        assert_eq!(Backend::from_url("postgresql://u@h/db").unwrap(), Backend::Postgres);
         assert_eq!(Backend::from_url("mysql://u@h/db").unwrap(), Backend::MySql);
-        assert_eq!(
-            Backend::from_url("mariadb://u@h/db").unwrap(),
-            Backend::MySql
-        );
-        assert_eq!(
-            Backend::from_url("sqlite://app.db").unwrap(),
-            Backend::Sqlite
-        );
-        assert_eq!(
-            Backend::from_url("sqlite::memory:").unwrap(),
-            Backend::Sqlite
-        );
-        let err = Backend::from_url("oracle://scott:tiger@h/db")
-            .unwrap_err()
-            .to_string();
+        assert_eq!(Backend::from_url("mariadb://u@h/db").unwrap(), Backend::MySql);
+        assert_eq!(Backend::from_url("sqlite://app.db").unwrap(), Backend::Sqlite);
+        assert_eq!(Backend::from_url("sqlite::memory:").unwrap(), Backend::Sqlite);
+        let err = Backend::from_url("oracle://scott:tiger@h/db").unwrap_err().to_string();
         assert!(err.contains("oracle://scott:***@h/db"), "{err}");
         assert!(!err.contains("tiger"));
     }
@@ -346,17 +312,9 @@ mod tests {
         let my = dialect(Backend::MySql);
         assert_eq!(my.parse_type("tinyint(1)"), ColumnType::Boolean);
         assert_eq!(my.parse_type("int(11)"), ColumnType::Integer);
-        assert_eq!(
-            my.parse_type("bigint(20) unsigned"),
-            ColumnType::Custom {
-                sql: "bigint unsigned".into()
-            }
-        );
+        assert_eq!(my.parse_type("bigint(20) unsigned"), ColumnType::Custom { sql: "bigint unsigned".into() });
         let lite = dialect(Backend::Sqlite);
-        assert_eq!(
-            lite.canonical_type(&ColumnType::Integer),
-            lite.canonical_type(&ColumnType::BigInt)
-        );
+        assert_eq!(lite.canonical_type(&ColumnType::Integer), lite.canonical_type(&ColumnType::BigInt));
     }
 }
 
@@ -384,11 +342,7 @@ pub fn canonicalize(
         }
         for c in &mut t.columns {
             c.ty = d.canonical_type(&c.ty);
-            c.default = if c.auto_increment {
-                None
-            } else {
-                default_for(&c.ty, c.default.take())
-            };
+            c.default = if c.auto_increment { None } else { default_for(&c.ty, c.default.take()) };
             if !caps.comments {
                 c.comment = None;
             }

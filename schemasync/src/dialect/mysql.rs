@@ -48,13 +48,8 @@ impl Dialect for MySql {
             // MySQL has no time-zone-aware type; sqlx stores DateTime<Utc> as UTC.
             ColumnType::Timestamp | ColumnType::TimestampTz => "datetime(6)".into(),
             ColumnType::Uuid => "binary(16)".into(),
-            ColumnType::Decimal {
-                precision: Some(p),
-                scale,
-            } => format!("decimal({p},{})", scale.unwrap_or(0)),
-            ColumnType::Decimal {
-                precision: None, ..
-            } => "decimal(65,30)".into(),
+            ColumnType::Decimal { precision: Some(p), scale } => format!("decimal({p},{})", scale.unwrap_or(0)),
+            ColumnType::Decimal { precision: None, .. } => "decimal(65,30)".into(),
             ColumnType::Json => "json".into(),
             ColumnType::Custom { sql } => sql.clone(),
         }
@@ -65,9 +60,7 @@ impl Dialect for MySql {
         let unsigned = rest.contains("unsigned");
         if unsigned {
             // Display widths are noise; the sign is not.
-            return ColumnType::Custom {
-                sql: format!("{name} unsigned"),
-            };
+            return ColumnType::Custom { sql: format!("{name} unsigned") };
         }
         match (name.as_str(), args.as_slice()) {
             ("tinyint", [1]) | ("bool" | "boolean", _) => ColumnType::Boolean,
@@ -83,22 +76,11 @@ impl Dialect for MySql {
             ("time", [6]) => ColumnType::Time,
             ("datetime", [6]) => ColumnType::Timestamp,
             ("binary", [16]) => ColumnType::Uuid,
-            ("decimal" | "numeric", []) => ColumnType::Decimal {
-                precision: Some(10),
-                scale: Some(0),
-            },
-            ("decimal" | "numeric", [p]) => ColumnType::Decimal {
-                precision: Some(*p as u8),
-                scale: Some(0),
-            },
-            ("decimal" | "numeric", [p, s]) => ColumnType::Decimal {
-                precision: Some(*p as u8),
-                scale: Some(*s as u8),
-            },
+            ("decimal" | "numeric", []) => ColumnType::Decimal { precision: Some(10), scale: Some(0) },
+            ("decimal" | "numeric", [p]) => ColumnType::Decimal { precision: Some(*p as u8), scale: Some(0) },
+            ("decimal" | "numeric", [p, s]) => ColumnType::Decimal { precision: Some(*p as u8), scale: Some(*s as u8) },
             ("json", []) => ColumnType::Json,
-            _ => ColumnType::Custom {
-                sql: crate::schema::normalize::collapse_expr(sql),
-            },
+            _ => ColumnType::Custom { sql: crate::schema::normalize::collapse_expr(sql) },
         }
     }
 
@@ -146,47 +128,28 @@ impl Dialect for MySql {
     }
 
     fn drop_foreign_key(&self, table: &Table, name: &str) -> String {
-        format!(
-            "ALTER TABLE {} DROP FOREIGN KEY IF EXISTS {}",
-            self.table_name(table),
-            self.quote_ident(name)
-        )
+        format!("ALTER TABLE {} DROP FOREIGN KEY IF EXISTS {}", self.table_name(table), self.quote_ident(name))
     }
 
     fn drop_all_guard(&self) -> (Vec<String>, Vec<String>) {
-        (
-            vec!["SET FOREIGN_KEY_CHECKS = 0".into()],
-            vec!["SET FOREIGN_KEY_CHECKS = 1".into()],
-        )
+        (vec!["SET FOREIGN_KEY_CHECKS = 0".into()], vec!["SET FOREIGN_KEY_CHECKS = 1".into()])
     }
 
     fn check_table(&self, table: &Table) -> Result<()> {
-        let unbounded = |col: &str| {
-            table
-                .column(col)
-                .is_some_and(|c| self.canonical_type(&c.ty).is_unbounded())
-        };
+        let unbounded = |col: &str| table.column(col).is_some_and(|c| self.canonical_type(&c.ty).is_unbounded());
         let keyed = table
             .primary_key
             .iter()
             .flat_map(|pk| pk.columns.iter().map(|c| (c.as_str(), pk.name.as_str())))
+            .chain(table.uniques.iter().flat_map(|u| u.columns.iter().map(move |c| (c.as_str(), u.name.as_str()))))
             .chain(
                 table
-                    .uniques
+                    .indexes
                     .iter()
-                    .flat_map(|u| u.columns.iter().map(move |c| (c.as_str(), u.name.as_str()))),
+                    .flat_map(|i| i.columns.iter().filter_map(IndexPart::as_column).map(move |c| (c, i.name.as_str()))),
             )
-            .chain(table.indexes.iter().flat_map(|i| {
-                i.columns
-                    .iter()
-                    .filter_map(IndexPart::as_column)
-                    .map(move |c| (c, i.name.as_str()))
-            }))
             .chain(
-                table
-                    .foreign_keys
-                    .iter()
-                    .flat_map(|f| f.columns.iter().map(move |c| (c.as_str(), f.name.as_str()))),
+                table.foreign_keys.iter().flat_map(|f| f.columns.iter().map(move |c| (c.as_str(), f.name.as_str()))),
             );
         for (col, key) in keyed {
             if unbounded(col) {

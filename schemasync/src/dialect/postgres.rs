@@ -44,13 +44,8 @@ impl Dialect for Postgres {
             ColumnType::Timestamp => "timestamp".into(),
             ColumnType::TimestampTz => "timestamptz".into(),
             ColumnType::Uuid => "uuid".into(),
-            ColumnType::Decimal {
-                precision: Some(p),
-                scale,
-            } => format!("numeric({p}, {})", scale.unwrap_or(0)),
-            ColumnType::Decimal {
-                precision: None, ..
-            } => "numeric".into(),
+            ColumnType::Decimal { precision: Some(p), scale } => format!("numeric({p}, {})", scale.unwrap_or(0)),
+            ColumnType::Decimal { precision: None, .. } => "numeric".into(),
             ColumnType::Json => "jsonb".into(),
             ColumnType::Custom { sql } => sql.clone(),
         }
@@ -58,11 +53,7 @@ impl Dialect for Postgres {
 
     fn parse_type(&self, sql: &str) -> ColumnType {
         let (name, args, rest) = split_type(sql);
-        let full = if rest.is_empty() {
-            name.clone()
-        } else {
-            format!("{name} {rest}")
-        };
+        let full = if rest.is_empty() { name.clone() } else { format!("{name} {rest}") };
         match (full.as_str(), args.as_slice()) {
             ("smallint" | "int2" | "smallserial" | "serial2", []) => ColumnType::SmallInt,
             ("integer" | "int" | "int4" | "serial" | "serial4", []) => ColumnType::Integer,
@@ -80,22 +71,11 @@ impl Dialect for Postgres {
             ("timestamp" | "timestamp without time zone", [] | [6]) => ColumnType::Timestamp,
             ("timestamptz" | "timestamp with time zone", [] | [6]) => ColumnType::TimestampTz,
             ("uuid", []) => ColumnType::Uuid,
-            ("numeric" | "decimal", []) => ColumnType::Decimal {
-                precision: None,
-                scale: None,
-            },
-            ("numeric" | "decimal", [p]) => ColumnType::Decimal {
-                precision: Some(*p as u8),
-                scale: Some(0),
-            },
-            ("numeric" | "decimal", [p, s]) => ColumnType::Decimal {
-                precision: Some(*p as u8),
-                scale: Some(*s as u8),
-            },
+            ("numeric" | "decimal", []) => ColumnType::Decimal { precision: None, scale: None },
+            ("numeric" | "decimal", [p]) => ColumnType::Decimal { precision: Some(*p as u8), scale: Some(0) },
+            ("numeric" | "decimal", [p, s]) => ColumnType::Decimal { precision: Some(*p as u8), scale: Some(*s as u8) },
             ("jsonb", []) => ColumnType::Json,
-            _ => ColumnType::Custom {
-                sql: crate::schema::normalize::collapse_expr(sql),
-            },
+            _ => ColumnType::Custom { sql: crate::schema::normalize::collapse_expr(sql) },
         }
     }
 
@@ -115,21 +95,13 @@ impl Dialect for Postgres {
         }
         for col in &table.columns {
             if let Some(c) = &col.comment {
-                out.push(format!(
-                    "COMMENT ON COLUMN {name}.{} IS {}",
-                    self.quote_ident(&col.name),
-                    self.literal(c)
-                ));
+                out.push(format!("COMMENT ON COLUMN {name}.{} IS {}", self.quote_ident(&col.name), self.literal(c)));
             }
         }
         out
     }
 
     fn drop_foreign_key(&self, table: &Table, name: &str) -> String {
-        format!(
-            "ALTER TABLE IF EXISTS {} DROP CONSTRAINT IF EXISTS {}",
-            self.table_name(table),
-            self.quote_ident(name)
-        )
+        format!("ALTER TABLE IF EXISTS {} DROP CONSTRAINT IF EXISTS {}", self.table_name(table), self.quote_ident(name))
     }
 }

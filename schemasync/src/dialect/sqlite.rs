@@ -45,13 +45,8 @@ impl Dialect for Sqlite {
             ColumnType::Timestamp => "DATETIME".into(),
             ColumnType::TimestampTz => "TIMESTAMPTZ".into(),
             ColumnType::Uuid => "UUID".into(),
-            ColumnType::Decimal {
-                precision: Some(p),
-                scale,
-            } => format!("NUMERIC({p}, {})", scale.unwrap_or(0)),
-            ColumnType::Decimal {
-                precision: None, ..
-            } => "NUMERIC".into(),
+            ColumnType::Decimal { precision: Some(p), scale } => format!("NUMERIC({p}, {})", scale.unwrap_or(0)),
+            ColumnType::Decimal { precision: None, .. } => "NUMERIC".into(),
             ColumnType::Json => "JSON".into(),
             ColumnType::Custom { sql } => sql.clone(),
         }
@@ -74,22 +69,11 @@ impl Dialect for Sqlite {
             ("datetime" | "timestamp", []) => ColumnType::Timestamp,
             ("timestamptz", []) => ColumnType::TimestampTz,
             ("uuid", []) => ColumnType::Uuid,
-            ("numeric" | "decimal", []) => ColumnType::Decimal {
-                precision: None,
-                scale: None,
-            },
-            ("numeric" | "decimal", [p]) => ColumnType::Decimal {
-                precision: Some(*p as u8),
-                scale: Some(0),
-            },
-            ("numeric" | "decimal", [p, s]) => ColumnType::Decimal {
-                precision: Some(*p as u8),
-                scale: Some(*s as u8),
-            },
+            ("numeric" | "decimal", []) => ColumnType::Decimal { precision: None, scale: None },
+            ("numeric" | "decimal", [p]) => ColumnType::Decimal { precision: Some(*p as u8), scale: Some(0) },
+            ("numeric" | "decimal", [p, s]) => ColumnType::Decimal { precision: Some(*p as u8), scale: Some(*s as u8) },
             ("json", []) => ColumnType::Json,
-            _ => ColumnType::Custom {
-                sql: crate::schema::normalize::collapse_expr(sql),
-            },
+            _ => ColumnType::Custom { sql: crate::schema::normalize::collapse_expr(sql) },
         }
     }
 
@@ -98,10 +82,7 @@ impl Dialect for Sqlite {
     }
 
     fn auto_increment_clause(&self, table: &Table, column: &Column) -> Result<String> {
-        let sole_key = table
-            .primary_key
-            .as_ref()
-            .is_some_and(|pk| pk.columns == [column.name.clone()]);
+        let sole_key = table.primary_key.as_ref().is_some_and(|pk| pk.columns == [column.name.clone()]);
         if !sole_key {
             return Err(Error::Unsupported {
                 backend: Backend::Sqlite,

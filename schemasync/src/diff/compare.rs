@@ -14,13 +14,9 @@ pub(super) fn diff(desired: &Schema, actual: &Schema, o: &DiffOptions) -> Diff {
         }
     };
     let mut actual = actual.clone();
-    actual
-        .tables
-        .retain(|t| !o.ignore_tables.iter().any(|i| ident(i) == ident(&t.name)));
+    actual.tables.retain(|t| !o.ignore_tables.iter().any(|i| ident(i) == ident(&t.name)));
     let find = |tables: &[Table], schema: &Option<String>, name: &str| {
-        tables
-            .iter()
-            .position(|a| a.schema == *schema && ident(&a.name) == ident(name))
+        tables.iter().position(|a| a.schema == *schema && ident(&a.name) == ident(name))
     };
 
     // 1. Renames the models declare and the database shows: the old name is there, the
@@ -36,10 +32,7 @@ pub(super) fn diff(desired: &Schema, actual: &Schema, o: &DiffOptions) -> Diff {
             .filter(|old| find(&desired.tables, &want.schema, old).is_none())
             .find(|old| find(&actual.tables, &want.schema, old).is_some());
         if let Some(old) = old {
-            renames.push(Change::RenameTable {
-                table: TableRef::of(want),
-                from: old.clone(),
-            });
+            renames.push(Change::RenameTable { table: TableRef::of(want), from: old.clone() });
             rename_table(&mut actual, &want.schema, old, &want.name, &ident);
         }
     }
@@ -49,11 +42,7 @@ pub(super) fn diff(desired: &Schema, actual: &Schema, o: &DiffOptions) -> Diff {
         };
         for col in &want.columns {
             let have = &actual.tables[ti];
-            if have
-                .columns
-                .iter()
-                .any(|c| ident(&c.name) == ident(&col.name))
-            {
+            if have.columns.iter().any(|c| ident(&c.name) == ident(&col.name)) {
                 continue;
             }
             let old = col
@@ -74,10 +63,7 @@ pub(super) fn diff(desired: &Schema, actual: &Schema, o: &DiffOptions) -> Diff {
     }
 
     // 2. With the renames applied to the database's side, compare table by table.
-    let mut out = Diff {
-        changes: renames,
-        unmanaged: Vec::new(),
-    };
+    let mut out = Diff { changes: renames, unmanaged: Vec::new() };
     let mut matched = vec![false; actual.tables.len()];
     for want in &desired.tables {
         match find(&actual.tables, &want.schema, &want.name) {
@@ -85,30 +71,16 @@ pub(super) fn diff(desired: &Schema, actual: &Schema, o: &DiffOptions) -> Diff {
                 matched[i] = true;
                 compare_table(want, &actual.tables[i], o, &mut out.changes);
             }
-            None => out.changes.push(Change::CreateTable {
-                table: want.clone(),
-            }),
+            None => out.changes.push(Change::CreateTable { table: want.clone() }),
         }
     }
-    out.unmanaged = actual
-        .tables
-        .iter()
-        .zip(matched)
-        .filter(|(_, m)| !m)
-        .map(|(t, _)| TableRef::of(t))
-        .collect();
+    out.unmanaged = actual.tables.iter().zip(matched).filter(|(_, m)| !m).map(|(t, _)| TableRef::of(t)).collect();
     out
 }
 
 /// The database's side as it will be after `RENAME old TO new`: the table and every
 /// foreign key pointing at it.
-fn rename_table(
-    actual: &mut Schema,
-    schema: &Option<String>,
-    old: &str,
-    new: &str,
-    ident: &dyn Fn(&str) -> String,
-) {
+fn rename_table(actual: &mut Schema, schema: &Option<String>, old: &str, new: &str, ident: &dyn Fn(&str) -> String) {
     for t in &mut actual.tables {
         if t.schema == *schema && ident(&t.name) == ident(old) {
             t.name = new.to_string();
@@ -123,13 +95,7 @@ fn rename_table(
 
 /// The database's side after `RENAME COLUMN old TO new` on table `ti`: the column, and
 /// every key, index and foreign key that names it, here or in referencing tables.
-fn rename_column(
-    actual: &mut Schema,
-    ti: usize,
-    old: &str,
-    new: &str,
-    ident: &dyn Fn(&str) -> String,
-) {
+fn rename_column(actual: &mut Schema, ti: usize, old: &str, new: &str, ident: &dyn Fn(&str) -> String) {
     let swap = |cols: &mut Vec<String>| {
         for c in cols.iter_mut() {
             if ident(c) == ident(old) {
@@ -137,10 +103,7 @@ fn rename_column(
             }
         }
     };
-    let (schema, name) = (
-        actual.tables[ti].schema.clone(),
-        actual.tables[ti].name.clone(),
-    );
+    let (schema, name) = (actual.tables[ti].schema.clone(), actual.tables[ti].name.clone());
     let t = &mut actual.tables[ti];
     for c in &mut t.columns {
         if ident(&c.name) == ident(old) {
@@ -188,27 +151,18 @@ fn compare_table(want: &Table, have: &Table, o: &DiffOptions, out: &mut Vec<Chan
     // Columns, in the model's order (renames were applied to `have` already).
     let mut seen: HashSet<String> = HashSet::new();
     for col in &want.columns {
-        let existing = have
-            .columns
-            .iter()
-            .find(|c| ident(&c.name) == ident(&col.name));
+        let existing = have.columns.iter().find(|c| ident(&c.name) == ident(&col.name));
         match existing {
             Some(c) => {
                 seen.insert(ident(&c.name));
                 compare_column(&t, col, c, out);
             }
-            None => out.push(Change::AddColumn {
-                table: t.clone(),
-                column: col.clone(),
-            }),
+            None => out.push(Change::AddColumn { table: t.clone(), column: col.clone() }),
         }
     }
     for c in &have.columns {
         if !seen.contains(&ident(&c.name)) {
-            out.push(Change::DropColumn {
-                table: t.clone(),
-                column: c.clone(),
-            });
+            out.push(Change::DropColumn { table: t.clone(), column: c.clone() });
         }
     }
 
@@ -217,67 +171,39 @@ fn compare_table(want: &Table, have: &Table, o: &DiffOptions, out: &mut Vec<Chan
         (Some(w), Some(h)) if idents(&w.columns) == idents(&h.columns) => {}
         (w, h) => {
             if let Some(h) = h {
-                out.push(Change::DropPrimaryKey {
-                    table: t.clone(),
-                    key: h.clone(),
-                });
+                out.push(Change::DropPrimaryKey { table: t.clone(), key: h.clone() });
             }
             if let Some(w) = w {
-                out.push(Change::AddPrimaryKey {
-                    table: t.clone(),
-                    key: w.clone(),
-                });
+                out.push(Change::AddPrimaryKey { table: t.clone(), key: w.clone() });
             }
         }
     }
 
     // Unique keys: a UNIQUE constraint and a plain unique index on the same columns are one thing.
     let unique_key = |cols: &[String]| idents(cols);
-    let plain_unique = |i: &Index| {
-        i.unique && i.predicate.is_none() && i.columns.iter().all(|p| p.as_column().is_some())
-    };
-    let index_cols = |i: &Index| {
-        i.columns
-            .iter()
-            .filter_map(|p| p.as_column().map(str::to_string))
-            .collect::<Vec<_>>()
-    };
+    let plain_unique =
+        |i: &Index| i.unique && i.predicate.is_none() && i.columns.iter().all(|p| p.as_column().is_some());
+    let index_cols = |i: &Index| i.columns.iter().filter_map(|p| p.as_column().map(str::to_string)).collect::<Vec<_>>();
     let have_uniques: Vec<Vec<String>> = have
         .uniques
         .iter()
         .map(|u| unique_key(&u.columns))
-        .chain(
-            have.indexes
-                .iter()
-                .filter(|i| plain_unique(i))
-                .map(|i| unique_key(&index_cols(i))),
-        )
+        .chain(have.indexes.iter().filter(|i| plain_unique(i)).map(|i| unique_key(&index_cols(i))))
         .collect();
     let want_uniques: Vec<Vec<String>> = want
         .uniques
         .iter()
         .map(|u| unique_key(&u.columns))
-        .chain(
-            want.indexes
-                .iter()
-                .filter(|i| plain_unique(i))
-                .map(|i| unique_key(&index_cols(i))),
-        )
+        .chain(want.indexes.iter().filter(|i| plain_unique(i)).map(|i| unique_key(&index_cols(i))))
         .collect();
     for u in &want.uniques {
         if !have_uniques.contains(&unique_key(&u.columns)) {
-            out.push(Change::AddUnique {
-                table: t.clone(),
-                unique: u.clone(),
-            });
+            out.push(Change::AddUnique { table: t.clone(), unique: u.clone() });
         }
     }
     for u in &have.uniques {
         if !want_uniques.contains(&unique_key(&u.columns)) {
-            out.push(Change::DropUnique {
-                table: t.clone(),
-                unique: u.clone(),
-            });
+            out.push(Change::DropUnique { table: t.clone(), unique: u.clone() });
         }
     }
 
@@ -302,10 +228,7 @@ fn compare_table(want: &Table, have: &Table, o: &DiffOptions, out: &mut Vec<Chan
             have_keys.contains(&index_key(i))
         };
         if !present {
-            out.push(Change::AddIndex {
-                table: t.clone(),
-                index: i.clone(),
-            });
+            out.push(Change::AddIndex { table: t.clone(), index: i.clone() });
         }
     }
     let implied_by_fk = |i: &Index| {
@@ -313,10 +236,7 @@ fn compare_table(want: &Table, have: &Table, o: &DiffOptions, out: &mut Vec<Chan
             && !i.unique
             && i.predicate.is_none()
             && i.columns.iter().all(|p| p.as_column().is_some())
-            && have
-                .foreign_keys
-                .iter()
-                .any(|f| idents(&f.columns) == unique_key(&index_cols(i)))
+            && have.foreign_keys.iter().any(|f| idents(&f.columns) == unique_key(&index_cols(i)))
     };
     for i in &have.indexes {
         let wanted = if plain_unique(i) {
@@ -325,44 +245,26 @@ fn compare_table(want: &Table, have: &Table, o: &DiffOptions, out: &mut Vec<Chan
             want_keys.contains(&index_key(i))
         };
         if !wanted && !implied_by_fk(i) {
-            out.push(Change::DropIndex {
-                table: t.clone(),
-                index: i.clone(),
-            });
+            out.push(Change::DropIndex { table: t.clone(), index: i.clone() });
         }
     }
 
     // Foreign keys by (columns, target); actions compared on a match.
     let fk_key = |f: &crate::schema::ForeignKey| {
-        (
-            idents(&f.columns),
-            f.ref_schema.clone(),
-            ident(&f.ref_table),
-            idents(&f.ref_columns),
-        )
+        (idents(&f.columns), f.ref_schema.clone(), ident(&f.ref_table), idents(&f.ref_columns))
     };
     for w in &want.foreign_keys {
         match have.foreign_keys.iter().find(|h| fk_key(h) == fk_key(w)) {
             Some(h) if h.on_delete != w.on_delete || h.on_update != w.on_update => {
-                out.push(Change::AlterForeignKey {
-                    table: t.clone(),
-                    from: h.clone(),
-                    to: w.clone(),
-                })
+                out.push(Change::AlterForeignKey { table: t.clone(), from: h.clone(), to: w.clone() })
             }
             Some(_) => {}
-            None => out.push(Change::AddForeignKey {
-                table: t.clone(),
-                foreign_key: w.clone(),
-            }),
+            None => out.push(Change::AddForeignKey { table: t.clone(), foreign_key: w.clone() }),
         }
     }
     for h in &have.foreign_keys {
         if !want.foreign_keys.iter().any(|w| fk_key(w) == fk_key(h)) {
-            out.push(Change::DropForeignKey {
-                table: t.clone(),
-                foreign_key: h.clone(),
-            });
+            out.push(Change::DropForeignKey { table: t.clone(), foreign_key: h.clone() });
         }
     }
 
@@ -371,27 +273,17 @@ fn compare_table(want: &Table, have: &Table, o: &DiffOptions, out: &mut Vec<Chan
     let want_checks: Vec<String> = want.checks.iter().map(|c| canonical(&c.expr)).collect();
     for c in &want.checks {
         if !have_checks.contains(&canonical(&c.expr)) {
-            out.push(Change::AddCheck {
-                table: t.clone(),
-                check: c.clone(),
-            });
+            out.push(Change::AddCheck { table: t.clone(), check: c.clone() });
         }
     }
     for c in &have.checks {
         if !want_checks.contains(&canonical(&c.expr)) {
-            out.push(Change::DropCheck {
-                table: t.clone(),
-                check: c.clone(),
-            });
+            out.push(Change::DropCheck { table: t.clone(), check: c.clone() });
         }
     }
 
     if want.comment != have.comment {
-        out.push(Change::SetTableComment {
-            table: t.clone(),
-            from: have.comment.clone(),
-            to: want.comment.clone(),
-        });
+        out.push(Change::SetTableComment { table: t.clone(), from: have.comment.clone(), to: want.comment.clone() });
     }
 }
 
@@ -407,11 +299,7 @@ fn compare_column(t: &TableRef, want: &Column, have: &Column, out: &mut Vec<Chan
         });
     }
     if want.nullable != have.nullable {
-        out.push(Change::AlterNullability {
-            table: t.clone(),
-            column: column.clone(),
-            nullable: want.nullable,
-        });
+        out.push(Change::AlterNullability { table: t.clone(), column: column.clone(), nullable: want.nullable });
     }
     if want.auto_increment != have.auto_increment {
         out.push(Change::AlterAutoIncrement {

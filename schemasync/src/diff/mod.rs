@@ -8,9 +8,7 @@
 
 mod compare;
 
-use crate::schema::{
-    Check, Column, ColumnType, DefaultValue, ForeignKey, Index, PrimaryKey, Schema, Table, Unique,
-};
+use crate::schema::{Check, Column, ColumnType, DefaultValue, ForeignKey, Index, PrimaryKey, Schema, Table, Unique};
 use serde::{Deserialize, Serialize};
 
 /// Which table a change is about.
@@ -22,10 +20,7 @@ pub struct TableRef {
 
 impl TableRef {
     pub fn of(table: &Table) -> Self {
-        TableRef {
-            schema: table.schema.clone(),
-            name: table.name.clone(),
-        }
+        TableRef { schema: table.schema.clone(), name: table.name.clone() }
     }
 }
 
@@ -226,25 +221,11 @@ pub fn is_widening(from: &ColumnType, to: &ColumnType) -> bool {
         (SmallInt, Integer | BigInt) | (Integer, BigInt) | (Real, Double) => true,
         (Varchar { len: a }, Varchar { len: b }) => b >= a,
         (Varchar { .. }, Text) => true,
-        (
-            Decimal {
-                precision: Some(p1),
-                scale: s1,
-            },
-            Decimal {
-                precision: Some(p2),
-                scale: s2,
-            },
-        ) => {
+        (Decimal { precision: Some(p1), scale: s1 }, Decimal { precision: Some(p2), scale: s2 }) => {
             let (s1, s2) = (s1.unwrap_or(0), s2.unwrap_or(0));
             s2 >= s1 && p2.saturating_sub(s2) >= p1.saturating_sub(s1)
         }
-        (
-            Decimal { .. },
-            Decimal {
-                precision: None, ..
-            },
-        ) => true,
+        (Decimal { .. }, Decimal { precision: None, .. }) => true,
         (Timestamp, TimestampTz) => false,
         _ => false,
     }
@@ -264,18 +245,12 @@ mod tests {
         assert!(!is_widening(&Varchar { len: 100 }, &Varchar { len: 50 }));
         assert!(is_widening(&Varchar { len: 100 }, &Text));
         assert!(!is_widening(&Text, &Varchar { len: 100 }));
-        let d = |p, s| Decimal {
-            precision: Some(p),
-            scale: Some(s),
-        };
+        let d = |p, s| Decimal { precision: Some(p), scale: Some(s) };
         assert!(is_widening(&d(10, 2), &d(12, 2)));
         assert!(is_widening(&d(10, 2), &d(12, 4)));
         assert!(!is_widening(&d(10, 2), &d(10, 4)), "fewer integer digits");
         assert!(!is_widening(&Double, &Real));
-        assert!(
-            !is_widening(&Timestamp, &TimestampTz),
-            "changes meaning, not width"
-        );
+        assert!(!is_widening(&Timestamp, &TimestampTz), "changes meaning, not width");
     }
 
     #[test]
@@ -295,26 +270,16 @@ mod tests {
         new.renamed_from = vec!["tenants".into()];
         new.columns[0].name = "external_id".into();
         new.columns[0].renamed_from = vec!["uid".into()];
-        let d = diff(
-            &Schema { tables: vec![new] },
-            &Schema { tables: vec![old] },
-            &DiffOptions::default(),
-        );
+        let d = diff(&Schema { tables: vec![new] }, &Schema { tables: vec![old] }, &DiffOptions::default());
         assert_eq!(
             d.changes,
             vec![
                 Change::RenameTable {
-                    table: TableRef {
-                        schema: None,
-                        name: "accounts".into()
-                    },
+                    table: TableRef { schema: None, name: "accounts".into() },
                     from: "tenants".into()
                 },
                 Change::RenameColumn {
-                    table: TableRef {
-                        schema: None,
-                        name: "accounts".into()
-                    },
+                    table: TableRef { schema: None, name: "accounts".into() },
                     from: "uid".into(),
                     to: "external_id".into()
                 },

@@ -32,11 +32,7 @@ impl TableDef {
 
     /// The Rust field behind a column name, for messages.
     pub fn field_of(&self, column: &str) -> &'static str {
-        self.columns
-            .iter()
-            .find(|c| c.name == column)
-            .map(|c| c.field)
-            .unwrap_or("?")
+        self.columns.iter().find(|c| c.name == column).map(|c| c.field).unwrap_or("?")
     }
 }
 

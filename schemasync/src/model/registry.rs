@@ -21,17 +21,9 @@ inventory::collect!(Registration);
 /// All registered table definitions, sorted by (schema, table name) so that the
 /// result does not depend on link order.
 pub fn registered() -> Vec<&'static TableDef> {
-    let mut defs: Vec<&'static TableDef> = inventory::iter::<Registration>
-        .into_iter()
-        .map(|r| r.def)
-        .collect();
+    let mut defs: Vec<&'static TableDef> = inventory::iter::<Registration>.into_iter().map(|r| r.def).collect();
     defs.sort_by(|a, b| {
-        (a.schema, a.name, a.module_path, a.rust_type).cmp(&(
-            b.schema,
-            b.name,
-            b.module_path,
-            b.rust_type,
-        ))
+        (a.schema, a.name, a.module_path, a.rust_type).cmp(&(b.schema, b.name, b.module_path, b.rust_type))
     });
     defs
 }

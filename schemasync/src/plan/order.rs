@@ -26,14 +26,9 @@ impl Order {
 /// placed waits. A self-reference never defers: it is valid inside CREATE TABLE.
 pub fn dependency_order(tables: &[Table]) -> Order {
     let mut by_name: Vec<usize> = (0..tables.len()).collect();
-    by_name.sort_by(|&a, &b| {
-        (&tables[a].schema, &tables[a].name).cmp(&(&tables[b].schema, &tables[b].name))
-    });
-    let index: std::collections::HashMap<(Option<&str>, &str), usize> = tables
-        .iter()
-        .enumerate()
-        .map(|(i, t)| ((t.schema.as_deref(), t.name.as_str()), i))
-        .collect();
+    by_name.sort_by(|&a, &b| (&tables[a].schema, &tables[a].name).cmp(&(&tables[b].schema, &tables[b].name)));
+    let index: std::collections::HashMap<(Option<&str>, &str), usize> =
+        tables.iter().enumerate().map(|(i, t)| ((t.schema.as_deref(), t.name.as_str()), i)).collect();
     // deps[i] = (fk index, referenced table index) for references inside the set.
     let deps: Vec<Vec<(usize, usize)>> = tables
         .iter()
@@ -54,17 +49,12 @@ pub fn dependency_order(tables: &[Table]) -> Order {
         .collect();
     let component = strongly_connected(&deps);
     let mut placed = vec![false; tables.len()];
-    let mut order = Order {
-        tables: Vec::with_capacity(tables.len()),
-        deferred: Vec::new(),
-    };
+    let mut order = Order { tables: Vec::with_capacity(tables.len()), deferred: Vec::new() };
     while order.tables.len() < tables.len() {
-        let ready = by_name.iter().copied().find(|&i| {
-            !placed[i]
-                && deps[i]
-                    .iter()
-                    .all(|&(_, r)| placed[r] || component[r] == component[i])
-        });
+        let ready = by_name
+            .iter()
+            .copied()
+            .find(|&i| !placed[i] && deps[i].iter().all(|&(_, r)| placed[r] || component[r] == component[i]));
         let Some(next) = ready else { break };
         for &(k, r) in &deps[next] {
             if !placed[r] {
@@ -153,12 +143,7 @@ mod tests {
 
     #[test]
     fn parents_first_ties_by_name() {
-        let tables = vec![
-            t("orders", &["users"]),
-            t("users", &[]),
-            t("audit", &[]),
-            t("items", &["orders", "users"]),
-        ];
+        let tables = vec![t("orders", &["users"]), t("users", &[]), t("audit", &[]), t("items", &["orders", "users"])];
         let o = dependency_order(&tables);
         assert_eq!(names(&tables, &o), ["audit", "users", "orders", "items"]);
         assert!(o.deferred.is_empty());
@@ -167,12 +152,7 @@ mod tests {
     #[test]
     fn cycles_defer_the_closing_reference() {
         // a <-> b is a cycle; "aa" only depends on it and must not be taken as part of it.
-        let tables = vec![
-            t("b", &["a"]),
-            t("a", &["b"]),
-            t("c", &["c"]),
-            t("aa", &["b"]),
-        ];
+        let tables = vec![t("b", &["a"]), t("a", &["b"]), t("c", &["c"]), t("aa", &["b"])];
         let o = dependency_order(&tables);
         assert_eq!(names(&tables, &o), ["a", "b", "aa", "c"]);
         assert_eq!(o.deferred, vec![(1, 0)]);

@@ -16,10 +16,7 @@ pub struct Statement {
 
 impl Statement {
     fn new(sql: String, table: &Table) -> Self {
-        Statement {
-            sql,
-            table: table.display_name(),
-        }
+        Statement { sql, table: table.display_name() }
     }
 }
 
@@ -32,11 +29,7 @@ pub fn create_all(schema: &Schema, backend: Backend) -> Result<Vec<Statement>> {
     let d = dialect(backend);
     let order = dependency_order(&schema.tables);
     let mut out = Vec::new();
-    let mut schemas: Vec<&str> = schema
-        .tables
-        .iter()
-        .filter_map(|t| t.schema.as_deref())
-        .collect();
+    let mut schemas: Vec<&str> = schema.tables.iter().filter_map(|t| t.schema.as_deref()).collect();
     schemas.sort_unstable();
     schemas.dedup();
     if d.capabilities().schemas {
@@ -56,10 +49,7 @@ pub fn create_all(schema: &Schema, backend: Backend) -> Result<Vec<Statement>> {
             .collect();
         out.extend(create_table(d, table, &deferred)?);
         for k in deferred {
-            later.push(Statement::new(
-                add_foreign_key(d, table, &table.foreign_keys[k]),
-                table,
-            ));
+            later.push(Statement::new(add_foreign_key(d, table, &table.foreign_keys[k]), table));
         }
     }
     out.extend(later);
@@ -75,33 +65,18 @@ pub fn drop_all(schema: &Schema, backend: Backend) -> Vec<Statement> {
     // With a guard (MySQL turns FK checks off, SQLite defers them) cycles cannot block
     // the drops; without one (PostgreSQL) the cycle's foreign keys go first.
     let drop_cycle_fks = before.is_empty() && d.capabilities().alter_add_foreign_key;
-    let mut out: Vec<Statement> = before
-        .into_iter()
-        .map(|sql| Statement {
-            sql,
-            table: String::new(),
-        })
-        .collect();
+    let mut out: Vec<Statement> = before.into_iter().map(|sql| Statement { sql, table: String::new() }).collect();
     if drop_cycle_fks {
         for &(ti, k) in &order.deferred {
             let table = &schema.tables[ti];
-            out.push(Statement::new(
-                d.drop_foreign_key(table, &table.foreign_keys[k].name),
-                table,
-            ));
+            out.push(Statement::new(d.drop_foreign_key(table, &table.foreign_keys[k].name), table));
         }
     }
     for &ti in order.tables.iter().rev() {
         let table = &schema.tables[ti];
-        out.push(Statement::new(
-            format!("DROP TABLE IF EXISTS {}", d.table_name(table)),
-            table,
-        ));
+        out.push(Statement::new(format!("DROP TABLE IF EXISTS {}", d.table_name(table)), table));
     }
-    out.extend(after.into_iter().map(|sql| Statement {
-        sql,
-        table: String::new(),
-    }));
+    out.extend(after.into_iter().map(|sql| Statement { sql, table: String::new() }));
     out
 }
 
@@ -127,11 +102,7 @@ pub fn create_table(d: &dyn Dialect, table: &Table, deferred: &[usize]) -> Resul
             line.push_str(&d.auto_increment_clause(table, col)?);
             inline_pk |= d.inline_auto_increment_key();
         }
-        if let Some(comment) = col
-            .comment
-            .as_deref()
-            .and_then(|c| d.column_comment_clause(c))
-        {
+        if let Some(comment) = col.comment.as_deref().and_then(|c| d.column_comment_clause(c)) {
             line.push(' ');
             line.push_str(&comment);
         }
@@ -141,11 +112,7 @@ pub fn create_table(d: &dyn Dialect, table: &Table, deferred: &[usize]) -> Resul
         lines.push(d.primary_key_clause(pk));
     }
     for u in &table.uniques {
-        lines.push(format!(
-            "CONSTRAINT {} UNIQUE ({})",
-            d.quote_ident(&u.name),
-            d.ident_list(&u.columns)
-        ));
+        lines.push(format!("CONSTRAINT {} UNIQUE ({})", d.quote_ident(&u.name), d.ident_list(&u.columns)));
     }
     for (k, fk) in table.foreign_keys.iter().enumerate() {
         if !deferred.contains(&k) {
@@ -153,11 +120,7 @@ pub fn create_table(d: &dyn Dialect, table: &Table, deferred: &[usize]) -> Resul
         }
     }
     for c in &table.checks {
-        lines.push(format!(
-            "CONSTRAINT {} CHECK ({})",
-            d.quote_ident(&c.name),
-            c.expr
-        ));
+        lines.push(format!("CONSTRAINT {} CHECK ({})", d.quote_ident(&c.name), c.expr));
     }
     let mut out = vec![Statement::new(
         format!(
@@ -171,11 +134,7 @@ pub fn create_table(d: &dyn Dialect, table: &Table, deferred: &[usize]) -> Resul
     for idx in &table.indexes {
         out.push(Statement::new(create_index(d, table, idx), table));
     }
-    out.extend(
-        d.comment_statements(table)
-            .into_iter()
-            .map(|sql| Statement::new(sql, table)),
-    );
+    out.extend(d.comment_statements(table).into_iter().map(|sql| Statement::new(sql, table)));
     Ok(out)
 }
 
@@ -222,9 +181,5 @@ pub fn foreign_key_clause(d: &dyn Dialect, fk: &ForeignKey) -> String {
 
 /// ALTER TABLE ... ADD CONSTRAINT ... FOREIGN KEY.
 pub fn add_foreign_key(d: &dyn Dialect, table: &Table, fk: &ForeignKey) -> String {
-    format!(
-        "ALTER TABLE {} ADD {}",
-        d.table_name(table),
-        foreign_key_clause(d, fk)
-    )
+    format!("ALTER TABLE {} ADD {}", d.table_name(table), foreign_key_clause(d, fk))
 }

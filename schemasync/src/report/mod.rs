@@ -6,9 +6,7 @@ pub mod style;
 
 use crate::dialect::{dialect, Backend, Dialect};
 use crate::diff::{Change, Diff, TableRef};
-use crate::schema::{
-    Column, ColumnType, DefaultValue, FkAction, ForeignKey, Index, IndexPart, Schema,
-};
+use crate::schema::{Column, ColumnType, DefaultValue, FkAction, ForeignKey, Index, IndexPart, Schema};
 use serde::Serialize;
 use std::fmt;
 pub use style::Style;
@@ -70,18 +68,12 @@ impl DriftReport {
     pub fn new(backend: Backend, desired: &Schema, diff: &Diff) -> DriftReport {
         let d = dialect(backend);
         let mut tables = Vec::new();
-        let mut summary = DriftSummary {
-            tables: desired.tables.len(),
-            unmanaged: diff.unmanaged.len(),
-            ..Default::default()
-        };
+        let mut summary =
+            DriftSummary { tables: desired.tables.len(), unmanaged: diff.unmanaged.len(), ..Default::default() };
         for t in &desired.tables {
             let here = TableRef::of(t);
             let changes: Vec<&Change> = diff.changes.iter().filter(|c| c.table() == here).collect();
-            let status = if changes
-                .iter()
-                .any(|c| matches!(c, Change::CreateTable { .. }))
-            {
+            let status = if changes.iter().any(|c| matches!(c, Change::CreateTable { .. })) {
                 summary.missing += 1;
                 TableStatus::Missing
             } else if changes.is_empty() {
@@ -93,12 +85,7 @@ impl DriftReport {
             };
             let differences: Vec<Difference> = changes.iter().map(|c| describe(d, c)).collect();
             summary.differences += differences.len();
-            tables.push(TableDrift {
-                table: here.to_string(),
-                model: t.model.clone(),
-                status,
-                differences,
-            });
+            tables.push(TableDrift { table: here.to_string(), model: t.model.clone(), status, differences });
         }
         DriftReport {
             backend,
@@ -140,20 +127,13 @@ impl DriftReport {
             let status = match t.status {
                 TableStatus::InSync => style.green("in sync"),
                 TableStatus::Missing => style.red("missing from the database"),
-                TableStatus::Differs => {
-                    style.yellow(&format!("{} difference(s)", t.differences.len()))
-                }
+                TableStatus::Differs => style.yellow(&format!("{} difference(s)", t.differences.len())),
             };
             out.push_str(&format!("  {:width$}  {status}\n", t.table));
             if t.status == TableStatus::Missing {
                 continue;
             }
-            let object_width = t
-                .differences
-                .iter()
-                .map(|d| d.object.chars().count())
-                .max()
-                .unwrap_or(0);
+            let object_width = t.differences.iter().map(|d| d.object.chars().count()).max().unwrap_or(0);
             for diff in &t.differences {
                 let pad = " ".repeat(object_width.saturating_sub(diff.object.chars().count()));
                 out.push_str(&format!(
@@ -161,18 +141,12 @@ impl DriftReport {
                     diff.object,
                     style.cyan(&diff.model),
                     style.yellow(&diff.database),
-                    diff.note
-                        .as_ref()
-                        .map(|n| style.dim(&format!("  ({n})")))
-                        .unwrap_or_default()
+                    diff.note.as_ref().map(|n| style.dim(&format!("  ({n})"))).unwrap_or_default()
                 ));
             }
         }
         if !self.unmanaged.is_empty() {
-            out.push_str(&style.dim(&format!(
-                "  unmanaged, never touched: {}\n",
-                self.unmanaged.join(", ")
-            )));
+            out.push_str(&style.dim(&format!("  unmanaged, never touched: {}\n", self.unmanaged.join(", "))));
         }
         out.push_str(&format!(
             "Summary: {} table(s) compared, {} in sync, {} differ, {} missing; {} difference(s); {} unmanaged table(s).",
@@ -201,11 +175,7 @@ fn default_text(d: &dyn Dialect, v: &Option<DefaultValue>, t: &ColumnType) -> St
 
 /// `bigint NOT NULL DEFAULT 0`.
 pub fn column_text(d: &dyn Dialect, c: &Column) -> String {
-    let mut s = format!(
-        "{} {}",
-        ty(d, &c.ty),
-        if c.nullable { "NULL" } else { "NOT NULL" }
-    );
+    let mut s = format!("{} {}", ty(d, &c.ty), if c.nullable { "NULL" } else { "NOT NULL" });
     if let Some(v) = &c.default {
         s.push_str(&format!(" DEFAULT {}", d.render_default(v, &c.ty)));
     }
@@ -228,12 +198,7 @@ pub(crate) fn index_text(i: &Index) -> String {
             IndexPart::Expr(e) => format!("({e})"),
         })
         .collect();
-    let mut s = format!(
-        "{}index {} ({})",
-        if i.unique { "unique " } else { "" },
-        i.name,
-        parts.join(", ")
-    );
+    let mut s = format!("{}index {} ({})", if i.unique { "unique " } else { "" }, i.name, parts.join(", "));
     if let Some(p) = &i.predicate {
         s.push_str(&format!(" WHERE {p}"));
     }
@@ -245,11 +210,7 @@ pub(crate) fn fk_text(f: &ForeignKey) -> String {
         Some(s) => format!("{s}.{}", f.ref_table),
         None => f.ref_table.clone(),
     };
-    format!(
-        "foreign key {} -> {target}{}",
-        cols(&f.columns),
-        cols(&f.ref_columns)
-    )
+    format!("foreign key {} -> {target}{}", cols(&f.columns), cols(&f.ref_columns))
 }
 
 fn actions(f: &ForeignKey) -> String {
@@ -258,148 +219,68 @@ fn actions(f: &ForeignKey) -> String {
 }
 
 fn quoted(s: &Option<String>) -> String {
-    s.as_ref()
-        .map(|c| format!("'{c}'"))
-        .unwrap_or_else(|| "none".into())
+    s.as_ref().map(|c| format!("'{c}'")).unwrap_or_else(|| "none".into())
 }
 
 /// One change as "object, model, database, note".
 fn describe(d: &dyn Dialect, c: &Change) -> Difference {
-    let diff = |object: String, model: String, database: String| Difference {
-        object,
-        model,
-        database,
-        note: None,
-    };
+    let diff = |object: String, model: String, database: String| Difference { object, model, database, note: None };
     match c {
-        Change::CreateTable { table } => diff(
-            "table".into(),
-            format!("{} column(s)", table.columns.len()),
-            "missing".into(),
-        ),
+        Change::CreateTable { table } => {
+            diff("table".into(), format!("{} column(s)", table.columns.len()), "missing".into())
+        }
         Change::RenameTable { table, from } => Difference {
             note: Some("renamed_from".into()),
             ..diff("table name".into(), table.name.clone(), from.clone())
         },
-        Change::AddColumn { column, .. } => diff(
-            format!("column {}", column.name),
-            column_text(d, column),
-            "missing".into(),
-        ),
-        Change::DropColumn { column, .. } => diff(
-            format!("column {}", column.name),
-            "not declared".into(),
-            column_text(d, column),
-        ),
+        Change::AddColumn { column, .. } => {
+            diff(format!("column {}", column.name), column_text(d, column), "missing".into())
+        }
+        Change::DropColumn { column, .. } => {
+            diff(format!("column {}", column.name), "not declared".into(), column_text(d, column))
+        }
         Change::RenameColumn { from, to, .. } => Difference {
             note: Some("renamed_from".into()),
-            ..diff(
-                format!("column {to}"),
-                format!("named {to}"),
-                format!("named {from}"),
-            )
+            ..diff(format!("column {to}"), format!("named {to}"), format!("named {from}"))
         },
-        Change::AlterColumnType {
-            column,
-            from,
-            to,
-            widening,
-            ..
-        } => Difference {
-            note: Some(if *widening {
-                "widening".into()
-            } else {
-                "narrowing or incompatible".into()
-            }),
+        Change::AlterColumnType { column, from, to, widening, .. } => Difference {
+            note: Some(if *widening { "widening".into() } else { "narrowing or incompatible".into() }),
             ..diff(format!("column {column} type"), ty(d, to), ty(d, from))
         },
-        Change::AlterNullability {
-            column, nullable, ..
-        } => {
-            let (m, db) = if *nullable {
-                ("NULL", "NOT NULL")
-            } else {
-                ("NOT NULL", "NULL")
-            };
+        Change::AlterNullability { column, nullable, .. } => {
+            let (m, db) = if *nullable { ("NULL", "NOT NULL") } else { ("NOT NULL", "NULL") };
             diff(format!("column {column}"), m.into(), db.into())
         }
-        Change::AlterDefault {
-            column, from, to, ..
-        } => {
+        Change::AlterDefault { column, from, to, .. } => {
             let t = ColumnType::Text;
-            diff(
-                format!("column {column} default"),
-                default_text(d, to, &t),
-                default_text(d, from, &t),
-            )
+            diff(format!("column {column} default"), default_text(d, to, &t), default_text(d, from, &t))
         }
-        Change::AlterAutoIncrement {
-            column,
-            auto_increment,
-            ..
-        } => {
-            let yes = |b: bool| {
-                if b {
-                    "auto-increment"
-                } else {
-                    "not auto-increment"
-                }
-                .to_string()
-            };
-            diff(
-                format!("column {column}"),
-                yes(*auto_increment),
-                yes(!auto_increment),
-            )
+        Change::AlterAutoIncrement { column, auto_increment, .. } => {
+            let yes = |b: bool| if b { "auto-increment" } else { "not auto-increment" }.to_string();
+            diff(format!("column {column}"), yes(*auto_increment), yes(!auto_increment))
         }
-        Change::AddPrimaryKey { key, .. } => {
-            diff("primary key".into(), cols(&key.columns), "missing".into())
+        Change::AddPrimaryKey { key, .. } => diff("primary key".into(), cols(&key.columns), "missing".into()),
+        Change::DropPrimaryKey { key, .. } => diff("primary key".into(), "not declared".into(), cols(&key.columns)),
+        Change::AddUnique { unique, .. } => {
+            diff(format!("unique {}", cols(&unique.columns)), "declared".into(), "missing".into())
         }
-        Change::DropPrimaryKey { key, .. } => diff(
-            "primary key".into(),
-            "not declared".into(),
-            cols(&key.columns),
-        ),
-        Change::AddUnique { unique, .. } => diff(
-            format!("unique {}", cols(&unique.columns)),
-            "declared".into(),
-            "missing".into(),
-        ),
-        Change::DropUnique { unique, .. } => diff(
-            format!("unique {}", cols(&unique.columns)),
-            "not declared".into(),
-            "present".into(),
-        ),
-        Change::AddIndex { index, .. } => {
-            diff(index_text(index), "declared".into(), "missing".into())
+        Change::DropUnique { unique, .. } => {
+            diff(format!("unique {}", cols(&unique.columns)), "not declared".into(), "present".into())
         }
-        Change::DropIndex { index, .. } => {
-            diff(index_text(index), "not declared".into(), "present".into())
+        Change::AddIndex { index, .. } => diff(index_text(index), "declared".into(), "missing".into()),
+        Change::DropIndex { index, .. } => diff(index_text(index), "not declared".into(), "present".into()),
+        Change::AddForeignKey { foreign_key, .. } => diff(fk_text(foreign_key), actions(foreign_key), "missing".into()),
+        Change::DropForeignKey { foreign_key, .. } => {
+            diff(fk_text(foreign_key), "not declared".into(), actions(foreign_key))
         }
-        Change::AddForeignKey { foreign_key, .. } => {
-            diff(fk_text(foreign_key), actions(foreign_key), "missing".into())
-        }
-        Change::DropForeignKey { foreign_key, .. } => diff(
-            fk_text(foreign_key),
-            "not declared".into(),
-            actions(foreign_key),
-        ),
         Change::AlterForeignKey { from, to, .. } => diff(fk_text(to), actions(to), actions(from)),
-        Change::AddCheck { check, .. } => diff(
-            format!("check ({})", check.expr),
-            "declared".into(),
-            "missing".into(),
-        ),
-        Change::DropCheck { check, .. } => diff(
-            format!("check ({})", check.expr),
-            "not declared".into(),
-            "present".into(),
-        ),
-        Change::SetTableComment { from, to, .. } => {
-            diff("table comment".into(), quoted(to), quoted(from))
+        Change::AddCheck { check, .. } => diff(format!("check ({})", check.expr), "declared".into(), "missing".into()),
+        Change::DropCheck { check, .. } => {
+            diff(format!("check ({})", check.expr), "not declared".into(), "present".into())
         }
-        Change::SetColumnComment {
-            column, from, to, ..
-        } => diff(format!("column {column} comment"), quoted(to), quoted(from)),
+        Change::SetTableComment { from, to, .. } => diff("table comment".into(), quoted(to), quoted(from)),
+        Change::SetColumnComment { column, from, to, .. } => {
+            diff(format!("column {column} comment"), quoted(to), quoted(from))
+        }
     }
 }

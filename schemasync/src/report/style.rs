@@ -16,9 +16,7 @@ impl Style {
     /// Color when standard output is a terminal and `NO_COLOR` is not set.
     pub fn detect() -> Style {
         let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
-        Style {
-            color: !no_color && std::io::stdout().is_terminal(),
-        }
+        Style { color: !no_color && std::io::stdout().is_terminal() }
     }
 
     fn paint(self, code: &str, text: &str) -> String {

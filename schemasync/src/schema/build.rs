@@ -3,8 +3,7 @@
 
 use super::normalize::{default_for, parse_default};
 use super::{
-    naming, Check, Column, ColumnType, DefaultValue, ForeignKey, Index, IndexPart, PrimaryKey,
-    Schema, Table, Unique,
+    naming, Check, Column, ColumnType, DefaultValue, ForeignKey, Index, IndexPart, PrimaryKey, Schema, Table, Unique,
 };
 use crate::dialect::Backend;
 use crate::error::{Error, Result};
@@ -38,13 +37,7 @@ pub fn build(defs: &[&'static TableDef], backend: Backend) -> Result<Schema> {
     }
     let order = crate::plan::order::dependency_order(&tables);
     let mut slots: Vec<Option<Table>> = tables.into_iter().map(Some).collect();
-    Ok(Schema {
-        tables: order
-            .tables
-            .iter()
-            .filter_map(|&i| slots[i].take())
-            .collect(),
-    })
+    Ok(Schema { tables: order.tables.iter().filter_map(|&i| slots[i].take()).collect() })
 }
 
 fn display(schema: Option<&str>, name: &str) -> String {
@@ -61,9 +54,7 @@ fn table(def: &TableDef, backend: Backend) -> Result<Table> {
         let ty = column_type(def, c.name, c.field, &c.ty, backend)?;
         let default = c.default.map(|d| match d {
             DefaultDef::Int(v) => DefaultValue::Int(v),
-            DefaultDef::Float(f) => {
-                super::normalize::number(f).unwrap_or_else(|| DefaultValue::Float(f.to_string()))
-            }
+            DefaultDef::Float(f) => super::normalize::number(f).unwrap_or_else(|| DefaultValue::Float(f.to_string())),
             DefaultDef::Bool(b) => DefaultValue::Bool(b),
             DefaultDef::Str(s) => DefaultValue::Str(s.to_string()),
             DefaultDef::Sql(s) => parse_default(s).unwrap_or(DefaultValue::Null),
@@ -81,20 +72,14 @@ fn table(def: &TableDef, backend: Backend) -> Result<Table> {
     }
     let strings = |cols: &[&str]| cols.iter().map(|c| c.to_string()).collect::<Vec<_>>();
     let primary_key = def.primary_key.map(|k| PrimaryKey {
-        name: k
-            .name
-            .map(str::to_string)
-            .unwrap_or_else(|| naming::primary_key(&name)),
+        name: k.name.map(str::to_string).unwrap_or_else(|| naming::primary_key(&name)),
         columns: strings(k.columns),
     });
     let uniques = def
         .uniques
         .iter()
         .map(|k| Unique {
-            name: k
-                .name
-                .map(str::to_string)
-                .unwrap_or_else(|| naming::unique(&name, k.columns)),
+            name: k.name.map(str::to_string).unwrap_or_else(|| naming::unique(&name, k.columns)),
             columns: strings(k.columns),
         })
         .collect();
@@ -109,11 +94,7 @@ fn table(def: &TableDef, backend: Backend) -> Result<Table> {
                     naming::index(&name, i.columns)
                 }
             }),
-            columns: i
-                .columns
-                .iter()
-                .map(|c| IndexPart::Column(c.to_string()))
-                .collect(),
+            columns: i.columns.iter().map(|c| IndexPart::Column(c.to_string())).collect(),
             unique: i.unique,
             predicate: i.predicate.map(|p| p.trim().to_string()),
         })
@@ -122,10 +103,7 @@ fn table(def: &TableDef, backend: Backend) -> Result<Table> {
         .foreign_keys
         .iter()
         .map(|f| ForeignKey {
-            name: f
-                .name
-                .map(str::to_string)
-                .unwrap_or_else(|| naming::foreign_key(&name, f.columns)),
+            name: f.name.map(str::to_string).unwrap_or_else(|| naming::foreign_key(&name, f.columns)),
             columns: strings(f.columns),
             // A reference without a schema points into the referencing table's schema.
             ref_schema: f.ref_schema.or(def.schema).map(str::to_string),
@@ -147,10 +125,7 @@ fn table(def: &TableDef, backend: Backend) -> Result<Table> {
                 }
                 n
             };
-            Check {
-                name: c.name.map(str::to_string).unwrap_or_else(generated),
-                expr: c.expr.trim().to_string(),
-            }
+            Check { name: c.name.map(str::to_string).unwrap_or_else(generated), expr: c.expr.trim().to_string() }
         })
         .collect();
     Ok(Table {
@@ -168,13 +143,7 @@ fn table(def: &TableDef, backend: Backend) -> Result<Table> {
     })
 }
 
-fn column_type(
-    def: &TableDef,
-    column: &str,
-    field: &str,
-    ty: &TypeDef,
-    backend: Backend,
-) -> Result<ColumnType> {
+fn column_type(def: &TableDef, column: &str, field: &str, ty: &TypeDef, backend: Backend) -> Result<ColumnType> {
     Ok(match *ty {
         TypeDef::SmallInt => ColumnType::SmallInt,
         TypeDef::Integer => ColumnType::Integer,
@@ -190,10 +159,7 @@ fn column_type(
         TypeDef::Timestamp => ColumnType::Timestamp,
         TypeDef::TimestampTz => ColumnType::TimestampTz,
         TypeDef::Uuid => ColumnType::Uuid,
-        TypeDef::Decimal(p) => ColumnType::Decimal {
-            precision: p.map(|p| p.0),
-            scale: p.map(|p| p.1),
-        },
+        TypeDef::Decimal(p) => ColumnType::Decimal { precision: p.map(|p| p.0), scale: p.map(|p| p.1) },
         TypeDef::Json => ColumnType::Json,
         TypeDef::Custom(custom) => {
             let chosen = match backend {
@@ -223,9 +189,7 @@ fn column_type(
 fn check_references(def: &TableDef, table: &Table, all: &[Table]) -> Result<()> {
     for fk in &table.foreign_keys {
         let field = def.field_of(&fk.columns[0]);
-        let target = all
-            .iter()
-            .find(|t| t.name == fk.ref_table && t.schema == fk.ref_schema);
+        let target = all.iter().find(|t| t.name == fk.ref_table && t.schema == fk.ref_schema);
         let Some(target) = target else {
             return Err(Error::MissingReference {
                 model: def.rust_path(),

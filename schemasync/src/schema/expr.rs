@@ -54,20 +54,12 @@ fn tokenize(sql: &str) -> Vec<String> {
             while i < chars.len() && chars[i] != close {
                 i += 1;
             }
-            out.push(
-                chars[start..i.min(chars.len())]
-                    .iter()
-                    .collect::<String>()
-                    .to_lowercase(),
-            );
+            out.push(chars[start..i.min(chars.len())].iter().collect::<String>().to_lowercase());
             i += 1;
         } else if c.is_alphanumeric() || c == '_' || c == '.' || c == '$' {
             let start = i;
             while i < chars.len()
-                && (chars[i].is_alphanumeric()
-                    || chars[i] == '_'
-                    || chars[i] == '.'
-                    || chars[i] == '$')
+                && (chars[i].is_alphanumeric() || chars[i] == '_' || chars[i] == '.' || chars[i] == '$')
             {
                 i += 1;
             }
@@ -88,9 +80,7 @@ fn tokenize(sql: &str) -> Vec<String> {
 }
 
 fn is_word(t: &str) -> bool {
-    t.chars()
-        .next()
-        .is_some_and(|c| c.is_alphabetic() || c == '_')
+    t.chars().next().is_some_and(|c| c.is_alphabetic() || c == '_')
 }
 
 /// Removes `::type`, including multi-word types and `(n)` arguments and `[]`.
@@ -113,9 +103,7 @@ fn drop_casts(tokens: Vec<String>) -> Vec<String> {
                 }
                 i += 1;
             }
-            while tokens.get(i).map(String::as_str) == Some("[")
-                && tokens.get(i + 1).map(String::as_str) == Some("]")
-            {
+            while tokens.get(i).map(String::as_str) == Some("[") && tokens.get(i + 1).map(String::as_str) == Some("]") {
                 i += 2;
             }
             continue;
@@ -128,17 +116,13 @@ fn drop_casts(tokens: Vec<String>) -> Vec<String> {
 
 /// Keeps the parentheses of function calls (and of `IN (...)`), drops the rest.
 fn drop_grouping_parens(tokens: Vec<String>) -> Vec<String> {
-    const NOT_CALLS: &[&str] = &[
-        "and", "or", "not", "when", "then", "else", "case", "is", "like", "between",
-    ];
+    const NOT_CALLS: &[&str] = &["and", "or", "not", "when", "then", "else", "case", "is", "like", "between"];
     let mut keep = vec![true; tokens.len()];
     let mut stack: Vec<(usize, bool)> = Vec::new();
     for (i, t) in tokens.iter().enumerate() {
         match t.as_str() {
             "(" => {
-                let call = i > 0
-                    && is_word(&tokens[i - 1])
-                    && !NOT_CALLS.contains(&tokens[i - 1].as_str());
+                let call = i > 0 && is_word(&tokens[i - 1]) && !NOT_CALLS.contains(&tokens[i - 1].as_str());
                 stack.push((i, call));
             }
             ")" => {
@@ -152,11 +136,7 @@ fn drop_grouping_parens(tokens: Vec<String>) -> Vec<String> {
             _ => {}
         }
     }
-    tokens
-        .into_iter()
-        .zip(keep)
-        .filter_map(|(t, k)| k.then_some(t))
-        .collect()
+    tokens.into_iter().zip(keep).filter_map(|(t, k)| k.then_some(t)).collect()
 }
 
 /// `x between a and b` -> `x >= a and x <= b`, for single-token operands.
@@ -169,17 +149,8 @@ fn rewrite_between(tokens: Vec<String>) -> Vec<String> {
             && i + 3 < tokens.len() + 1
             && tokens.get(i + 2).map(String::as_str) == Some("and")
         {
-            if let (Some(x), Some(lo), Some(hi)) = (out.pop(), tokens.get(i + 1), tokens.get(i + 3))
-            {
-                out.extend([
-                    x.clone(),
-                    ">=".into(),
-                    lo.clone(),
-                    "and".into(),
-                    x,
-                    "<=".into(),
-                    hi.clone(),
-                ]);
+            if let (Some(x), Some(lo), Some(hi)) = (out.pop(), tokens.get(i + 1), tokens.get(i + 3)) {
+                out.extend([x.clone(), ">=".into(), lo.clone(), "and".into(), x, "<=".into(), hi.clone()]);
                 i += 4;
                 continue;
             }
@@ -196,30 +167,15 @@ mod tests {
 
     #[test]
     fn what_catalogs_print_back_matches_what_models_wrote() {
-        assert_eq!(
-            canonical("r BETWEEN 1 AND 5"),
-            canonical("(((r >= 1) AND (r <= 5)))")
-        );
-        assert_eq!(
-            canonical("r BETWEEN 1 AND 5"),
-            canonical("`r` between 1 and 5")
-        );
+        assert_eq!(canonical("r BETWEEN 1 AND 5"), canonical("(((r >= 1) AND (r <= 5)))"));
+        assert_eq!(canonical("r BETWEEN 1 AND 5"), canonical("`r` between 1 and 5"));
         assert_eq!(canonical("age >= 0"), canonical("(age >= 0)"));
         assert_eq!(canonical("age>=0"), canonical("age >= 0"));
-        assert_eq!(
-            canonical("length(body) > 0"),
-            canonical("(length(body) > 0)")
-        );
+        assert_eq!(canonical("length(body) > 0"), canonical("(length(body) > 0)"));
         assert_eq!(canonical("lower(a)"), canonical("lower((a)::text)"));
         assert_eq!(canonical("lower(a)"), canonical("lower(a::text)"));
-        assert_eq!(
-            canonical("kind = 'x'"),
-            canonical("((kind)::text = 'x'::character varying::text)")
-        );
-        assert_eq!(
-            canonical("deleted_at IS NULL"),
-            canonical("(deleted_at IS NULL)")
-        );
+        assert_eq!(canonical("kind = 'x'"), canonical("((kind)::text = 'x'::character varying::text)"));
+        assert_eq!(canonical("deleted_at IS NULL"), canonical("(deleted_at IS NULL)"));
         assert_eq!(canonical("\"camelCol\" > 2"), canonical("camelcol > 2"));
         assert_eq!(canonical("a != b"), canonical("a <> b"));
         assert_eq!(canonical("x IN (1, 2)"), "x in ( 1 , 2 )");

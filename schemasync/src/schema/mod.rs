@@ -20,9 +20,7 @@ pub struct Schema {
 impl Schema {
     /// Finds a table by schema and name.
     pub fn table(&self, schema: Option<&str>, name: &str) -> Option<&Table> {
-        self.tables
-            .iter()
-            .find(|t| t.name == name && t.schema.as_deref() == schema)
+        self.tables.iter().find(|t| t.name == name && t.schema.as_deref() == schema)
     }
 }
 
@@ -124,18 +122,12 @@ pub enum ColumnType {
 
 impl ColumnType {
     pub fn is_integer(&self) -> bool {
-        matches!(
-            self,
-            ColumnType::SmallInt | ColumnType::Integer | ColumnType::BigInt
-        )
+        matches!(self, ColumnType::SmallInt | ColumnType::Integer | ColumnType::BigInt)
     }
 
     /// Text, bytes and JSON: types MySQL cannot index without a prefix length.
     pub fn is_unbounded(&self) -> bool {
-        matches!(
-            self,
-            ColumnType::Text | ColumnType::Bytes | ColumnType::Json
-        )
+        matches!(self, ColumnType::Text | ColumnType::Bytes | ColumnType::Json)
     }
 }
 

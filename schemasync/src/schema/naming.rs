@@ -31,11 +31,7 @@ pub fn check(table: &str, column: Option<&str>, nth: usize) -> String {
 }
 
 fn join(columns: &[impl AsRef<str>]) -> String {
-    columns
-        .iter()
-        .map(|c| c.as_ref())
-        .collect::<Vec<_>>()
-        .join("_")
+    columns.iter().map(|c| c.as_ref()).collect::<Vec<_>>().join("_")
 }
 
 /// Leaves a name of at most [`MAX_IDENT_LEN`] bytes alone; shortens a longer one to a
@@ -70,10 +66,7 @@ mod tests {
     fn postgres_style_names() {
         assert_eq!(primary_key("users"), "users_pkey");
         assert_eq!(unique("users", &["email"]), "users_email_key");
-        assert_eq!(
-            index("orders", &["user_id", "created_at"]),
-            "orders_user_id_created_at_idx"
-        );
+        assert_eq!(index("orders", &["user_id", "created_at"]), "orders_user_id_created_at_idx");
         assert_eq!(foreign_key("orders", &["user_id"]), "orders_user_id_fkey");
         assert_eq!(check("orders", Some("total"), 0), "orders_total_check");
         assert_eq!(check("orders", None, 0), "orders_check");
@@ -85,14 +78,8 @@ mod tests {
         let long = "a_table_with_a_rather_long_name_for_testing";
         let name = index(long, &["first_long_column", "second_long_column"]);
         assert_eq!(name.len(), MAX_IDENT_LEN);
-        assert_eq!(
-            name,
-            index(long, &["first_long_column", "second_long_column"])
-        );
-        assert_ne!(
-            name,
-            index(long, &["first_long_column", "second_long_columns"])
-        );
+        assert_eq!(name, index(long, &["first_long_column", "second_long_column"]));
+        assert_ne!(name, index(long, &["first_long_column", "second_long_columns"]));
         assert!(name.starts_with("a_table_with_a_rather_long_name_for_testing_first_"));
     }
 

@@ -41,15 +41,10 @@ fn classify(s: &str, backslash_escapes: bool) -> DefaultValue {
         | "localtimestamp"
         | "localtimestamp()" => return DefaultValue::CurrentTimestamp,
         "current_date" | "current_date()" | "curdate()" => return DefaultValue::CurrentDate,
-        "current_time" | "current_time()" | "curtime()" | "localtime" => {
-            return DefaultValue::CurrentTime
-        }
+        "current_time" | "current_time()" | "curtime()" | "localtime" => return DefaultValue::CurrentTime,
         _ => {}
     }
-    if let Some(inner) = lower
-        .strip_prefix("current_timestamp(")
-        .and_then(|r| r.strip_suffix(')'))
-    {
+    if let Some(inner) = lower.strip_prefix("current_timestamp(").and_then(|r| r.strip_suffix(')')) {
         if inner.chars().all(|c| c.is_ascii_digit()) {
             return DefaultValue::CurrentTimestamp;
         }
@@ -75,10 +70,7 @@ pub fn number(s: &str) -> Option<DefaultValue> {
         Some(rest) => (true, rest.trim()),
         None => (false, s.strip_prefix('+').unwrap_or(s)),
     };
-    if digits.is_empty()
-        || !digits.chars().all(|c| c.is_ascii_digit() || c == '.')
-        || digits.matches('.').count() > 1
-    {
+    if digits.is_empty() || !digits.chars().all(|c| c.is_ascii_digit() || c == '.') || digits.matches('.').count() > 1 {
         return None;
     }
     if digits == "." {
@@ -89,28 +81,18 @@ pub fn number(s: &str) -> Option<DefaultValue> {
     let int_part = int_part.trim_start_matches('0');
     let int_part = if int_part.is_empty() { "0" } else { int_part };
     if frac.is_empty() {
-        let text = if neg && int_part != "0" {
-            format!("-{int_part}")
-        } else {
-            int_part.to_string()
-        };
+        let text = if neg && int_part != "0" { format!("-{int_part}") } else { int_part.to_string() };
         return match text.parse::<i64>() {
             Ok(v) => Some(DefaultValue::Int(v)),
             Err(_) => Some(DefaultValue::Float(text)),
         };
     }
-    Some(DefaultValue::Float(format!(
-        "{}{int_part}.{frac}",
-        if neg { "-" } else { "" }
-    )))
+    Some(DefaultValue::Float(format!("{}{int_part}.{frac}", if neg { "-" } else { "" })))
 }
 
 /// `'it''s'` -> `it's`. Also reads `E'...'` and `N'...'` prefixes.
 fn quoted_string(s: &str, backslash_escapes: bool) -> Option<String> {
-    let s = s
-        .strip_prefix(['E', 'e', 'N', 'n'])
-        .filter(|r| r.starts_with('\''))
-        .unwrap_or(s);
+    let s = s.strip_prefix(['E', 'e', 'N', 'n']).filter(|r| r.starts_with('\'')).unwrap_or(s);
     let inner = s.strip_prefix('\'')?.strip_suffix('\'')?;
     let mut out = String::with_capacity(inner.len());
     let mut chars = inner.chars().peekable();
@@ -187,10 +169,7 @@ fn strip_trailing_cast(s: &str) -> &str {
     match last_cast {
         Some(at) => {
             let ty = &s[at + 2..];
-            let type_like = !ty.is_empty()
-                && ty
-                    .chars()
-                    .all(|c| c.is_ascii_alphanumeric() || " _()[],\"".contains(c));
+            let type_like = !ty.is_empty() && ty.chars().all(|c| c.is_ascii_alphanumeric() || " _()[],\"".contains(c));
             if type_like {
                 &s[..at]
             } else {
@@ -272,18 +251,12 @@ mod tests {
     #[test]
     fn spellings_of_the_same_default() {
         assert_eq!(parse_default("'x'::text"), Some(Str("x".into())));
-        assert_eq!(
-            parse_default("'x'::character varying"),
-            Some(Str("x".into()))
-        );
+        assert_eq!(parse_default("'x'::character varying"), Some(Str("x".into())));
         assert_eq!(parse_default("('x')"), Some(Str("x".into())));
         assert_eq!(parse_default("'it''s'"), Some(Str("it's".into())));
         assert_eq!(parse_default("now()"), Some(CurrentTimestamp));
         assert_eq!(parse_default("CURRENT_TIMESTAMP"), Some(CurrentTimestamp));
-        assert_eq!(
-            parse_default("current_timestamp(6)"),
-            Some(CurrentTimestamp)
-        );
+        assert_eq!(parse_default("current_timestamp(6)"), Some(CurrentTimestamp));
         assert_eq!(parse_default("(CURRENT_TIMESTAMP)"), Some(CurrentTimestamp));
         assert_eq!(parse_default("NULL"), Some(Null));
         assert_eq!(parse_default("NULL::character varying"), Some(Null));
@@ -294,45 +267,21 @@ mod tests {
         assert_eq!(parse_default("0.00"), Some(Int(0)));
         assert_eq!(parse_default("TRUE"), Some(Bool(true)));
         assert_eq!(parse_default(""), None);
-        assert_eq!(
-            parse_default_with(r"'it\'s \\ ok'", true),
-            Some(Str(r"it's \ ok".into()))
-        );
-        assert_eq!(
-            parse_default(r"'it''s \ ok'::text"),
-            Some(Str(r"it's \ ok".into()))
-        );
+        assert_eq!(parse_default_with(r"'it\'s \\ ok'", true), Some(Str(r"it's \ ok".into())));
+        assert_eq!(parse_default(r"'it''s \ ok'::text"), Some(Str(r"it's \ ok".into())));
 
-        assert_eq!(
-            parse_default("lower( 'A' )"),
-            Some(Expr("lower( 'A' )".into()))
-        );
+        assert_eq!(parse_default("lower( 'A' )"), Some(Expr("lower( 'A' )".into())));
         assert_eq!(parse_default("(a) + (b)"), Some(Expr("(a) + (b)".into())));
     }
 
     #[test]
     fn type_aware_defaults() {
-        assert_eq!(
-            default_for(&ColumnType::Boolean, Some(Int(1))),
-            Some(Bool(true))
-        );
-        assert_eq!(
-            default_for(&ColumnType::Boolean, Some(Str("f".into()))),
-            Some(Bool(false))
-        );
-        assert_eq!(
-            default_for(&ColumnType::Integer, Some(Str("-1".into()))),
-            Some(Int(-1))
-        );
+        assert_eq!(default_for(&ColumnType::Boolean, Some(Int(1))), Some(Bool(true)));
+        assert_eq!(default_for(&ColumnType::Boolean, Some(Str("f".into()))), Some(Bool(false)));
+        assert_eq!(default_for(&ColumnType::Integer, Some(Str("-1".into()))), Some(Int(-1)));
         assert_eq!(default_for(&ColumnType::Text, Some(Null)), None);
         assert_eq!(
-            default_for(
-                &ColumnType::Decimal {
-                    precision: Some(12),
-                    scale: Some(2)
-                },
-                Some(Str("0.00".into()))
-            ),
+            default_for(&ColumnType::Decimal { precision: Some(12), scale: Some(2) }, Some(Str("0.00".into()))),
             Some(Int(0))
         );
     }
