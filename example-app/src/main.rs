@@ -49,10 +49,10 @@ async fn run() -> Result<(), Box<dyn std::error::Error>> {
     println!("Connected to {} at {}.", db.backend(), schemasync::error::redact_url(&url));
 
     let created = schemasync::create_all(&db).await?;
-    if created.created.is_empty() {
-        println!("All {} tables were already there; nothing to create.", created.unchanged.len());
+    if created.created().is_empty() {
+        println!("All {} tables were already there; nothing to create.", created.plan.in_sync.len());
     } else {
-        println!("Created {} table(s): {}.", created.created.len(), created.created.join(", "));
+        println!("Created {} table(s): {}.", created.created().len(), created.created().join(", "));
     }
 
     seed(&db).await?;

@@ -2,7 +2,6 @@
 
 use crate::dialect::Backend;
 use crate::error::{redact_url, Error, Result};
-use crate::render::Statement;
 
 /// A sqlx pool of one of the supported backends. Build it from your own pool with
 /// `Db::from(&pool)`, or from a URL with [`Db::connect`].
@@ -81,54 +80,4 @@ impl Db {
             Db::Sqlite(_) => Backend::Sqlite,
         }
     }
-
-    /// Runs `statements` in order on one connection; in one transaction when `transaction`.
-    pub(crate) async fn run(&self, statements: &[Statement], transaction: bool) -> Result<()> {
-        let backend = self.backend();
-        match self {
-            #[cfg(feature = "postgres")]
-            Db::Postgres(pool) => run_on(pool, backend, statements, transaction).await,
-            #[cfg(feature = "mysql")]
-            Db::MySql(pool) => run_on(pool, backend, statements, transaction).await,
-            #[cfg(feature = "sqlite")]
-            Db::Sqlite(pool) => run_on(pool, backend, statements, transaction).await,
-        }
-    }
-}
-
-async fn run_on<DB>(pool: &sqlx::Pool<DB>, backend: Backend, statements: &[Statement], transaction: bool) -> Result<()>
-where
-    DB: sqlx::Database,
-    for<'c> &'c mut DB::Connection: sqlx::Executor<'c, Database = DB>,
-{
-    use sqlx::Connection;
-    let fail = |s: Option<&Statement>| {
-        let (sql, table) = s.map(|s| (s.sql.clone(), s.table.clone())).unwrap_or_default();
-        move |source| Error::Execute { backend, table, sql, source }
-    };
-    let mut conn = pool.acquire().await.map_err(fail(None))?;
-    let result = async {
-        if transaction {
-            let mut tx = conn.begin().await.map_err(fail(None))?;
-            for s in statements {
-                tracing::debug!(sql = %s.sql, "schemasync: executing");
-                sqlx::raw_sql(&s.sql).execute(&mut *tx).await.map_err(fail(Some(s)))?;
-            }
-            tx.commit().await.map_err(fail(None))
-        } else {
-            for s in statements {
-                tracing::debug!(sql = %s.sql, "schemasync: executing");
-                sqlx::raw_sql(&s.sql).execute(&mut *conn).await.map_err(fail(Some(s)))?;
-            }
-            Ok(())
-        }
-    }
-    .await;
-    if result.is_err() {
-        // Session settings a script changes (FOREIGN_KEY_CHECKS, PRAGMAs) must not leak
-        // into the pool: this connection is closed, not returned.
-        let _ = conn.close().await;
-    }
-    result?;
-    Ok(())
 }

@@ -54,7 +54,36 @@ pub enum Error {
         source: sqlx::Error,
     },
 
+    /// Another instance held the schema lock for longer than the timeout.
+    #[error("waited {waited:?} for the {backend} schema lock `{lock}` and gave up: another instance is applying a plan or a long transaction holds it; raise SyncOptions::lock_timeout or look for the blocking session")]
+    LockTimeout { backend: Backend, waited: std::time::Duration, lock: String },
+
+    /// After a SQLite table rebuild, rows point at missing parents.
+    #[error("the plan was rolled back: after rebuilding, {count} row(s) break foreign keys (first: table `{table}` row {} has no parent in `{parent}`); fix or delete those rows and sync again", rowid.map(|r| r.to_string()).unwrap_or_else(|| "?".into()))]
+    ForeignKeyCheck { table: String, parent: String, rowid: Option<i64>, count: usize },
+
+    /// Validate mode, or `assert_schema_matches`: the database differs from the models.
+    #[error("the database does not match the models:\n{report}")]
+    Drift { report: Box<crate::report::DriftReport> },
+
+    /// A step cannot be applied as the models say; nothing was applied.
+    #[error("refused to sync: {reason}. {fix}")]
+    Refused { table: String, reason: String, fix: String },
+
+    /// Full mode was asked for without permission to apply its destructive steps.
+    #[error("full mode applies destructive steps and needs explicit permission: review the plan (dry run), then allow its hash {hash} (SyncOptions::allow_plan or SCHEMASYNC_PLAN_HASH)\n{plan}")]
+    NeedsPermission { hash: String, plan: String },
+
+    /// The plan found under the lock is not the one that was reviewed.
+    #[error("the plan changed since it was reviewed (reviewed {reviewed}, now {current}); nothing was applied; review the new plan:\n{plan}")]
+    PlanChanged { reviewed: String, current: String, plan: String },
+
+    /// A setting from the environment that schemasync cannot use.
+    #[error("{variable}={value:?} is not understood: {hint}")]
+    InvalidSetting { variable: String, value: String, hint: String },
+
     /// A catalog query failed.
+
     #[error("reading the {backend} catalog ({what}) failed: {source}; check that the user may read the catalog")]
     Catalog {
         backend: Backend,

@@ -28,6 +28,7 @@
 
 #![forbid(unsafe_code)]
 
+mod apply;
 pub mod catalog;
 mod db;
 pub mod dialect;
@@ -36,6 +37,7 @@ pub mod diff;
 pub mod error;
 pub mod model;
 pub mod plan;
+mod policy;
 pub mod render;
 pub mod report;
 pub mod schema;
@@ -49,7 +51,11 @@ pub use report::DriftReport;
 
 pub use error::{Error, Result};
 pub use model::Table;
-pub use sync::{create_all, drift, drop_all, Applied, Compared, Models};
+pub use plan::{Mode, Plan};
+pub use sync::{
+    add_missing_columns, assert_schema_matches, create_all, drift, drop_all, sync, sync_on_boot, sync_on_boot_with,
+    validate, Allow, Compared, Models, Outcome, SyncOptions, SyncReport,
+};
 
 /// `#[derive(Table)]`; see the README for every attribute.
 #[cfg(feature = "derive")]

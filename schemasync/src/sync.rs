@@ -1,18 +1,243 @@
-//! The public entry points: which models, and the verbs that act on a database.
+//! The public entry points: which models, which mode, and the verbs that act on a
+//! database. Every verb is one path: read the catalog, diff, plan, and (unless it is a
+//! dry run or validate) apply under the lock.
 
+use crate::apply::{self, Session};
 use crate::catalog;
 use crate::db::Db;
-use crate::dialect::{dialect, Backend};
-use crate::error::Result;
+use crate::dialect::{canonicalize, Backend};
+use crate::diff::{Change, Diff, DiffOptions};
+use crate::error::{Error, Result};
 use crate::model::{registry, Table, TableDef};
+use crate::plan::{self, Mode, Plan, PlanInput};
 use crate::render::{self, Statement};
+use crate::report::{DriftReport, Style};
 use crate::schema::{self, Schema};
 use serde::Serialize;
+use std::time::Duration;
 
 /// A set of models: every registered one, or a chosen few.
 #[derive(Debug, Clone, Default)]
 pub struct Models {
     defs: Vec<&'static TableDef>,
+}
+
+/// Permission for [`Mode::Full`] to apply destructive steps.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub enum Allow {
+    /// No permission: full mode refuses to run.
+    #[default]
+    Nothing,
+    /// The plan with this hash, as reviewed in a dry run; any other plan is refused.
+    Plan(String),
+    /// Whatever the plan is. For tests and throw-away databases.
+    Everything,
+}
+
+/// How a sync runs.
+#[derive(Debug, Clone)]
+pub struct SyncOptions {
+    pub mode: Mode,
+    /// Plan only; never write.
+    pub dry_run: bool,
+    /// Permission for full mode.
+    pub allow: Allow,
+    /// How long to wait for another instance's lock.
+    pub lock_timeout: Duration,
+    /// PostgreSQL `lock_timeout` for each DDL statement.
+    pub ddl_lock_timeout: Duration,
+    /// PostgreSQL `statement_timeout` for each DDL statement.
+    pub statement_timeout: Duration,
+    /// The history table's name.
+    pub history_table: String,
+    /// Recorded in the history table.
+    pub app_version: Option<String>,
+    /// From how many rows an index build counts as locking.
+    pub big_table_rows: i64,
+    /// Why this mode was chosen (shown in the report and logs).
+    pub reason: String,
+}
+
+impl Default for SyncOptions {
+    fn default() -> Self {
+        SyncOptions::new(Mode::Additive)
+    }
+}
+
+impl SyncOptions {
+    /// Defaults for `mode`: 60 s for the lock, 10 s lock waits and 5 min statements for DDL.
+    pub fn new(mode: Mode) -> Self {
+        SyncOptions {
+            mode,
+            dry_run: false,
+            allow: Allow::Nothing,
+            lock_timeout: Duration::from_secs(60),
+            ddl_lock_timeout: Duration::from_secs(10),
+            statement_timeout: Duration::from_secs(300),
+            history_table: "schemasync_history".into(),
+            app_version: None,
+            big_table_rows: 1_000_000,
+            reason: format!("{} mode was asked for", mode.key()),
+        }
+    }
+
+    pub fn dry_run(mut self, yes: bool) -> Self {
+        self.dry_run = yes;
+        self
+    }
+
+    /// Full mode may apply the plan with this hash (from a reviewed dry run).
+    pub fn allow_plan(mut self, hash: impl Into<String>) -> Self {
+        self.allow = Allow::Plan(hash.into());
+        self
+    }
+
+    /// Full mode may apply whatever it finds. For tests and throw-away databases.
+    pub fn allow_everything(mut self) -> Self {
+        self.allow = Allow::Everything;
+        self
+    }
+
+    pub fn lock_timeout(mut self, d: Duration) -> Self {
+        self.lock_timeout = d;
+        self
+    }
+
+    pub fn ddl_timeouts(mut self, lock: Duration, statement: Duration) -> Self {
+        self.ddl_lock_timeout = lock;
+        self.statement_timeout = statement;
+        self
+    }
+
+    pub fn history_table(mut self, name: impl Into<String>) -> Self {
+        self.history_table = name.into();
+        self
+    }
+
+    pub fn app_version(mut self, version: impl Into<String>) -> Self {
+        self.app_version = Some(version.into());
+        self
+    }
+
+    pub fn big_table_rows(mut self, rows: i64) -> Self {
+        self.big_table_rows = rows;
+        self
+    }
+
+    /// The options `sync_on_boot` uses: the mode from `SCHEMASYNC_MODE`, else from
+    /// `ENVIRONMENT` or `APP_ENV`; unset or unknown gives additive, never rebuild.
+    pub fn from_env() -> Result<SyncOptions> {
+        crate::policy::options_from_env(&|k| std::env::var(k).ok())
+    }
+}
+
+/// What happened.
+#[derive(Debug, Clone, Serialize)]
+#[serde(tag = "outcome", rename_all = "snake_case")]
+pub enum Outcome {
+    /// A dry run: nothing was written.
+    DryRun,
+    /// Nothing to apply (pending steps may remain).
+    NothingToDo,
+    /// Another instance applied the plan while this one waited for the lock.
+    AppliedElsewhere,
+    /// The plan was applied.
+    Applied { statements: usize, duration_ms: u64 },
+}
+
+/// The plan, what was done with it, and why this mode.
+#[derive(Debug, Clone, Serialize)]
+pub struct SyncReport {
+    pub backend: Backend,
+    pub mode: Mode,
+    /// Why this mode was chosen.
+    pub reason: String,
+    pub plan: Plan,
+    #[serde(flatten)]
+    pub outcome: Outcome,
+}
+
+impl SyncReport {
+    /// The readable plan and summary.
+    pub fn render(&self, style: Style) -> String {
+        let mut out = format!("schemasync: {} mode ({})\n", self.mode, self.reason);
+        out.push_str(&self.plan.render(style));
+        out.push('\n');
+        out.push_str(&match &self.outcome {
+            Outcome::DryRun => style.cyan("Dry run: nothing was written."),
+            Outcome::NothingToDo if self.plan.steps.is_empty() => style.green("✓ in sync: nothing to do."),
+            Outcome::NothingToDo => style.yellow("Nothing applied; see the pending steps above."),
+            Outcome::AppliedElsewhere => style.green("✓ another instance applied the plan first; nothing left to do."),
+            Outcome::Applied { statements, duration_ms } => {
+                style.green(&format!("✓ applied {statements} statement(s) in {duration_ms} ms."))
+            }
+        });
+        out
+    }
+
+    /// The same as JSON.
+    pub fn to_json(&self) -> String {
+        serde_json::to_string_pretty(self).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"))
+    }
+
+    /// The statements that were sent (none for a dry run or when nothing was to do).
+    pub fn statements_sent(&self) -> Vec<Statement> {
+        match self.outcome {
+            Outcome::Applied { .. } => self.plan.statements(),
+            _ => Vec::new(),
+        }
+    }
+
+    /// Tables this sync created.
+    pub fn created(&self) -> Vec<String> {
+        self.applied_tables(|c| matches!(c, Change::CreateTable { .. }))
+    }
+
+    /// Tables this sync dropped.
+    pub fn dropped(&self) -> Vec<String> {
+        self.applied_tables(|c| matches!(c, Change::DropTable { .. }))
+    }
+
+    fn applied_tables(&self, pick: impl Fn(&Change) -> bool) -> Vec<String> {
+        if !matches!(self.outcome, Outcome::Applied { .. }) {
+            return Vec::new();
+        }
+        self.plan.to_apply().filter(|s| s.changes.iter().any(&pick)).map(|s| s.table.to_string()).collect()
+    }
+
+    /// Prints [`SyncReport::render`] to standard output, in color on a terminal.
+
+    pub fn print(&self) {
+        println!("{}", self.render(Style::detect()));
+    }
+}
+
+impl std::fmt::Display for SyncReport {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.render(Style::PLAIN))
+    }
+}
+
+/// The models and the database side by side, and what differs.
+#[derive(Debug, Clone, Serialize)]
+pub struct Compared {
+    pub backend: Backend,
+    /// The models' schema as built (what rendering uses).
+    pub models: Schema,
+    /// The same, canonical for this backend (what was compared).
+    pub desired: Schema,
+    /// What the catalog holds.
+    pub actual: Schema,
+    pub diff: Diff,
+    /// Catalog queries sent.
+    pub queries: usize,
+}
+
+impl Compared {
+    /// The drift report of this comparison.
+    pub fn report(&self) -> DriftReport {
+        DriftReport::new(self.backend, &self.desired, &self.diff)
+    }
 }
 
 impl Models {
@@ -56,11 +281,11 @@ impl Models {
 
     /// The drop-all script for `backend`, without touching a database.
     pub fn drop_all_sql(&self, backend: Backend) -> Result<Vec<Statement>> {
-        Ok(render::drop_all(&self.schema(backend)?, backend))
+        render::drop_all(&self.schema(backend)?, backend)
     }
 
     /// Reads the database's catalog for the schemas these models use.
-    pub async fn introspect(&self, db: impl Into<Db>) -> Result<crate::catalog::Introspection> {
+    pub async fn introspect(&self, db: impl Into<Db>) -> Result<catalog::Introspection> {
         let db = db.into();
         let mut schemas: Vec<String> = self.defs.iter().filter_map(|d| d.schema.map(str::to_string)).collect();
         schemas.sort();
@@ -70,116 +295,241 @@ impl Models {
 
     /// Compares the models with the database: one catalog read, then the pure diff.
     pub async fn diff(&self, db: impl Into<Db>) -> Result<Compared> {
-        let db = db.into();
-        let backend = db.backend();
-        let desired = self.schema(backend)?;
-        let found = self.introspect(&db).await?;
-        let desired = crate::dialect::canonicalize(&desired, backend, found.default_schema.as_deref());
-        let options = crate::diff::DiffOptions::for_backend(backend);
+        self.compare(&db.into(), crate::sync::DEFAULT_HISTORY).await
+    }
 
+    async fn compare(&self, db: &Db, history_table: &str) -> Result<Compared> {
+        let backend = db.backend();
+        let models = self.schema(backend)?;
+        let found = self.introspect(db).await?;
+        let desired = canonicalize(&models, backend, found.default_schema.as_deref());
+        let mut options = DiffOptions::for_backend(backend);
+        options.ignore_tables.push(history_table.to_string());
         let diff = crate::diff::diff(&desired, &found.schema, &options);
-        Ok(Compared { backend, desired, actual: found.schema, diff, queries: found.queries })
+        Ok(Compared { backend, models, desired, actual: found.schema, diff, queries: found.queries })
     }
 
     /// The drift report: per table and per column, the models next to the database.
-    pub async fn drift(&self, db: impl Into<Db>) -> Result<crate::report::DriftReport> {
-        let compared = self.diff(db).await?;
-        Ok(compared.report())
+    pub async fn drift(&self, db: impl Into<Db>) -> Result<DriftReport> {
+        Ok(self.diff(db).await?.report())
     }
 
-    /// Creates the tables that do not exist yet, with their constraints and indexes.
+    /// The plan `options.mode` would apply, read fresh from the database.
+    async fn plan(&self, db: &Db, options: &SyncOptions) -> Result<(Compared, Plan)> {
+        let compared = self.compare(db, &options.history_table).await?;
+        let existing = |t: &crate::diff::TableRef| {
+            !compared
+                .diff
+                .changes
+                .iter()
+                .any(|c| matches!(c, Change::CreateTable { table } if &crate::diff::TableRef::of(table) == t))
+        };
+        let check_rows: Vec<_> = compared
+            .diff
+            .changes
+            .iter()
+            .filter(|c| matches!(c, Change::AddColumn { column, .. } if !column.nullable && column.default.is_none() && !column.auto_increment))
+            .map(|c| c.table())
+            .filter(existing)
+            .collect();
+        let estimate =
+            compared.diff.changes.iter().any(|c| matches!(c, Change::AddIndex { table, .. } if existing(table)));
+        let facts = catalog::facts(db, &check_rows, estimate, options.big_table_rows).await?;
+        let plan = plan::build(&PlanInput {
+            backend: compared.backend,
+            mode: options.mode,
+            models: &compared.models,
+            desired: &compared.desired,
+            actual: &compared.actual,
+            diff: &compared.diff,
+            facts: &facts,
+        })?;
+        Ok((compared, plan))
+    }
 
-    /// Tables that exist are left as they are (like SQLAlchemy's `create_all`).
-    pub async fn create_all(&self, db: impl Into<Db>) -> Result<Applied> {
+    /// Syncs the database with these models as `options` says. See [`Mode`].
+    pub async fn sync(&self, db: impl Into<Db>, options: &SyncOptions) -> Result<SyncReport> {
         let db = db.into();
         let backend = db.backend();
-        let desired = self.schema(backend)?;
-        let existing = catalog::existing_tables(&db, &desired.tables).await?;
-        let (present, missing): (Vec<_>, Vec<_>) = desired.tables.into_iter().partition(|t| existing.contains(t));
-        let statements = render::create_all(&Schema { tables: missing.clone() }, backend)?;
-        db.run(&statements, dialect(backend).capabilities().transactional_ddl).await?;
-        let applied = Applied {
+        tracing::info!(mode = %options.mode, reason = %options.reason, backend = %backend, "schemasync: sync");
+        let (compared, plan) = self.plan(&db, options).await?;
+        let report = |plan: Plan, outcome| SyncReport {
             backend,
-            created: missing.iter().map(|t| t.display_name()).collect(),
-            dropped: Vec::new(),
-            unchanged: present.iter().map(|t| t.display_name()).collect(),
-            statements,
+            mode: options.mode,
+            reason: options.reason.clone(),
+            plan,
+            outcome,
         };
-        tracing::info!(
-            created = applied.created.len(),
-            unchanged = applied.unchanged.len(),
-            "schemasync: create_all done"
-        );
-        Ok(applied)
+
+        if options.mode == Mode::Validate {
+            return if compared.diff.is_empty() {
+                Ok(report(plan, Outcome::NothingToDo))
+            } else {
+                Err(Error::Drift { report: Box::new(compared.report()) })
+            };
+        }
+        if options.dry_run {
+            return Ok(report(plan, Outcome::DryRun));
+        }
+        refuse_if_needed(&plan)?;
+        if plan.nothing_to_apply() {
+            for s in plan.steps.iter() {
+                if let plan::Disposition::Pending { reason, .. } = &s.disposition {
+                    tracing::warn!(table = %s.table, step = %s.summary, %reason, "schemasync: pending");
+                }
+            }
+            return Ok(report(plan, Outcome::NothingToDo));
+        }
+        if options.mode == Mode::Full && options.allow == Allow::Nothing {
+            return Err(Error::NeedsPermission { hash: plan.hash.clone(), plan: plan.to_string() });
+        }
+        match &db {
+            #[cfg(feature = "postgres")]
+            Db::Postgres(pool) => {
+                let conn = pool.acquire().await.map_err(|e| acquire_err(backend, e))?;
+                self.apply_locked(apply::PgSession::new(conn), &db, options).await
+            }
+            #[cfg(feature = "mysql")]
+            Db::MySql(pool) => {
+                let conn = pool.acquire().await.map_err(|e| acquire_err(backend, e))?;
+                self.apply_locked(apply::MySqlSession::new(conn), &db, options).await
+            }
+            #[cfg(feature = "sqlite")]
+            Db::Sqlite(pool) => {
+                let conn = pool.acquire().await.map_err(|e| acquire_err(backend, e))?;
+                self.apply_locked(apply::SqliteSession::new(conn), &db, options).await
+            }
+        }
+    }
+
+    /// Under the lock: read the catalog again, plan again, and apply what is still to do.
+    async fn apply_locked<S: Session>(&self, mut session: S, db: &Db, options: &SyncOptions) -> Result<SyncReport> {
+        let backend = db.backend();
+        let waited = std::time::Instant::now();
+        session.lock(&format!("schemasync:{}", options.history_table), options.lock_timeout).await?;
+        tracing::debug!(waited_ms = waited.elapsed().as_millis() as u64, "schemasync: lock taken");
+        let result = async {
+            let (_, plan) = self.plan(db, options).await?;
+            let report = |plan: Plan, outcome| SyncReport { backend, mode: options.mode, reason: options.reason.clone(), plan, outcome };
+            refuse_if_needed(&plan)?;
+            if plan.nothing_to_apply() {
+                tracing::info!("schemasync: nothing left to apply after taking the lock");
+                return Ok(report(plan, Outcome::AppliedElsewhere));
+            }
+            if let (Mode::Full, Allow::Plan(reviewed)) = (options.mode, &options.allow) {
+                if reviewed != &plan.hash {
+                    return Err(Error::PlanChanged { reviewed: reviewed.clone(), current: plan.hash.clone(), plan: plan.to_string() });
+                }
+            }
+            let applied = apply::execute(&mut session, &plan, options).await?;
+            tracing::info!(statements = applied.statements, duration_ms = applied.duration.as_millis() as u64, hash = %plan.hash, "schemasync: plan applied");
+            Ok(report(plan, Outcome::Applied { statements: applied.statements, duration_ms: applied.duration.as_millis() as u64 }))
+        }
+        .await;
+        session.unlock().await;
+        result
+    }
+
+    /// Creates the tables that do not exist yet; changes nothing else (like SQLAlchemy's
+    /// `create_all`).
+    pub async fn create_all(&self, db: impl Into<Db>) -> Result<SyncReport> {
+        self.sync(db, &SyncOptions::new(Mode::CreateAll)).await
     }
 
     /// Drops the models' tables, children first. Tables no model declares are never
     /// touched (like SQLAlchemy's `drop_all`).
-    pub async fn drop_all(&self, db: impl Into<Db>) -> Result<Applied> {
-        let db = db.into();
-        let backend = db.backend();
-        let desired = self.schema(backend)?;
-        let existing = catalog::existing_tables(&db, &desired.tables).await?;
-        let statements = render::drop_all(&desired, backend);
-        db.run(&statements, dialect(backend).capabilities().transactional_ddl).await?;
-        let (dropped, absent): (Vec<_>, Vec<_>) = desired.tables.iter().partition(|t| existing.contains(t));
-        let applied = Applied {
-            backend,
-            created: Vec::new(),
-            dropped: dropped.iter().map(|t| t.display_name()).collect(),
-            unchanged: absent.iter().map(|t| t.display_name()).collect(),
-            statements,
-        };
-        tracing::info!(dropped = applied.dropped.len(), "schemasync: drop_all done");
-        Ok(applied)
+    pub async fn drop_all(&self, db: impl Into<Db>) -> Result<SyncReport> {
+        self.sync(db, &SyncOptions::new(Mode::DropAll)).await
+    }
+
+    /// Adds the columns the models have and the tables lack; changes nothing else.
+    pub async fn add_missing_columns(&self, db: impl Into<Db>) -> Result<SyncReport> {
+        self.sync(db, &SyncOptions::new(Mode::AddMissingColumns)).await
+    }
+
+    /// Writes nothing; the drift report when the database differs, as an error.
+    pub async fn validate(&self, db: impl Into<Db>) -> Result<DriftReport> {
+        let report = self.drift(db).await?;
+        if report.in_sync {
+            Ok(report)
+        } else {
+            Err(Error::Drift { report: Box::new(report) })
+        }
     }
 }
 
-/// What a verb did.
-#[derive(Debug, Clone, Serialize)]
-pub struct Applied {
-    pub backend: Backend,
-    /// Tables created.
-    pub created: Vec<String>,
-    /// Tables dropped.
-    pub dropped: Vec<String>,
-    /// Tables left alone (already there for create-all, absent for drop-all).
-    pub unchanged: Vec<String>,
-    /// Every statement sent, in order.
-    pub statements: Vec<Statement>,
+pub(crate) const DEFAULT_HISTORY: &str = "schemasync_history";
+
+fn acquire_err(backend: Backend, source: sqlx::Error) -> Error {
+    Error::Execute { backend, table: String::new(), sql: "(acquiring a connection from the pool)".into(), source }
+}
+
+/// Fails with the first refused step; nothing is applied then.
+fn refuse_if_needed(plan: &Plan) -> Result<()> {
+    match plan.refused().next() {
+        Some(step) => {
+            let (reason, fix) = match &step.disposition {
+                plan::Disposition::Refused { reason, fix } => (reason.clone(), fix.clone()),
+                _ => unreachable!("refused() yields refused steps"),
+            };
+            tracing::error!(table = %step.table, %reason, "schemasync: refused");
+            Err(Error::Refused { table: step.table.to_string(), reason, fix })
+        }
+        None => Ok(()),
+    }
 }
 
 /// [`Models::create_all`] for every registered model.
-pub async fn create_all(db: impl Into<Db>) -> Result<Applied> {
+pub async fn create_all(db: impl Into<Db>) -> Result<SyncReport> {
     Models::registered().create_all(db).await
 }
 
 /// [`Models::drop_all`] for every registered model.
-pub async fn drop_all(db: impl Into<Db>) -> Result<Applied> {
+pub async fn drop_all(db: impl Into<Db>) -> Result<SyncReport> {
     Models::registered().drop_all(db).await
 }
 
-/// The models and the database side by side, and what differs.
-#[derive(Debug, Clone, Serialize)]
-pub struct Compared {
-    pub backend: Backend,
-    /// The models' schema, canonical for this backend.
-    pub desired: Schema,
-    /// What the catalog holds.
-    pub actual: Schema,
-    pub diff: crate::diff::Diff,
-    /// Catalog queries sent.
-    pub queries: usize,
-}
-
-impl Compared {
-    /// The drift report of this comparison.
-    pub fn report(&self) -> crate::report::DriftReport {
-        crate::report::DriftReport::new(self.backend, &self.desired, &self.diff)
-    }
+/// [`Models::add_missing_columns`] for every registered model.
+pub async fn add_missing_columns(db: impl Into<Db>) -> Result<SyncReport> {
+    Models::registered().add_missing_columns(db).await
 }
 
 /// [`Models::drift`] for every registered model.
-pub async fn drift(db: impl Into<Db>) -> Result<crate::report::DriftReport> {
+pub async fn drift(db: impl Into<Db>) -> Result<DriftReport> {
     Models::registered().drift(db).await
+}
+
+/// [`Models::sync`] for every registered model.
+pub async fn sync(db: impl Into<Db>, options: &SyncOptions) -> Result<SyncReport> {
+    Models::registered().sync(db, options).await
+}
+
+/// Syncs every registered model with the mode the environment asks for (see
+/// [`SyncOptions::from_env`]): rebuild in development, additive in production, and
+/// additive, never rebuild, when the environment is unset or unknown.
+pub async fn sync_on_boot(db: impl Into<Db>) -> Result<SyncReport> {
+    sync_on_boot_with(db, SyncOptions::from_env()?).await
+}
+
+/// [`sync_on_boot`] with options chosen by the caller (usually `SyncOptions::from_env()?`
+/// with an app version or other timeouts).
+pub async fn sync_on_boot_with(db: impl Into<Db>, options: SyncOptions) -> Result<SyncReport> {
+    tracing::info!(mode = %options.mode, reason = %options.reason, "schemasync: sync on boot");
+    Models::registered().sync(db, &options).await
+}
+
+/// Writes nothing; the drift report when the database differs from the registered
+/// models, as an error.
+pub async fn validate(db: impl Into<Db>) -> Result<DriftReport> {
+    Models::registered().validate(db).await
+}
+
+/// For tests: panics with the readable drift report when the database differs from the
+/// registered models (or cannot be read).
+pub async fn assert_schema_matches(db: impl Into<Db>) {
+    match validate(db).await {
+        Ok(_) => {}
+        Err(Error::Drift { report }) => panic!("the database does not match the models:\n{report}"),
+        Err(e) => panic!("could not compare the database with the models: {e}"),
+    }
 }

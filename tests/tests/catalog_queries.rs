@@ -13,9 +13,33 @@ static QUERIES: AtomicUsize = AtomicUsize::new(0);
 
 struct CountQueries;
 
+/// Reads sqlx's `summary` field: the start of the statement.
+struct Summary(String);
+
+impl tracing::field::Visit for Summary {
+    fn record_debug(&mut self, field: &tracing::field::Field, value: &dyn std::fmt::Debug) {
+        if field.name() == "summary" {
+            self.0 = format!("{value:?}");
+        }
+    }
+
+    fn record_str(&mut self, field: &tracing::field::Field, value: &str) {
+        if field.name() == "summary" {
+            self.0 = value.to_string();
+        }
+    }
+}
+
 impl<S: tracing::Subscriber> tracing_subscriber::Layer<S> for CountQueries {
     fn on_event(&self, event: &tracing::Event<'_>, _: tracing_subscriber::layer::Context<'_, S>) {
-        if event.metadata().target() == "sqlx::query" {
+        if event.metadata().target() != "sqlx::query" {
+            return;
+        }
+        let mut summary = Summary(String::new());
+        event.record(&mut summary);
+        // A pool opening a connection sends set-up statements (SQLite PRAGMAs) that
+        // are not catalog reads.
+        if !summary.0.trim_start_matches('"').to_ascii_uppercase().starts_with("PRAGMA") {
             QUERIES.fetch_add(1, Ordering::SeqCst);
         }
     }

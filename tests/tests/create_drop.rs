@@ -9,6 +9,8 @@ fn expected_tables(t: &TestDb) -> Vec<String> {
         .map(|s| s.to_string())
         .collect();
     names.push(if t.backend == Backend::Postgres { "ks_audit.ks_events".into() } else { "ks_events".into() });
+    // Every apply is recorded in schemasync's own history table.
+    names.push("schemasync_history".into());
     names.sort();
     names
 }
@@ -16,8 +18,8 @@ fn expected_tables(t: &TestDb) -> Vec<String> {
 /// The kitchen-sink DDL executes, and makes exactly the models' tables.
 async fn kitchen_sink_executes(t: &TestDb) {
     let applied = kitchen_sink::models().create_all(&t.db).await.unwrap_or_else(|e| panic!("{e}"));
-    assert_eq!(applied.created.len(), 6);
-    assert!(applied.unchanged.is_empty());
+    assert_eq!(applied.created().len(), 6);
+    assert!(applied.plan.in_sync.is_empty());
     assert_eq!(t.table_names().await, expected_tables(t));
 }
 
@@ -26,14 +28,14 @@ async fn create_all_twice_creates_only_what_is_missing(t: &TestDb) {
     let models = kitchen_sink::models();
     models.create_all(&t.db).await.unwrap();
     let again = models.create_all(&t.db).await.unwrap();
-    assert!(again.created.is_empty(), "{:?}", again.created);
-    assert!(again.statements.is_empty(), "{:?}", again.statements);
-    assert_eq!(again.unchanged.len(), 6);
+    assert!(again.created().is_empty(), "{:?}", again.created());
+    assert!(again.statements_sent().is_empty(), "{:?}", again.statements_sent());
+    assert_eq!(again.plan.in_sync.len(), 6);
 
     // Remove one table by hand: only it comes back.
     t.exec("DROP TABLE ks_membership_notes").await;
     let third = models.create_all(&t.db).await.unwrap();
-    assert_eq!(third.created, ["ks_membership_notes"]);
+    assert_eq!(third.created(), ["ks_membership_notes"]);
     assert_eq!(t.table_names().await, expected_tables(t));
 }
 
@@ -43,12 +45,14 @@ async fn drop_all_leaves_unmanaged_tables(t: &TestDb) {
     let models = kitchen_sink::models();
     models.create_all(&t.db).await.unwrap();
     let dropped = models.drop_all(&t.db).await.unwrap();
-    assert_eq!(dropped.dropped.len(), 6);
-    assert_eq!(t.table_names().await, ["not_ours"]);
+    assert_eq!(dropped.dropped().len(), 6);
+    // The history of what was applied stays.
+    assert_eq!(t.table_names().await, ["not_ours", "schemasync_history"]);
     // Dropping again is harmless.
     let again = models.drop_all(&t.db).await.unwrap();
-    assert!(again.dropped.is_empty());
-    assert_eq!(t.table_names().await, ["not_ours"]);
+    assert!(again.dropped().is_empty());
+    assert_eq!(t.table_names().await, ["not_ours", "schemasync_history"]);
+    assert_eq!(t.strings("SELECT mode FROM schemasync_history ORDER BY id").await, ["create_all", "drop_all"]);
 }
 
 /// Rows with every kitchen-sink type go in and come back through sqlx, so the DDL

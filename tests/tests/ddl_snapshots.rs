@@ -1,3 +1,4 @@
+#![allow(dead_code)] // the models here are only read through their table definitions
 //! The kitchen-sink create-all and drop-all scripts, per dialect, as reviewed snapshots.
 
 use schemasync::Backend;

@@ -1,4 +1,6 @@
+#![allow(dead_code)] // the models here are only read through their table definitions
 //! The inventory registry: models in any module are found with no list to maintain,
+
 //! the desired schema comes out in a deterministic, dependency-respecting order, and
 //! broken model sets fail with errors that name the Rust types and fields.
 

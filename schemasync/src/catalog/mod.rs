@@ -16,7 +16,7 @@ use crate::schema::{
     Check, Column, DefaultValue, FkAction, ForeignKey, Index, IndexPart, PrimaryKey, Schema, Table, Unique,
 };
 use serde::Serialize;
-use std::collections::{BTreeMap, HashSet};
+use std::collections::BTreeMap;
 
 /// What a catalog read found.
 #[derive(Debug, Clone, Serialize)]
@@ -55,40 +55,6 @@ pub fn queries_per_introspection(backend: Backend) -> usize {
         Backend::Sqlite => sqlite::QUERIES,
         #[allow(unreachable_patterns)]
         _ => 0,
-    }
-}
-
-/// The tables that exist, by (schema, name). `schema` is the backend's schema name on
-/// PostgreSQL and empty elsewhere.
-#[derive(Debug, Default, Clone)]
-pub struct ExistingTables {
-    /// PostgreSQL's `current_schema()`; where tables without `schema` live.
-    pub default_schema: String,
-    pub tables: HashSet<(String, String)>,
-}
-
-impl ExistingTables {
-    /// True when the table a model declares is already there.
-    pub fn contains(&self, table: &Table) -> bool {
-        let schema = table.schema.clone().unwrap_or_else(|| self.default_schema.clone());
-        self.tables.contains(&(schema, table.name.clone()))
-            || (self.default_schema.is_empty() && self.tables.contains(&(String::new(), table.name.clone())))
-    }
-}
-
-/// Lists the base tables in the schemas `tables` live in. One query.
-#[cfg_attr(not(feature = "postgres"), allow(unused_variables))]
-pub(crate) async fn existing_tables(db: &Db, tables: &[Table]) -> Result<ExistingTables> {
-    match db {
-        #[cfg(feature = "postgres")]
-        Db::Postgres(pool) => {
-            let schemas: Vec<String> = tables.iter().filter_map(|t| t.schema.clone()).collect();
-            postgres::existing_tables(pool, &schemas).await
-        }
-        #[cfg(feature = "mysql")]
-        Db::MySql(pool) => mysql::existing_tables(pool).await,
-        #[cfg(feature = "sqlite")]
-        Db::Sqlite(pool) => sqlite::existing_tables(pool).await,
     }
 }
 
@@ -232,4 +198,61 @@ impl Builder {
     pub fn finish(self) -> Schema {
         Schema { tables: self.tables.into_values().collect() }
     }
+}
+
+/// Reads what the planner needs to know about the data, and only that: which of
+/// `check_rows` hold rows (one query), and row estimates when `estimate` is set (one
+/// query). Nothing is read when both are empty, so a boot with nothing to do sends
+/// nothing here.
+pub(crate) async fn facts(
+    db: &Db,
+    check_rows: &[crate::diff::TableRef],
+    estimate: bool,
+    big_table_rows: i64,
+) -> Result<crate::plan::Facts> {
+    let mut facts = crate::plan::Facts { big_table_rows, ..Default::default() };
+    let d = dialect(db.backend());
+    if !check_rows.is_empty() {
+        let sql = check_rows
+            .iter()
+            .enumerate()
+            .map(|(i, t)| {
+                format!(
+                    "SELECT k FROM (SELECT '{i}' AS k FROM {} LIMIT 1) s{i}",
+                    d.qualified(t.schema.as_deref(), &t.name)
+                )
+            })
+            .collect::<Vec<_>>()
+            .join(" UNION ALL ");
+        let hit: Vec<String> = match db {
+            #[cfg(feature = "postgres")]
+            Db::Postgres(p) => sqlx::query_scalar(&sql).fetch_all(p).await,
+            #[cfg(feature = "mysql")]
+            Db::MySql(p) => sqlx::query_scalar(&sql).fetch_all(p).await,
+            #[cfg(feature = "sqlite")]
+            Db::Sqlite(p) => sqlx::query_scalar(&sql).fetch_all(p).await,
+        }
+        .map_err(|source| crate::error::Error::Catalog {
+            backend: db.backend(),
+            what: "rows of changed tables",
+            source,
+        })?;
+        for i in hit.iter().filter_map(|k| k.parse::<usize>().ok()) {
+            facts.tables_with_rows.insert(check_rows[i].clone());
+        }
+    }
+    if estimate {
+        let rows: Vec<(Option<String>, String, i64)> = match db {
+            #[cfg(feature = "postgres")]
+            Db::Postgres(p) => postgres::row_estimates(p).await?,
+            #[cfg(feature = "mysql")]
+            Db::MySql(p) => mysql::row_estimates(p).await?,
+            #[cfg(feature = "sqlite")]
+            Db::Sqlite(p) => sqlite::row_estimates(p).await?,
+        };
+        for (schema, name, n) in rows {
+            facts.row_estimates.insert(crate::diff::TableRef { schema, name }, n);
+        }
+    }
+    Ok(facts)
 }

@@ -2,7 +2,7 @@
 //! set-based queries (tables, columns, index columns, foreign key columns, checks),
 //! sent concurrently.
 
-use super::{fk_action, Builder, ExistingTables, Introspection, RawColumn, RawForeignKey, RawIndex};
+use super::{fk_action, Builder, Introspection, RawColumn, RawForeignKey, RawIndex};
 use crate::dialect::Backend;
 use crate::error::{Error, Result};
 use crate::schema::normalize::parse_default_with;
@@ -20,15 +20,6 @@ fn catalog_err(what: &'static str) -> impl FnOnce(sqlx::Error) -> Error {
 
 const TABLES: &str = "SELECT CAST(TABLE_NAME AS CHAR), CAST(TABLE_COMMENT AS CHAR), CAST(VERSION() AS CHAR) \
      FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_TYPE = 'BASE TABLE'";
-
-pub(super) async fn existing_tables(pool: &sqlx::MySqlPool) -> Result<ExistingTables> {
-    let rows: Vec<(String, Option<String>, String)> =
-        sqlx::query_as(TABLES).fetch_all(pool).await.map_err(catalog_err("tables"))?;
-    Ok(ExistingTables {
-        default_schema: String::new(),
-        tables: rows.into_iter().map(|(t, _, _)| (String::new(), t)).collect(),
-    })
-}
 
 type ColumnRow = (String, String, String, String, Option<String>, String, Option<String>);
 type IndexRow = (String, String, i64, Option<String>);
@@ -163,4 +154,16 @@ async fn checks(pool: &sqlx::MySqlPool) -> Result<Vec<(String, String, String)>>
         }
         Err(e) => Err(catalog_err("checks")(e)),
     }
+}
+
+/// `(None, table, estimated rows)` from `information_schema.TABLES`.
+pub(super) async fn row_estimates(pool: &sqlx::MySqlPool) -> Result<Vec<(Option<String>, String, i64)>> {
+    let rows: Vec<(String, Option<i64>)> = sqlx::query_as(
+        "SELECT CAST(TABLE_NAME AS CHAR), CAST(TABLE_ROWS AS SIGNED) FROM information_schema.TABLES \
+         WHERE TABLE_SCHEMA = DATABASE() AND TABLE_TYPE = 'BASE TABLE'",
+    )
+    .fetch_all(pool)
+    .await
+    .map_err(catalog_err("row estimates"))?;
+    Ok(rows.into_iter().map(|(t, n)| (None, t, n.unwrap_or(0))).collect())
 }

@@ -1,7 +1,7 @@
 //! PostgreSQL catalog reads, from `pg_catalog`: four set-based queries for the whole
 //! set of schemas (tables, columns, constraints, indexes), sent concurrently.
 
-use super::{fk_action, Builder, ExistingTables, Introspection, RawColumn, RawForeignKey, RawIndex};
+use super::{fk_action, Builder, Introspection, RawColumn, RawForeignKey, RawIndex};
 use crate::dialect::Backend;
 use crate::error::{Error, Result};
 use crate::schema::normalize::parse_default;
@@ -11,31 +11,6 @@ const SCOPE: &str = "(n.nspname = current_schema() OR n.nspname = ANY($1))";
 
 fn catalog_err(what: &'static str) -> impl FnOnce(sqlx::Error) -> Error {
     move |source| Error::Catalog { backend: Backend::Postgres, what, source }
-}
-
-pub(super) async fn existing_tables(pool: &sqlx::PgPool, schemas: &[String]) -> Result<ExistingTables> {
-    let rows: Vec<(String, String, String)> = sqlx::query_as(&format!(
-        "SELECT n.nspname::text, c.relname::text, current_schema()::text \
-         FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace \
-         WHERE c.relkind IN ('r', 'p') AND NOT c.relispartition AND {SCOPE}"
-    ))
-    .bind(schemas)
-    .fetch_all(pool)
-    .await
-    .map_err(catalog_err("tables"))?;
-    let default_schema = match rows.first() {
-        Some(r) => r.2.clone(),
-        None => current_schema(pool).await?,
-    };
-    Ok(ExistingTables { default_schema, tables: rows.into_iter().map(|(s, t, _)| (s, t)).collect() })
-}
-
-async fn current_schema(pool: &sqlx::PgPool) -> Result<String> {
-    Ok(sqlx::query_scalar::<_, Option<String>>("SELECT current_schema()::text")
-        .fetch_one(pool)
-        .await
-        .map_err(catalog_err("current schema"))?
-        .unwrap_or_else(|| "public".into()))
 }
 
 type TableRow = (String, Option<String>, Option<String>, Option<String>);
@@ -182,4 +157,16 @@ fn unquote(ident: &str) -> String {
         Some(inner) => inner.replace("\"\"", "\""),
         None => ident.to_string(),
     }
+}
+
+/// `(schema, table, estimated rows)` from the planner statistics; the default schema is `None`.
+pub(super) async fn row_estimates(pool: &sqlx::PgPool) -> Result<Vec<(Option<String>, String, i64)>> {
+    let rows: Vec<(String, String, bool, i64)> = sqlx::query_as(
+        "SELECT n.nspname::text, c.relname::text, n.nspname = current_schema(), GREATEST(c.reltuples, 0)::bigint \
+         FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace WHERE c.relkind IN ('r', 'p')",
+    )
+    .fetch_all(pool)
+    .await
+    .map_err(catalog_err("row estimates"))?;
+    Ok(rows.into_iter().map(|(s, t, default, n)| (if default { None } else { Some(s) }, t, n)).collect())
 }

@@ -2,7 +2,7 @@
 //! queries for the whole database. Checks, AUTOINCREMENT and partial-index predicates
 //! are only kept in the stored CREATE statements, so those are read from the SQL text.
 
-use super::{fk_action, Builder, ExistingTables, Introspection, RawColumn, RawForeignKey, RawIndex};
+use super::{fk_action, Builder, Introspection, RawColumn, RawForeignKey, RawIndex};
 use crate::dialect::Backend;
 use crate::error::{Error, Result};
 use crate::schema::naming;
@@ -16,17 +16,6 @@ const USER_TABLES: &str = "m.type = 'table' AND m.name NOT LIKE 'sqlite\\_%' ESC
 
 fn catalog_err(what: &'static str) -> impl FnOnce(sqlx::Error) -> Error {
     move |source| Error::Catalog { backend: Backend::Sqlite, what, source }
-}
-
-pub(super) async fn existing_tables(pool: &sqlx::SqlitePool) -> Result<ExistingTables> {
-    let rows: Vec<(String,)> = sqlx::query_as(&format!("SELECT m.name FROM sqlite_schema m WHERE {USER_TABLES}"))
-        .fetch_all(pool)
-        .await
-        .map_err(catalog_err("tables"))?;
-    Ok(ExistingTables {
-        default_schema: String::new(),
-        tables: rows.into_iter().map(|(t,)| (String::new(), t)).collect(),
-    })
 }
 
 type ColumnRow = (String, String, String, i64, Option<String>, i64);
@@ -349,4 +338,28 @@ mod tests {
         assert_eq!(pred.as_deref(), Some("a IS NOT NULL"));
         assert_eq!(index_parts("CREATE INDEX i ON t (a)").1, None);
     }
+}
+
+/// `(None, table, rows)`: SQLite keeps no estimates, so rows are counted.
+pub(super) async fn row_estimates(pool: &sqlx::SqlitePool) -> Result<Vec<(Option<String>, String, i64)>> {
+    let names: Vec<(String,)> = sqlx::query_as(&format!("SELECT m.name FROM sqlite_schema m WHERE {USER_TABLES}"))
+        .fetch_all(pool)
+        .await
+        .map_err(catalog_err("tables"))?;
+    if names.is_empty() {
+        return Ok(Vec::new());
+    }
+    let sql = names
+        .iter()
+        .map(|(n,)| {
+            format!(
+                "SELECT {}, count(*) FROM {}",
+                crate::dialect::quote_literal(n, false),
+                crate::dialect::quote_ident('"', n)
+            )
+        })
+        .collect::<Vec<_>>()
+        .join(" UNION ALL ");
+    let rows: Vec<(String, i64)> = sqlx::query_as(&sql).fetch_all(pool).await.map_err(catalog_err("row counts"))?;
+    Ok(rows.into_iter().map(|(t, n)| (None, t, n)).collect())
 }

@@ -161,6 +161,63 @@ pub trait Dialect: Sync {
     /// Drops a foreign key; the table may be missing.
     fn drop_foreign_key(&self, table: &Table, name: &str) -> String;
 
+    /// `ALTER TABLE t DROP ...` for a primary key, unique constraint or check.
+    fn drop_constraint(&self, table: &str, kind: ConstraintKind, name: &str) -> String {
+        let _ = kind;
+        format!("ALTER TABLE {table} DROP CONSTRAINT {}", self.quote_ident(name))
+    }
+
+    /// Drops an index of `table` (`table` is the quoted, qualified table name).
+    fn drop_index(&self, schema: Option<&str>, table: &str, name: &str) -> String {
+        let _ = table;
+        format!("DROP INDEX IF EXISTS {}", self.qualified(schema, name))
+    }
+
+    /// Adds a unique constraint to an existing table.
+    fn add_unique(&self, table: &str, name: &str, columns: &[String]) -> String {
+        format!("ALTER TABLE {table} ADD CONSTRAINT {} UNIQUE ({})", self.quote_ident(name), self.ident_list(columns))
+    }
+
+    /// `ADD COLUMN` (MySQL: `ADD COLUMN IF NOT EXISTS`, safe to re-run).
+    fn add_column(&self, table: &str, definition: &str) -> String {
+        format!("ALTER TABLE {table} ADD COLUMN {definition}")
+    }
+
+    /// `DROP COLUMN`.
+    fn drop_column(&self, table: &str, column: &str) -> String {
+        format!("ALTER TABLE {table} DROP COLUMN {}", self.quote_ident(column))
+    }
+
+    /// Can `ALTER TABLE ... ADD COLUMN` add this column (SQLite has limits)?
+    fn can_add_column(&self, column: &Column) -> bool {
+        let _ = column;
+        true
+    }
+
+    /// Statements that change one column of an existing table to `column` (its whole
+    /// desired definition), for the listed changes. `None` when the backend cannot alter
+    /// a column in place (SQLite: the table is rebuilt).
+    fn alter_column(
+        &self,
+        table: &Table,
+        column: &Column,
+        changes: &[&crate::diff::Change],
+    ) -> Result<Option<Vec<String>>> {
+        let _ = (table, column, changes);
+        Ok(None)
+    }
+
+    /// Sets or clears a table comment on an existing table.
+    fn set_table_comment(&self, table: &str, comment: Option<&str>) -> Vec<String> {
+        let _ = (table, comment);
+        Vec::new()
+    }
+
+    /// True when constraint changes need the table rebuilt (SQLite).
+    fn rebuilds_for_constraints(&self) -> bool {
+        false
+    }
+
     /// Statements around a drop-all so that cycles and order cannot block it.
     fn drop_all_guard(&self) -> (Vec<String>, Vec<String>) {
         (Vec::new(), Vec::new())
@@ -370,4 +427,12 @@ pub fn canonicalize(
         }
     }
     out
+}
+
+/// The kinds of table constraint that are dropped by name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ConstraintKind {
+    PrimaryKey,
+    Unique,
+    Check,
 }

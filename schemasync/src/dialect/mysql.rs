@@ -1,6 +1,7 @@
 //! MySQL and MariaDB.
 
-use super::{render_default_common, split_type, Backend, Capabilities, Dialect};
+use super::{render_default_common, split_type, Backend, Capabilities, ConstraintKind, Dialect};
+
 use crate::error::{Error, Result};
 use crate::schema::{Column, ColumnType, DefaultValue, IndexPart, PrimaryKey, Table};
 
@@ -129,6 +130,43 @@ impl Dialect for MySql {
 
     fn drop_foreign_key(&self, table: &Table, name: &str) -> String {
         format!("ALTER TABLE {} DROP FOREIGN KEY IF EXISTS {}", self.table_name(table), self.quote_ident(name))
+    }
+
+    fn drop_constraint(&self, table: &str, kind: ConstraintKind, name: &str) -> String {
+        match kind {
+            ConstraintKind::PrimaryKey => format!("ALTER TABLE {table} DROP PRIMARY KEY"),
+            ConstraintKind::Unique => format!("ALTER TABLE {table} DROP INDEX IF EXISTS {}", self.quote_ident(name)),
+            ConstraintKind::Check => {
+                format!("ALTER TABLE {table} DROP CONSTRAINT IF EXISTS {}", self.quote_ident(name))
+            }
+        }
+    }
+
+    fn drop_index(&self, _schema: Option<&str>, table: &str, name: &str) -> String {
+        format!("DROP INDEX IF EXISTS {} ON {table}", self.quote_ident(name))
+    }
+
+    fn add_column(&self, table: &str, definition: &str) -> String {
+        format!("ALTER TABLE {table} ADD COLUMN IF NOT EXISTS {definition}")
+    }
+
+    fn drop_column(&self, table: &str, column: &str) -> String {
+        format!("ALTER TABLE {table} DROP COLUMN IF EXISTS {}", self.quote_ident(column))
+    }
+
+    fn alter_column(
+        &self,
+        table: &Table,
+        column: &Column,
+        _changes: &[&crate::diff::Change],
+    ) -> Result<Option<Vec<String>>> {
+        // MODIFY restates the whole column, so all of a column's changes are one statement.
+        let definition = crate::render::column_definition(self, table, column)?;
+        Ok(Some(vec![format!("ALTER TABLE {} MODIFY COLUMN {definition}", self.table_name(table))]))
+    }
+
+    fn set_table_comment(&self, table: &str, comment: Option<&str>) -> Vec<String> {
+        vec![format!("ALTER TABLE {table} COMMENT = {}", self.literal(comment.unwrap_or("")))]
     }
 
     fn drop_all_guard(&self) -> (Vec<String>, Vec<String>) {

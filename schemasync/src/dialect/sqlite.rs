@@ -108,6 +108,34 @@ impl Dialect for Sqlite {
         String::new()
     }
 
+    fn add_unique(&self, table: &str, name: &str, columns: &[String]) -> String {
+        // A unique index is the same key, and SQLite can add one without a rebuild.
+        format!(
+            "CREATE UNIQUE INDEX IF NOT EXISTS {} ON {table} ({})",
+            self.quote_ident(name),
+            self.ident_list(columns)
+        )
+    }
+
+    fn can_add_column(&self, column: &Column) -> bool {
+        // SQLite's ADD COLUMN takes no key, no NOT NULL without a default, and only
+        // constant defaults.
+        let constant_default = !matches!(
+            column.default,
+            Some(
+                DefaultValue::CurrentTimestamp
+                    | DefaultValue::CurrentDate
+                    | DefaultValue::CurrentTime
+                    | DefaultValue::Expr(_)
+            )
+        );
+        !column.auto_increment && constant_default && (column.nullable || column.default.is_some())
+    }
+
+    fn rebuilds_for_constraints(&self) -> bool {
+        true
+    }
+
     fn drop_all_guard(&self) -> (Vec<String>, Vec<String>) {
         (vec!["PRAGMA defer_foreign_keys = ON".into()], Vec::new())
     }

@@ -40,6 +40,11 @@ pub enum Change {
     CreateTable {
         table: Table,
     },
+    /// Never produced by the diff (tables no model declares are left alone); used by
+    /// drop-all and by rebuild mode, for the models' own tables.
+    DropTable {
+        table: Table,
+    },
     RenameTable {
         table: TableRef,
         from: String,
@@ -143,7 +148,8 @@ impl Change {
     /// The table the change is about.
     pub fn table(&self) -> TableRef {
         match self {
-            Change::CreateTable { table } => TableRef::of(table),
+            Change::CreateTable { table } | Change::DropTable { table } => TableRef::of(table),
+
             Change::RenameTable { table, .. }
             | Change::AddColumn { table, .. }
             | Change::DropColumn { table, .. }

@@ -1,9 +1,15 @@
 //! Schema IR -> SQL. Pure functions: no I/O, and every backend difference comes from
 //! the [`Dialect`] it is given.
 
+mod change;
+
+pub use change::{change_sql, rebuild_table};
+
 use crate::dialect::{dialect, Backend, Dialect};
+use crate::diff::{Change, Diff};
 use crate::error::Result;
 use crate::plan::order::dependency_order;
+use crate::plan::{Mode, PlanInput};
 use crate::schema::{ForeignKey, Index, IndexPart, Schema, Table};
 use serde::{Deserialize, Serialize};
 
@@ -21,63 +27,59 @@ impl Statement {
 }
 
 /// CREATE TABLE (and its indexes and comments) for every table, parents first; foreign
-/// keys that close a cycle are added at the end with ALTER TABLE.
+/// keys that close a cycle are added at the end with ALTER TABLE. This is the plan of
+/// create-all against an empty database.
 ///
 /// Tables and indexes use IF NOT EXISTS, so the script can run on a database that has
 /// some of them already.
 pub fn create_all(schema: &Schema, backend: Backend) -> Result<Vec<Statement>> {
-    let d = dialect(backend);
-    let order = dependency_order(&schema.tables);
-    let mut out = Vec::new();
-    let mut schemas: Vec<&str> = schema.tables.iter().filter_map(|t| t.schema.as_deref()).collect();
-    schemas.sort_unstable();
-    schemas.dedup();
-    if d.capabilities().schemas {
-        for s in schemas {
-            out.push(Statement {
-                sql: format!("CREATE SCHEMA IF NOT EXISTS {}", d.quote_ident(s)),
-                table: s.to_string(),
-            });
-        }
-    }
-    let mut later = Vec::new();
-    for &ti in &order.tables {
-        let table = &schema.tables[ti];
-        // SQLite does not check references at CREATE time, so nothing needs deferring there.
-        let deferred: Vec<usize> = (0..table.foreign_keys.len())
-            .filter(|&k| d.capabilities().alter_add_foreign_key && order.is_deferred(ti, k))
-            .collect();
-        out.extend(create_table(d, table, &deferred)?);
-        for k in deferred {
-            later.push(Statement::new(add_foreign_key(d, table, &table.foreign_keys[k]), table));
-        }
-    }
-    out.extend(later);
-    Ok(out)
+    let diff = Diff {
+        changes: schema.tables.iter().map(|t| Change::CreateTable { table: t.clone() }).collect(),
+        unmanaged: Vec::new(),
+    };
+    Ok(script(schema, backend, Mode::CreateAll, &Schema::default(), &diff)?.statements())
 }
 
 /// DROP TABLE for every table, children first. Only the tables in `schema` are named;
-/// nothing else in the database is touched.
-pub fn drop_all(schema: &Schema, backend: Backend) -> Vec<Statement> {
+/// nothing else in the database is touched. This is the plan of drop-all against a
+/// database that has all of them.
+pub fn drop_all(schema: &Schema, backend: Backend) -> Result<Vec<Statement>> {
+    Ok(script(schema, backend, Mode::DropAll, schema, &Diff::default())?.statements())
+}
+
+fn script(schema: &Schema, backend: Backend, mode: Mode, actual: &Schema, diff: &Diff) -> Result<crate::plan::Plan> {
+    crate::plan::build(&PlanInput {
+        backend,
+        mode,
+        models: schema,
+        desired: schema,
+        actual,
+        diff,
+        facts: &crate::plan::Facts::default(),
+    })
+}
+
+/// Drop-all's statements: a guard before and after (MySQL turns foreign key checks off,
+/// SQLite defers them; PostgreSQL drops a cycle's foreign keys first), and the order
+/// in which to drop the tables, children first, as indexes into `schema.tables`.
+pub struct DropScript {
+    pub before: Vec<String>,
+    pub order: Vec<usize>,
+    pub after: Vec<String>,
+}
+
+/// The parts of drop-all for `schema`.
+pub fn drop_all_parts(schema: &Schema, backend: Backend) -> DropScript {
     let d = dialect(backend);
     let order = dependency_order(&schema.tables);
-    let (before, after) = d.drop_all_guard();
-    // With a guard (MySQL turns FK checks off, SQLite defers them) cycles cannot block
-    // the drops; without one (PostgreSQL) the cycle's foreign keys go first.
-    let drop_cycle_fks = before.is_empty() && d.capabilities().alter_add_foreign_key;
-    let mut out: Vec<Statement> = before.into_iter().map(|sql| Statement { sql, table: String::new() }).collect();
-    if drop_cycle_fks {
+    let (mut before, after) = d.drop_all_guard();
+    if before.is_empty() && d.capabilities().alter_add_foreign_key {
         for &(ti, k) in &order.deferred {
             let table = &schema.tables[ti];
-            out.push(Statement::new(d.drop_foreign_key(table, &table.foreign_keys[k].name), table));
+            before.push(d.drop_foreign_key(table, &table.foreign_keys[k].name));
         }
     }
-    for &ti in order.tables.iter().rev() {
-        let table = &schema.tables[ti];
-        out.push(Statement::new(format!("DROP TABLE IF EXISTS {}", d.table_name(table)), table));
-    }
-    out.extend(after.into_iter().map(|sql| Statement { sql, table: String::new() }));
-    out
+    DropScript { before, order: order.tables.into_iter().rev().collect(), after }
 }
 
 /// CREATE TABLE for one table with its indexes and comments. The foreign keys listed
@@ -87,26 +89,8 @@ pub fn create_table(d: &dyn Dialect, table: &Table, deferred: &[usize]) -> Resul
     let mut lines = Vec::new();
     let mut inline_pk = false;
     for col in &table.columns {
-        let mut line = format!("{} ", d.quote_ident(&col.name));
-        match (col.auto_increment, d.auto_increment_type()) {
-            (true, Some(ty)) => line.push_str(ty),
-            _ => line.push_str(&d.render_type(&col.ty)),
-        }
-        line.push_str(if col.nullable { " NULL" } else { " NOT NULL" });
-        if let Some(default) = &col.default {
-            line.push_str(" DEFAULT ");
-            line.push_str(&d.render_default(default, &col.ty));
-        }
-        if col.auto_increment {
-            line.push(' ');
-            line.push_str(&d.auto_increment_clause(table, col)?);
-            inline_pk |= d.inline_auto_increment_key();
-        }
-        if let Some(comment) = col.comment.as_deref().and_then(|c| d.column_comment_clause(c)) {
-            line.push(' ');
-            line.push_str(&comment);
-        }
-        lines.push(line);
+        lines.push(column_definition(d, table, col)?);
+        inline_pk |= col.auto_increment && d.inline_auto_increment_key();
     }
     if let (Some(pk), false) = (&table.primary_key, inline_pk) {
         lines.push(d.primary_key_clause(pk));
@@ -138,7 +122,32 @@ pub fn create_table(d: &dyn Dialect, table: &Table, deferred: &[usize]) -> Resul
     Ok(out)
 }
 
+/// `"name" type NULL|NOT NULL [DEFAULT ..] [identity] [COMMENT ..]`, as in CREATE TABLE,
+/// ADD COLUMN and MySQL's MODIFY.
+pub fn column_definition(d: &dyn Dialect, table: &Table, col: &crate::schema::Column) -> Result<String> {
+    let mut line = format!("{} ", d.quote_ident(&col.name));
+    match (col.auto_increment, d.auto_increment_type()) {
+        (true, Some(ty)) => line.push_str(ty),
+        _ => line.push_str(&d.render_type(&col.ty)),
+    }
+    line.push_str(if col.nullable { " NULL" } else { " NOT NULL" });
+    if let Some(default) = &col.default {
+        line.push_str(" DEFAULT ");
+        line.push_str(&d.render_default(default, &col.ty));
+    }
+    if col.auto_increment {
+        line.push(' ');
+        line.push_str(&d.auto_increment_clause(table, col)?);
+    }
+    if let Some(comment) = col.comment.as_deref().and_then(|c| d.column_comment_clause(c)) {
+        line.push(' ');
+        line.push_str(&comment);
+    }
+    Ok(line)
+}
+
 /// CREATE [UNIQUE] INDEX IF NOT EXISTS, with its WHERE where the backend has partial indexes.
+
 pub fn create_index(d: &dyn Dialect, table: &Table, idx: &Index) -> String {
     let parts: Vec<String> = idx
         .columns

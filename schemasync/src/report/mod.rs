@@ -226,6 +226,9 @@ fn quoted(s: &Option<String>) -> String {
 fn describe(d: &dyn Dialect, c: &Change) -> Difference {
     let diff = |object: String, model: String, database: String| Difference { object, model, database, note: None };
     match c {
+        Change::DropTable { table } => {
+            diff("table".into(), "to be dropped".into(), format!("{} column(s)", table.columns.len()))
+        }
         Change::CreateTable { table } => {
             diff("table".into(), format!("{} column(s)", table.columns.len()), "missing".into())
         }
@@ -282,5 +285,41 @@ fn describe(d: &dyn Dialect, c: &Change) -> Difference {
         Change::SetColumnComment { column, from, to, .. } => {
             diff(format!("column {column} comment"), quoted(to), quoted(from))
         }
+    }
+}
+
+/// A change in a few words, for plan lines: `add column weight double precision NULL`.
+pub fn summarize(d: &dyn Dialect, c: &Change) -> String {
+    match c {
+        Change::CreateTable { table } => format!("create table ({} columns)", table.columns.len()),
+        Change::DropTable { .. } => "drop table".into(),
+        Change::RenameTable { table, from } => format!("rename table {from} to {}", table.name),
+        Change::AddColumn { column, .. } => format!("add column {} {}", column.name, column_text(d, column)),
+        Change::DropColumn { column, .. } => format!("drop column {}", column.name),
+        Change::RenameColumn { from, to, .. } => format!("rename column {from} to {to}"),
+        Change::AlterColumnType { column, from, to, .. } => {
+            format!("change column {column} type {} -> {}", ty(d, from), ty(d, to))
+        }
+        Change::AlterNullability { column, nullable: true, .. } => format!("allow NULL in column {column}"),
+        Change::AlterNullability { column, nullable: false, .. } => format!("set column {column} NOT NULL"),
+        Change::AlterDefault { column, to, .. } => {
+            format!("set column {column} default to {}", default_text(d, to, &ColumnType::Text))
+        }
+        Change::AlterAutoIncrement { column, auto_increment, .. } => {
+            format!("{} auto-increment on column {column}", if *auto_increment { "add" } else { "remove" })
+        }
+        Change::AddPrimaryKey { key, .. } => format!("add primary key {}", cols(&key.columns)),
+        Change::DropPrimaryKey { key, .. } => format!("drop primary key {}", cols(&key.columns)),
+        Change::AddUnique { unique, .. } => format!("add unique {} {}", unique.name, cols(&unique.columns)),
+        Change::DropUnique { unique, .. } => format!("drop unique {} {}", unique.name, cols(&unique.columns)),
+        Change::AddIndex { index, .. } => format!("add {}", index_text(index)),
+        Change::DropIndex { index, .. } => format!("drop {}", index_text(index)),
+        Change::AddForeignKey { foreign_key, .. } => format!("add {}", fk_text(foreign_key)),
+        Change::DropForeignKey { foreign_key, .. } => format!("drop {}", fk_text(foreign_key)),
+        Change::AlterForeignKey { to, .. } => format!("change {} to {}", fk_text(to), actions(to)),
+        Change::AddCheck { check, .. } => format!("add check ({})", check.expr),
+        Change::DropCheck { check, .. } => format!("drop check {} ({})", check.name, check.expr),
+        Change::SetTableComment { to, .. } => format!("set table comment to {}", quoted(to)),
+        Change::SetColumnComment { column, to, .. } => format!("set column {column} comment to {}", quoted(to)),
     }
 }

@@ -1,0 +1,104 @@
+//! SQLite: BEGIN IMMEDIATE is the lock and the transaction. Foreign key enforcement is
+//! off for the plan (a table rebuild drops and recreates tables) and checked in full
+//! before commit.
+
+use super::{millis, Session};
+use crate::dialect::Backend;
+use crate::error::{Error, Result};
+use crate::sync::SyncOptions;
+use sqlx::pool::PoolConnection;
+use sqlx::Sqlite;
+use std::future::Future;
+use std::time::Duration;
+
+pub(crate) struct SqliteSession {
+    conn: PoolConnection<Sqlite>,
+    open: bool,
+}
+
+impl SqliteSession {
+    pub fn new(conn: PoolConnection<Sqlite>) -> Self {
+        SqliteSession { conn, open: false }
+    }
+
+    fn err(sql: &str, source: sqlx::Error) -> Error {
+        Error::Execute { backend: Backend::Sqlite, table: String::new(), sql: sql.into(), source }
+    }
+}
+
+impl Session for SqliteSession {
+    fn backend(&self) -> Backend {
+        Backend::Sqlite
+    }
+
+    fn exec<'a>(&'a mut self, sql: &'a str) -> impl Future<Output = std::result::Result<(), sqlx::Error>> + Send + 'a {
+        // Executor::execute returns a boxed Send future, which keeps sqlx's
+        // higher-ranked Executor bounds out of this future's type.
+        let conn: &'a mut sqlx::SqliteConnection = &mut self.conn;
+        let run = sqlx::Executor::execute(conn, sqlx::raw_sql(sql));
+        async move { run.await.map(|_| ()) }
+    }
+
+    async fn lock(&mut self, key: &str, timeout: Duration) -> Result<()> {
+        // PRAGMA foreign_keys is a no-op inside a transaction, so it goes first.
+        let setup = format!("PRAGMA foreign_keys = OFF; PRAGMA busy_timeout = {}", millis(timeout));
+        self.exec(&setup).await.map_err(|e| Self::err(&setup, e))?;
+        match self.exec("BEGIN IMMEDIATE").await {
+            Ok(()) => {
+                self.open = true;
+                Ok(())
+            }
+            Err(sqlx::Error::Database(e)) if e.message().contains("locked") || e.message().contains("busy") => {
+                let _ = self.exec("PRAGMA foreign_keys = ON").await;
+                Err(Error::LockTimeout { backend: Backend::Sqlite, waited: timeout, lock: key.to_string() })
+            }
+            Err(e) => Err(Self::err("BEGIN IMMEDIATE", e)),
+        }
+    }
+
+    async fn unlock(&mut self) {
+        if self.open {
+            let _ = self.exec("ROLLBACK").await;
+            self.open = false;
+        }
+        let _ = self.exec("PRAGMA foreign_keys = ON").await;
+    }
+
+    async fn begin(&mut self, _options: &SyncOptions) -> Result<()> {
+        if !self.open {
+            self.exec("BEGIN IMMEDIATE").await.map_err(|e| Self::err("BEGIN IMMEDIATE", e))?;
+            self.open = true;
+        }
+        Ok(())
+    }
+
+    async fn commit(&mut self) -> Result<()> {
+        let broken: Vec<(String, Option<i64>, String)> =
+            sqlx::query_as("SELECT \"table\", rowid, parent FROM pragma_foreign_key_check")
+                .fetch_all(&mut *self.conn)
+                .await
+                .map_err(|e| Self::err("PRAGMA foreign_key_check", e))?;
+        if let Some((table, rowid, parent)) = broken.first() {
+            return Err(Error::ForeignKeyCheck {
+                table: table.clone(),
+                parent: parent.clone(),
+                rowid: *rowid,
+                count: broken.len(),
+            });
+        }
+        self.exec("COMMIT").await.map_err(|e| Self::err("COMMIT", e))?;
+        self.open = false;
+        Ok(())
+    }
+
+    async fn rollback(&mut self) {
+        if self.open {
+            let _ = self.exec("ROLLBACK").await;
+            self.open = false;
+        }
+    }
+
+    fn transactional(&self) -> bool {
+        true
+    }
+}

@@ -1,0 +1,393 @@
+//! Diff -> plan: group changes into steps, order them, classify them, let the mode
+//! decide, and render each step's SQL.
+
+pub use super::hazard::Facts;
+use super::hazard::{classify, refused_add};
+use super::order::dependency_order;
+use super::{Disposition, Hazard, Mode, Plan, Step};
+use crate::dialect::{dialect, Backend, Dialect};
+use crate::diff::{Change, Diff, TableRef};
+use crate::error::Result;
+use crate::render;
+use crate::schema::{Schema, Table};
+use sha2::{Digest, Sha256};
+
+/// Everything a plan is built from. Pure data: the caller did the I/O.
+pub struct PlanInput<'a> {
+    pub backend: Backend,
+    pub mode: Mode,
+    /// The models' schema as built (rendering uses it).
+    pub models: &'a Schema,
+    /// The same, canonical for the backend (what the diff compared), table for table.
+    pub desired: &'a Schema,
+    /// What the catalog holds.
+    pub actual: &'a Schema,
+    pub diff: &'a Diff,
+    pub facts: &'a Facts,
+}
+
+/// Execution phases: renames, drops of keys, new tables, columns, new keys, foreign keys.
+fn phase(c: &Change) -> u8 {
+    match c {
+        Change::DropTable { .. } => 0,
+        Change::RenameTable { .. } => 1,
+        Change::RenameColumn { .. } => 2,
+        Change::DropForeignKey { .. } | Change::AlterForeignKey { .. } => 3,
+        Change::DropCheck { .. }
+        | Change::DropIndex { .. }
+        | Change::DropUnique { .. }
+        | Change::DropPrimaryKey { .. } => 4,
+        Change::CreateTable { .. } => 5,
+        Change::AddColumn { .. } => 6,
+        Change::AlterColumnType { .. }
+        | Change::AlterNullability { .. }
+        | Change::AlterDefault { .. }
+        | Change::AlterAutoIncrement { .. }
+        | Change::SetColumnComment { .. } => 7,
+        Change::DropColumn { .. } => 8,
+        Change::AddPrimaryKey { .. } | Change::AddUnique { .. } | Change::AddIndex { .. } | Change::AddCheck { .. } => {
+            9
+        }
+        Change::AddForeignKey { .. } => 10,
+        Change::SetTableComment { .. } => 11,
+    }
+}
+
+/// A change to one column that alters it in place.
+fn column_alteration(c: &Change) -> Option<&str> {
+    match c {
+        Change::AlterColumnType { column, .. }
+        | Change::AlterNullability { column, .. }
+        | Change::AlterDefault { column, .. }
+        | Change::AlterAutoIncrement { column, .. }
+        | Change::SetColumnComment { column, .. } => Some(column),
+        _ => None,
+    }
+}
+
+/// On SQLite, does this change need the table rebuilt?
+fn needs_rebuild(d: &dyn Dialect, c: &Change) -> bool {
+    if !d.rebuilds_for_constraints() {
+        return false;
+    }
+    match c {
+        Change::AddColumn { column, .. } => !d.can_add_column(column),
+        Change::AddPrimaryKey { .. }
+        | Change::DropPrimaryKey { .. }
+        | Change::DropUnique { .. }
+        | Change::AddForeignKey { .. }
+        | Change::DropForeignKey { .. }
+        | Change::AlterForeignKey { .. }
+        | Change::AddCheck { .. }
+        | Change::DropCheck { .. } => true,
+        other => column_alteration(other).is_some(),
+    }
+}
+
+/// A step under construction.
+struct Draft {
+    table: TableRef,
+    changes: Vec<Change>,
+    rebuild: bool,
+    /// Part of creating a table (its deferred foreign keys), for create-all.
+    creates: bool,
+    phase: u8,
+    table_pos: usize,
+}
+
+/// Builds the plan.
+pub fn build(input: &PlanInput<'_>) -> Result<Plan> {
+    let d = dialect(input.backend);
+    let pos = |t: &TableRef| {
+        input.desired.tables.iter().position(|x| x.schema == t.schema && x.name == t.name).unwrap_or(usize::MAX)
+    };
+    let mut drafts: Vec<Draft> = Vec::new();
+    let mut before = Vec::new();
+    let mut after = Vec::new();
+
+    match input.mode {
+        Mode::Rebuild | Mode::DropAll => {
+            if input.mode == Mode::DropAll || !input.diff.is_empty() {
+                let present: Vec<&Table> = input
+                    .desired
+                    .tables
+                    .iter()
+                    .zip(&input.models.tables)
+                    .filter(|(want, _)| !input.diff.changes.iter().any(|c| matches!(c, Change::CreateTable { table } if table.name == want.name && table.schema == want.schema)))
+                    .map(|(_, model)| model)
+                    .collect();
+                let dropped = Schema { tables: present.into_iter().cloned().collect() };
+                let script = render::drop_all_parts(&dropped, input.backend);
+                before = script.before;
+                after = script.after;
+                for (i, table) in script.order.iter().enumerate() {
+                    let t = &dropped.tables[*table];
+                    drafts.push(Draft {
+                        table: TableRef::of(t),
+                        changes: vec![Change::DropTable { table: t.clone() }],
+                        rebuild: false,
+                        creates: false,
+                        phase: 0,
+                        table_pos: i,
+                    });
+                }
+            }
+            if input.mode == Mode::Rebuild && !input.diff.is_empty() {
+                for (i, t) in input.desired.tables.iter().enumerate() {
+                    drafts.push(Draft {
+                        table: TableRef::of(t),
+                        changes: vec![Change::CreateTable { table: t.clone() }],
+                        rebuild: false,
+                        creates: true,
+                        phase: 5,
+                        table_pos: i,
+                    });
+                }
+            }
+        }
+        _ => {
+            // SQLite: tables whose changes need a rebuild take all their changes into it.
+            let mut rebuilt: Vec<TableRef> = Vec::new();
+            for c in &input.diff.changes {
+                if needs_rebuild(d, c) && !rebuilt.contains(&c.table()) {
+                    rebuilt.push(c.table());
+                }
+            }
+            for c in &input.diff.changes {
+                let table = c.table();
+                let keeps_own_step =
+                    matches!(c, Change::RenameTable { .. } | Change::RenameColumn { .. } | Change::CreateTable { .. });
+                if rebuilt.contains(&table) && !keeps_own_step {
+                    match drafts.iter_mut().find(|s| s.rebuild && s.table == table) {
+                        Some(s) => s.changes.push(c.clone()),
+                        None => drafts.push(Draft {
+                            table: table.clone(),
+                            changes: vec![c.clone()],
+                            rebuild: true,
+                            creates: false,
+                            phase: 7,
+                            table_pos: pos(&table),
+                        }),
+                    }
+                    continue;
+                }
+                // One step per column for in-place alterations (one MODIFY on MySQL).
+                if let Some(column) = column_alteration(c) {
+                    let same = |s: &Draft| {
+                        s.table == table && !s.rebuild && s.changes.first().and_then(column_alteration) == Some(column)
+                    };
+                    if let Some(s) = drafts.iter_mut().find(|s| same(s)) {
+                        s.changes.push(c.clone());
+                        continue;
+                    }
+                }
+                drafts.push(Draft {
+                    table: table.clone(),
+                    changes: vec![c.clone()],
+                    rebuild: false,
+                    creates: matches!(c, Change::CreateTable { .. }),
+                    phase: phase(c),
+
+                    table_pos: pos(&table),
+                });
+            }
+        }
+    }
+    // New tables: parents first among themselves; a cycle's foreign keys wait.
+    let created: Vec<Table> = drafts
+        .iter()
+        .filter_map(|s| match s.changes.first() {
+            Some(Change::CreateTable { table }) => Some(table.clone()),
+            _ => None,
+        })
+        .collect();
+    let order = dependency_order(&created);
+    for (rank, &i) in order.tables.iter().enumerate() {
+        let r = TableRef::of(&created[i]);
+        if let Some(s) = drafts.iter_mut().find(|s| s.creates_table(&r)) {
+            s.table_pos = rank;
+        }
+    }
+    if d.capabilities().alter_add_foreign_key {
+        for &(ti, k) in &order.deferred {
+            let t = &created[ti];
+            drafts.push(Draft {
+                table: TableRef::of(t),
+                changes: vec![Change::AddForeignKey { table: TableRef::of(t), foreign_key: t.foreign_keys[k].clone() }],
+                rebuild: false,
+                creates: true,
+                phase: 10,
+                table_pos: pos(&TableRef::of(t)),
+            });
+        }
+    }
+    drafts.sort_by_key(|s| (s.phase, s.table_pos));
+
+    let created_deferred: Vec<(TableRef, String)> = drafts
+        .iter()
+        .filter(|s| s.creates && matches!(s.changes.first(), Some(Change::AddForeignKey { .. })))
+        .filter_map(|s| match s.changes.first() {
+            Some(Change::AddForeignKey { foreign_key, .. }) => Some((s.table.clone(), foreign_key.name.clone())),
+            _ => None,
+        })
+        .collect();
+
+    let mut steps = Vec::with_capacity(drafts.len());
+    for draft in drafts {
+        let (hazard, hazard_reason) = draft
+            .changes
+            .iter()
+            .map(|c| classify(c, input.backend, input.facts))
+            .chain(
+                draft
+                    .rebuild
+                    .then(|| (Hazard::Locking, "rebuilds the table (SQLite cannot alter it in place)".to_string())),
+            )
+            .max_by_key(|(h, _)| *h)
+            .unwrap_or((Hazard::Safe, String::new()));
+        let disposition = decide(input, &draft, hazard, &hazard_reason);
+        let sql = step_sql(d, input, &draft, &created_deferred)?;
+        let summary = if draft.rebuild {
+            format!(
+                "rebuild the table to {}",
+                draft.changes.iter().map(|c| crate::report::summarize(d, c)).collect::<Vec<_>>().join("; ")
+            )
+        } else {
+            draft.changes.iter().map(|c| crate::report::summarize(d, c)).collect::<Vec<_>>().join("; ")
+        };
+        steps.push(Step {
+            table: draft.table,
+            summary,
+            changes: draft.changes,
+            rebuild: draft.rebuild,
+            hazard,
+            hazard_reason,
+            disposition,
+            sql,
+        });
+    }
+
+    let touched: Vec<TableRef> = steps.iter().map(|s| s.table.clone()).collect();
+    let in_sync = if matches!(input.mode, Mode::Rebuild) && !input.diff.is_empty() || input.mode == Mode::DropAll {
+        Vec::new()
+    } else {
+        input.desired.tables.iter().map(TableRef::of).filter(|t| !touched.contains(t)).map(|t| t.to_string()).collect()
+    };
+    let mut plan = Plan {
+        backend: input.backend,
+        mode: input.mode,
+        hash: String::new(),
+        steps,
+        before,
+        after,
+        in_sync,
+        unmanaged: input.diff.unmanaged.iter().map(|t| t.to_string()).collect(),
+    };
+    plan.hash = hash(&plan);
+    Ok(plan)
+}
+
+impl Draft {
+    fn creates_table(&self, t: &TableRef) -> bool {
+        &self.table == t && matches!(self.changes.first(), Some(Change::CreateTable { .. }))
+    }
+}
+
+/// What the mode makes of a step.
+fn decide(input: &PlanInput<'_>, draft: &Draft, hazard: Hazard, hazard_reason: &str) -> Disposition {
+    if !matches!(input.mode, Mode::Rebuild | Mode::DropAll | Mode::Validate) {
+        if let Some(column) = draft.changes.iter().find_map(|c| refused_add(c, input.facts)) {
+            return Disposition::Refused {
+                reason: format!(
+                    "table {} has rows, and new column `{column}` is NOT NULL without a default, so those rows would have no value",
+                    draft.table
+                ),
+                fix: format!(
+                    "Give the field a default (#[column(default = ...)] or #[column(default_sql = \"...\")]), or make it an Option<T> and fill it in before making it required; nothing was applied for `{}.{column}`",
+                    draft.table
+                ),
+            };
+        }
+    }
+    let pending = |reason: String, fix: &str| Disposition::Pending { reason, fix: fix.to_string() };
+    let review = "review the plan, then run with Mode::Full allowing its hash (SCHEMASYNC_MODE=full SCHEMASYNC_PLAN_HASH=<hash>)";
+    match input.mode {
+        Mode::Full | Mode::Rebuild | Mode::DropAll => Disposition::Apply,
+        Mode::Validate => pending("validate writes nothing".into(), "run a sync in a mode that applies it"),
+        Mode::CreateAll => {
+            if draft.creates {
+                Disposition::Apply
+            } else {
+                pending("create_all only creates missing tables".into(), "run an additive sync, or full after review")
+            }
+        }
+        Mode::AddMissingColumns => {
+            if draft.changes.iter().all(|c| matches!(c, Change::AddColumn { .. })) {
+                Disposition::Apply
+            } else {
+                pending("add_missing_columns only adds columns".into(), "run an additive sync, or full after review")
+            }
+        }
+        Mode::Additive => match hazard {
+            Hazard::Safe => Disposition::Apply,
+            Hazard::Locking => pending(format!("not applied in additive mode: {hazard_reason}"), review),
+            Hazard::Destructive => pending(
+                format!("not applied in additive mode: {hazard_reason}"),
+                "back up first; migrate the data if values must change; then review the plan and run with Mode::Full allowing its hash",
+            ),
+        },
+    }
+}
+
+fn step_sql(
+    d: &dyn Dialect,
+    input: &PlanInput<'_>,
+    draft: &Draft,
+    deferred: &[(TableRef, String)],
+) -> Result<Vec<String>> {
+    let i = input.desired.tables.iter().position(|t| t.schema == draft.table.schema && t.name == draft.table.name);
+    let model = i.and_then(|i| input.models.tables.get(i));
+    if draft.rebuild {
+        let Some(model) = model else { return Ok(Vec::new()) };
+        return Ok(render::rebuild_table(d, model, input.actual, &draft.table)?);
+    }
+    let mut out = Vec::new();
+    let first = &draft.changes[0];
+    if column_alteration(first).is_some() {
+        if let (Some(model), Some(column)) = (model, column_alteration(first)) {
+            if let Some(col) = model.columns.iter().find(|c| c.name == column) {
+                let changes: Vec<&Change> = draft.changes.iter().collect();
+                out.extend(d.alter_column(model, col, &changes)?.unwrap_or_default());
+            }
+        }
+        return Ok(out);
+    }
+    for c in &draft.changes {
+        out.extend(render::change_sql(d, c, model, deferred)?);
+    }
+    Ok(out)
+}
+
+fn hash(plan: &Plan) -> String {
+    let mut h = Sha256::new();
+    h.update(plan.backend.key());
+    h.update([0]);
+    h.update(plan.mode.key());
+    for s in &plan.steps {
+        h.update([1]);
+        h.update(s.table.to_string());
+        h.update([0]);
+        h.update(s.summary.as_bytes());
+        h.update([0]);
+        h.update(serde_json::to_string(&s.disposition).unwrap_or_default());
+        for sql in &s.sql {
+            h.update([2]);
+            h.update(sql.as_bytes());
+        }
+    }
+    for sql in plan.before.iter().chain(&plan.after) {
+        h.update([3]);
+        h.update(sql.as_bytes());
+    }
+    h.finalize().iter().map(|b| format!("{b:02x}")).collect()
+}

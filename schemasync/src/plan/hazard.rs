@@ -1,0 +1,94 @@
+//! The hazard class of each change, with the reason in words.
+
+use super::Hazard;
+use crate::dialect::Backend;
+use crate::diff::{Change, TableRef};
+use std::collections::{HashMap, HashSet};
+
+/// What the data says about the tables a plan touches (read only when needed).
+#[derive(Debug, Clone, Default)]
+pub struct Facts {
+    /// Tables that hold at least one row.
+    pub tables_with_rows: HashSet<TableRef>,
+    /// Estimated rows, for tables that get a new index.
+    pub row_estimates: HashMap<TableRef, i64>,
+    /// From how many rows a table counts as big (an index build then locks for long).
+    pub big_table_rows: i64,
+}
+
+/// The hazard of one change.
+pub fn classify(change: &Change, backend: Backend, facts: &Facts) -> (Hazard, String) {
+    use Hazard::*;
+    let table = change.table();
+    let (h, why): (Hazard, String) = match change {
+        Change::CreateTable { .. } => (Safe, "creates a new table".into()),
+        Change::DropTable { .. } => (Destructive, "drops the table and every row in it".into()),
+        Change::RenameTable { .. } | Change::RenameColumn { .. } => (
+            Locking,
+            "a rename breaks code that still uses the old name, such as instances of the previous release".into(),
+        ),
+        Change::AddColumn { column, .. } => {
+            if column.nullable {
+                (Safe, "adds a nullable column".into())
+            } else if column.default.is_some() || column.auto_increment {
+                (Safe, "adds a column with a default".into())
+            } else if facts.tables_with_rows.contains(&table) {
+                (Destructive, "adds a NOT NULL column without a default to a table that has rows".into())
+            } else {
+                (Safe, "adds a NOT NULL column to an empty table".into())
+            }
+        }
+        Change::DropColumn { .. } => (Destructive, "drops the column and its data".into()),
+        Change::AlterColumnType { widening: true, .. } => {
+            (Locking, "a widening type change; the table may be rewritten".into())
+        }
+        Change::AlterColumnType { widening: false, .. } => {
+            (Destructive, "a narrowing or incompatible type change; values may not fit".into())
+        }
+        Change::AlterNullability { nullable: true, .. } if backend == Backend::Postgres => {
+            (Safe, "allows NULL; existing rows are untouched".into())
+        }
+        Change::AlterNullability { nullable: true, .. } => (Locking, "allows NULL; the table may be rewritten".into()),
+        Change::AlterNullability { nullable: false, .. } => {
+            (Destructive, "sets NOT NULL, which fails (or blocks) if the column holds NULLs".into())
+        }
+        Change::AlterDefault { .. } => (Safe, "changes the default for future rows only".into()),
+        Change::AlterAutoIncrement { .. } => (Locking, "changes how the column generates values".into()),
+        Change::AddPrimaryKey { .. } => (Locking, "builds a key over every row; fails on duplicates or NULLs".into()),
+        Change::DropPrimaryKey { .. } => (Destructive, "removes the primary key; duplicates become possible".into()),
+        Change::AddUnique { .. } => (Locking, "validates every row; fails if duplicates exist".into()),
+        Change::DropUnique { .. } => (Locking, "removes a unique key; duplicates become possible".into()),
+        Change::AddIndex { .. } => match facts.row_estimates.get(&table) {
+            Some(rows) if *rows >= facts.big_table_rows => {
+                (Locking, format!("builds an index over about {rows} rows, blocking writes meanwhile"))
+            }
+            _ => (Safe, "adds an index".into()),
+        },
+        Change::DropIndex { .. } => (Locking, "drops an index; queries using it slow down".into()),
+        Change::AddForeignKey { .. } => (Safe, "adds a foreign key".into()),
+        Change::DropForeignKey { .. } => (Locking, "drops a foreign key; references are no longer checked".into()),
+        Change::AlterForeignKey { .. } => {
+            (Locking, "replaces a foreign key to change its ON DELETE / ON UPDATE".into())
+        }
+        Change::AddCheck { .. } => (Locking, "validates every row; fails if a row breaks the check".into()),
+        Change::DropCheck { .. } => (Locking, "drops a check; rows are no longer checked".into()),
+        Change::SetTableComment { .. } | Change::SetColumnComment { .. } => (Safe, "changes a comment".into()),
+    };
+    (h, why)
+}
+
+/// True for a NOT NULL column without a default added to a table that has rows: it
+/// cannot be added as the models say.
+pub fn refused_add(change: &Change, facts: &Facts) -> Option<String> {
+    match change {
+        Change::AddColumn { table, column }
+            if !column.nullable
+                && column.default.is_none()
+                && !column.auto_increment
+                && facts.tables_with_rows.contains(table) =>
+        {
+            Some(column.name.clone())
+        }
+        _ => None,
+    }
+}

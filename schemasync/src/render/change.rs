@@ -1,0 +1,171 @@
+//! One change -> its SQL, for a dialect. The plan calls these per step.
+
+use super::{add_foreign_key, column_definition, create_index, create_table, Dialect};
+use crate::dialect::ConstraintKind;
+use crate::diff::{Change, TableRef};
+use crate::error::Result;
+use crate::schema::{Schema, Table};
+
+fn table_sql(d: &dyn Dialect, t: &TableRef) -> String {
+    d.qualified(t.schema.as_deref(), &t.name)
+}
+
+/// The statements for one change. `model` is the models' table it is about (absent
+/// only for tables no model declares), `deferred` the foreign keys of new tables that
+/// are added in a later step.
+pub fn change_sql(
+    d: &dyn Dialect,
+    change: &Change,
+    model: Option<&Table>,
+    deferred: &[(TableRef, String)],
+) -> Result<Vec<String>> {
+    let t = table_sql(d, &change.table());
+    Ok(match change {
+        Change::CreateTable { table } => {
+            let table = model.unwrap_or(table);
+            let here = TableRef::of(table);
+            let later: Vec<usize> = table
+                .foreign_keys
+                .iter()
+                .enumerate()
+                .filter(|(_, fk)| deferred.iter().any(|(r, n)| r.name == here.name && n == &fk.name))
+                .map(|(k, _)| k)
+                .collect();
+            let mut out = Vec::new();
+            if let (Some(schema), true) = (&table.schema, d.capabilities().schemas) {
+                out.push(format!("CREATE SCHEMA IF NOT EXISTS {}", d.quote_ident(schema)));
+            }
+            out.extend(create_table(d, table, &later)?.into_iter().map(|s| s.sql));
+            out
+        }
+        Change::DropTable { table } => vec![format!("DROP TABLE IF EXISTS {}", d.table_name(table))],
+        Change::RenameTable { table, from } => {
+            vec![format!(
+                "ALTER TABLE {} RENAME TO {}",
+                d.qualified(table.schema.as_deref(), from),
+                d.quote_ident(&table.name)
+            )]
+        }
+        Change::RenameColumn { from, to, .. } => {
+            vec![format!("ALTER TABLE {t} RENAME COLUMN {} TO {}", d.quote_ident(from), d.quote_ident(to))]
+        }
+        Change::AddColumn { column, .. } => {
+            let (col, owner) = match model.and_then(|m| m.column(&column.name).map(|c| (c, m))) {
+                Some((c, m)) => (c.clone(), m.clone()),
+                None => (column.clone(), Table::new(change.table().name)),
+            };
+            let mut out = vec![d.add_column(&t, &column_definition(d, &owner, &col)?)];
+            if let Some(comment) = &col.comment {
+                // PostgreSQL stores column comments with a statement of their own.
+                if let Some(sql) = d
+                    .alter_column(
+                        &owner,
+                        &col,
+                        &[&Change::SetColumnComment {
+                            table: change.table(),
+                            column: col.name.clone(),
+                            from: None,
+                            to: Some(comment.clone()),
+                        }],
+                    )?
+                    .filter(|_| d.column_comment_clause(comment).is_none())
+                {
+                    out.extend(sql);
+                }
+            }
+            out
+        }
+        Change::DropColumn { column, .. } => vec![d.drop_column(&t, &column.name)],
+        Change::AddPrimaryKey { key, .. } => vec![format!("ALTER TABLE {t} ADD {}", d.primary_key_clause(key))],
+        Change::DropPrimaryKey { key, .. } => vec![d.drop_constraint(&t, ConstraintKind::PrimaryKey, &key.name)],
+        Change::AddUnique { unique, .. } => vec![d.add_unique(&t, &unique.name, &unique.columns)],
+        Change::DropUnique { unique, .. } => vec![d.drop_constraint(&t, ConstraintKind::Unique, &unique.name)],
+        Change::AddIndex { index, .. } => {
+            let owner = model.cloned().unwrap_or_else(|| Table::new(change.table().name));
+            vec![create_index(d, &owner, index)]
+        }
+        Change::DropIndex { index, table } => vec![d.drop_index(table.schema.as_deref(), &t, &index.name)],
+        Change::AddForeignKey { foreign_key, table } => {
+            let mut owner = Table::new(table.name.clone());
+            owner.schema = table.schema.clone();
+            vec![add_foreign_key(d, &owner, foreign_key)]
+        }
+        Change::DropForeignKey { foreign_key, table } => {
+            let mut owner = Table::new(table.name.clone());
+            owner.schema = table.schema.clone();
+            vec![d.drop_foreign_key(&owner, &foreign_key.name)]
+        }
+        Change::AlterForeignKey { from, to, table } => {
+            let mut owner = Table::new(table.name.clone());
+            owner.schema = table.schema.clone();
+            vec![d.drop_foreign_key(&owner, &from.name), add_foreign_key(d, &owner, to)]
+        }
+        Change::AddCheck { check, .. } => {
+            // The models' own spelling, not the backend-canonical one used to compare.
+            let expr = model
+                .and_then(|m| m.checks.iter().find(|c| c.name == check.name))
+                .map(|c| c.expr.clone())
+                .unwrap_or_else(|| check.expr.clone());
+            vec![format!("ALTER TABLE {t} ADD CONSTRAINT {} CHECK ({expr})", d.quote_ident(&check.name))]
+        }
+        Change::DropCheck { check, .. } => vec![d.drop_constraint(&t, ConstraintKind::Check, &check.name)],
+        Change::SetTableComment { to, .. } => d.set_table_comment(&t, to.as_deref()),
+        Change::AlterColumnType { .. }
+        | Change::AlterNullability { .. }
+        | Change::AlterDefault { .. }
+        | Change::AlterAutoIncrement { .. }
+        | Change::SetColumnComment { .. } => {
+            let Some(model) = model else { return Ok(Vec::new()) };
+            let name = match change {
+                Change::AlterColumnType { column, .. }
+                | Change::AlterNullability { column, .. }
+                | Change::AlterDefault { column, .. }
+                | Change::AlterAutoIncrement { column, .. }
+                | Change::SetColumnComment { column, .. } => column,
+                _ => unreachable!("matched above"),
+            };
+            match model.column(name) {
+                Some(col) => d.alter_column(model, col, &[change])?.unwrap_or_default(),
+                None => Vec::new(),
+            }
+        }
+    })
+}
+
+/// Rebuilds a table as the model says (SQLite's way to change a table): a new table,
+/// the rows copied over for the columns both have, the old one dropped, the new one
+/// renamed, and its indexes created. Runs inside the plan's transaction, with foreign
+/// key enforcement off and a foreign key check before commit (the apply sees to both).
+pub fn rebuild_table(d: &dyn Dialect, model: &Table, actual: &Schema, table: &TableRef) -> Result<Vec<String>> {
+    let have = actual
+        .tables
+        .iter()
+        .find(|t| t.schema == table.schema && (t.name == model.name || model.renamed_from.contains(&t.name)));
+    let copied: Vec<String> = model
+        .columns
+        .iter()
+        .filter(|c| {
+            have.is_some_and(|h| {
+                h.columns.iter().any(|hc| {
+                    hc.name.eq_ignore_ascii_case(&c.name)
+                        || c.renamed_from.iter().any(|r| r.eq_ignore_ascii_case(&hc.name))
+                })
+            })
+        })
+        .map(|c| c.name.clone())
+        .collect();
+    let mut temp = model.clone();
+    temp.name = format!("_schemasync_new_{}", model.name);
+    temp.indexes.clear();
+    let mut out: Vec<String> = create_table(d, &temp, &[])?.into_iter().map(|s| s.sql).collect();
+    let list = d.ident_list(&copied);
+    if !copied.is_empty() {
+        out.push(format!("INSERT INTO {} ({list}) SELECT {list} FROM {}", d.table_name(&temp), d.table_name(model)));
+    }
+    out.push(format!("DROP TABLE {}", d.table_name(model)));
+    out.push(format!("ALTER TABLE {} RENAME TO {}", d.table_name(&temp), d.quote_ident(&model.name)));
+    for idx in &model.indexes {
+        out.push(create_index(d, model, idx));
+    }
+    Ok(out)
+}
