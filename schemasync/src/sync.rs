@@ -301,11 +301,11 @@ impl Models {
     async fn compare(&self, db: &Db, history_table: &str) -> Result<Compared> {
         let backend = db.backend();
         let models = self.schema(backend)?;
-        let found = self.introspect(db).await?;
+        let mut found = self.introspect(db).await?;
+        // schemasync's own history table is neither a model's table nor drift.
+        found.schema.tables.retain(|t| !(t.schema.is_none() && t.name.eq_ignore_ascii_case(history_table)));
         let desired = canonicalize(&models, backend, found.default_schema.as_deref());
-        let mut options = DiffOptions::for_backend(backend);
-        options.ignore_tables.push(history_table.to_string());
-        let diff = crate::diff::diff(&desired, &found.schema, &options);
+        let diff = crate::diff::diff(&desired, &found.schema, &DiffOptions::for_backend(backend));
         Ok(Compared { backend, models, desired, actual: found.schema, diff, queries: found.queries })
     }
 

@@ -14,7 +14,6 @@ pub(super) fn diff(desired: &Schema, actual: &Schema, o: &DiffOptions) -> Diff {
         }
     };
     let mut actual = actual.clone();
-    actual.tables.retain(|t| !o.ignore_tables.iter().any(|i| ident(i) == ident(&t.name)));
     let find = |tables: &[Table], schema: &Option<String>, name: &str| {
         tables.iter().position(|a| a.schema == *schema && ident(&a.name) == ident(name))
     };

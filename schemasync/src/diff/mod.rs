@@ -180,8 +180,6 @@ impl Change {
 pub struct DiffOptions {
     /// Identifiers compare case-insensitively (MySQL columns, SQLite).
     pub fold_case: bool,
-    /// Tables to leave out entirely (schemasync's own history table).
-    pub ignore_tables: Vec<String>,
     /// A non-unique index on exactly a foreign key's columns may exist without being
     /// declared: the backend made it for the key (MySQL/InnoDB).
     pub implicit_fk_indexes: bool,
@@ -191,11 +189,7 @@ impl DiffOptions {
     /// The options that fit a backend's behaviour.
     pub fn for_backend(backend: crate::dialect::Backend) -> Self {
         let caps = crate::dialect::dialect(backend).capabilities();
-        DiffOptions {
-            fold_case: caps.case_insensitive_idents,
-            ignore_tables: Vec::new(),
-            implicit_fk_indexes: caps.implicit_fk_indexes,
-        }
+        DiffOptions { fold_case: caps.case_insensitive_idents, implicit_fk_indexes: caps.implicit_fk_indexes }
     }
 }
 
