@@ -324,14 +324,23 @@ impl Models {
                 .iter()
                 .any(|c| matches!(c, Change::CreateTable { table } if &crate::diff::TableRef::of(table) == t))
         };
-        let check_rows: Vec<_> = compared
+        // Rows matter for a required column without a default, and (SQLite) for any
+        // table that may be rebuilt.
+        let rebuilds = crate::dialect::dialect(compared.backend).rebuilds_for_constraints();
+        let mut check_rows: Vec<_> = compared
             .diff
             .changes
             .iter()
-            .filter(|c| matches!(c, Change::AddColumn { column, .. } if !column.nullable && column.default.is_none() && !column.auto_increment))
+            .filter(|c| {
+                rebuilds
+                    || matches!(c, Change::AddColumn { column, .. } if !column.nullable && column.default.is_none() && !column.auto_increment)
+            })
             .map(|c| c.table())
             .filter(existing)
             .collect();
+        check_rows.sort();
+        check_rows.dedup();
+
         let estimate =
             compared.diff.changes.iter().any(|c| matches!(c, Change::AddIndex { table, .. } if existing(table)));
         let facts = catalog::facts(db, &check_rows, estimate, options.big_table_rows).await?;

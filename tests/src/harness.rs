@@ -192,7 +192,53 @@ impl TestDb {
         r.unwrap_or_else(|e| panic!("{sql}\nfailed on {}: {e}", self.backend))
     }
 
+    /// A single number from `sql` (`SELECT count(*) ...`).
+    pub async fn count(&self, sql: &str) -> i64 {
+        let r = match &self.db {
+            Db::Postgres(p) => sqlx::query_scalar::<_, i64>(sql).fetch_one(p).await,
+            Db::MySql(p) => sqlx::query_scalar::<_, i64>(sql).fetch_one(p).await,
+            Db::Sqlite(p) => sqlx::query_scalar::<_, i64>(sql).fetch_one(p).await,
+            _ => unreachable!(),
+        };
+        r.unwrap_or_else(|e| panic!("{sql}\nfailed on {}: {e}", self.backend))
+    }
+
+    /// Takes schemasync's apply lock named `key` on a connection of its own and holds it
+    /// until the returned value is dropped (the connection is then closed, which frees it).
+    pub async fn hold_schema_lock(&self, key: &str) -> HeldLock {
+        use sqlx::Acquire;
+        let taken = match &self.db {
+            Db::Postgres(p) => {
+                use sha2::{Digest, Sha256};
+                let digest = Sha256::digest(key.as_bytes());
+                let id = i64::from_be_bytes(digest[..8].try_into().expect("8 bytes"));
+                let mut conn = p.acquire().await.expect("a connection").detach();
+                sqlx::query("SELECT pg_advisory_lock($1)")
+                    .bind(id)
+                    .execute(&mut conn)
+                    .await
+                    .map(|_| HeldLock::Postgres(conn))
+            }
+            Db::MySql(p) => {
+                let mut conn = p.acquire().await.expect("a connection").detach();
+                sqlx::query("DO GET_LOCK(LEFT(CONCAT(?, ':', COALESCE(DATABASE(), '')), 64), 0)")
+                    .bind(key)
+                    .execute(&mut conn)
+                    .await
+                    .map(|_| HeldLock::MySql(conn))
+            }
+            Db::Sqlite(p) => {
+                let mut conn = p.acquire().await.expect("a connection").detach();
+                let _ = conn.acquire().await;
+                sqlx::raw_sql("BEGIN IMMEDIATE").execute(&mut conn).await.map(|_| HeldLock::Sqlite(conn))
+            }
+            _ => unreachable!(),
+        };
+        taken.unwrap_or_else(|e| panic!("could not take the lock on {}: {e}", self.backend))
+    }
+
     /// The names of the base tables in this database, sorted.
+
     pub async fn table_names(&self) -> Vec<String> {
         let sql = match self.backend {
             Backend::Postgres => "SELECT table_schema || '.' || table_name FROM information_schema.tables WHERE table_type = 'BASE TABLE' AND table_schema NOT IN ('pg_catalog', 'information_schema') ORDER BY 1",
@@ -266,4 +312,12 @@ macro_rules! per_backend {
             }
         }
     )*};
+}
+
+/// A schema lock held by a test on a connection of its own; dropping it closes the
+/// connection and frees the lock.
+pub enum HeldLock {
+    Postgres(sqlx::PgConnection),
+    MySql(sqlx::MySqlConnection),
+    Sqlite(sqlx::SqliteConnection),
 }

@@ -240,6 +240,7 @@ pub(crate) async fn facts(
         for i in hit.iter().filter_map(|k| k.parse::<usize>().ok()) {
             facts.tables_with_rows.insert(check_rows[i].clone());
         }
+        facts.rows_checked.extend(check_rows.iter().cloned());
     }
     if estimate {
         let rows: Vec<(Option<String>, String, i64)> = match db {

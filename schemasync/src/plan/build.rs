@@ -238,11 +238,7 @@ pub fn build(input: &PlanInput<'_>) -> Result<Plan> {
             .changes
             .iter()
             .map(|c| classify(c, input.backend, input.facts))
-            .chain(
-                draft
-                    .rebuild
-                    .then(|| (Hazard::Locking, "rebuilds the table (SQLite cannot alter it in place)".to_string())),
-            )
+            .chain(draft.rebuild.then(|| rebuild_hazard(&draft.table, input.facts)))
             .max_by_key(|(h, _)| *h)
             .unwrap_or((Hazard::Safe, String::new()));
         let disposition = decide(input, &draft, hazard, &hazard_reason);
@@ -390,4 +386,13 @@ fn hash(plan: &Plan) -> String {
         h.update(sql.as_bytes());
     }
     h.finalize().iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// A rebuild copies every row; of a table known to be empty, it costs nothing.
+fn rebuild_hazard(table: &TableRef, facts: &Facts) -> (Hazard, String) {
+    if facts.rows_checked.contains(table) && !facts.tables_with_rows.contains(table) {
+        (Hazard::Safe, "rebuilds an empty table (SQLite cannot alter it in place)".into())
+    } else {
+        (Hazard::Locking, "rebuilds the table, copying every row (SQLite cannot alter it in place)".into())
+    }
 }

@@ -10,6 +10,9 @@ use std::collections::{HashMap, HashSet};
 pub struct Facts {
     /// Tables that hold at least one row.
     pub tables_with_rows: HashSet<TableRef>,
+    /// Tables whose rows were checked (the others may or may not have rows).
+    pub rows_checked: HashSet<TableRef>,
+
     /// Estimated rows, for tables that get a new index.
     pub row_estimates: HashMap<TableRef, i64>,
     /// From how many rows a table counts as big (an index build then locks for long).

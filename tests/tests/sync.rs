@@ -1,0 +1,309 @@
+//! The sync engine on each backend: modes, the plan, the safe apply and the history.
+
+#![allow(dead_code)] // the models here are only read through their table definitions
+
+use schemasync::{Backend, Error, Mode, Models, Outcome, SyncOptions};
+use schemasync_tests::{per_backend, TestDb};
+
+mod v1 {
+    use schemasync::Table;
+
+    #[derive(Table)]
+    #[table(name = "sy_customers")]
+    pub struct Customer {
+        #[column(primary_key, auto_increment)]
+        pub id: i64,
+        #[column(len = 100)]
+        pub name: String,
+        pub legacy_code: Option<String>,
+    }
+}
+
+/// v1 plus a nullable column, a column with a default, an index and a new table, and
+/// minus `legacy_code` (a destructive difference).
+mod v2 {
+    use schemasync::Table;
+
+    #[derive(Table)]
+    #[table(name = "sy_customers", index(name))]
+    pub struct Customer {
+        #[column(primary_key, auto_increment)]
+        pub id: i64,
+        #[column(len = 100)]
+        pub name: String,
+        pub nickname: Option<String>,
+        #[column(default = 0)]
+        pub loyalty_points: i32,
+    }
+
+    #[derive(Table)]
+    #[table(name = "sy_orders")]
+    pub struct Order {
+        #[column(primary_key, auto_increment)]
+        pub id: i64,
+        #[column(references = "sy_customers(id)", on_delete = "cascade")]
+        pub customer_id: i64,
+        #[column(default = 0)]
+        pub total_cents: i64,
+    }
+}
+
+/// v1 plus a NOT NULL column without a default, and a new table.
+mod required {
+    use schemasync::Table;
+
+    #[derive(Table)]
+    #[table(name = "sy_customers")]
+    pub struct Customer {
+        #[column(primary_key, auto_increment)]
+        pub id: i64,
+        #[column(len = 100)]
+        pub name: String,
+        pub legacy_code: Option<String>,
+        #[column(len = 20)]
+        pub tier: String,
+    }
+
+    #[derive(Table)]
+    #[table(name = "sy_audit")]
+    pub struct Audit {
+        #[column(primary_key, auto_increment)]
+        pub id: i64,
+    }
+}
+
+/// v1 plus a new table and a check the existing rows break: the plan creates the
+/// table first, then fails on the check.
+mod failing {
+    use schemasync::Table;
+
+    #[derive(Table)]
+    #[table(name = "sy_customers", check = "length(name) > 50")]
+    pub struct Customer {
+        #[column(primary_key, auto_increment)]
+        pub id: i64,
+        #[column(len = 100)]
+        pub name: String,
+        pub legacy_code: Option<String>,
+    }
+
+    #[derive(Table)]
+    #[table(name = "sy_notes")]
+    pub struct Note {
+        #[column(primary_key, auto_increment)]
+        pub id: i64,
+        pub body: Option<String>,
+    }
+}
+
+fn v1() -> Models {
+    Models::new().with::<v1::Customer>()
+}
+
+fn v2() -> Models {
+    Models::new().with::<v2::Customer>().with::<v2::Order>()
+}
+
+async fn seed_v1(t: &TestDb) {
+    v1().create_all(&t.db).await.unwrap();
+    t.exec("INSERT INTO sy_customers (name, legacy_code) VALUES ('Ada', 'A-1')").await;
+    t.exec("INSERT INTO sy_customers (name, legacy_code) VALUES ('Grace', NULL)").await;
+}
+
+fn history(t: &TestDb) -> &'static str {
+    let _ = t;
+    "SELECT count(*) FROM schemasync_history"
+}
+
+/// Additive mode applies only safe steps: rows inserted before the models gained
+/// columns and a table are all there after, with the same values; the removed
+/// column stays, reported as pending; no destructive statement is sent.
+async fn additive_keeps_data(t: &TestDb) {
+    seed_v1(t).await;
+    let report = v2().sync(&t.db, &SyncOptions::new(Mode::Additive)).await.unwrap();
+    assert!(matches!(report.outcome, Outcome::Applied { .. }), "{report}");
+    let sent: Vec<String> = report.statements_sent().into_iter().map(|s| s.sql.to_uppercase()).collect();
+    assert!(!sent.is_empty());
+    for sql in &sent {
+        assert!(!sql.contains("DROP ") && !sql.contains("MODIFY"), "additive sent a destructive statement: {sql}");
+    }
+    let rows = t.strings("SELECT name FROM sy_customers ORDER BY id").await;
+    assert_eq!(rows, ["Ada", "Grace"]);
+    assert_eq!(t.strings("SELECT legacy_code FROM sy_customers WHERE legacy_code IS NOT NULL").await, ["A-1"]);
+    assert_eq!(t.count("SELECT count(*) FROM sy_customers WHERE nickname IS NULL AND loyalty_points = 0").await, 2);
+    assert_eq!(t.count("SELECT count(*) FROM sy_orders").await, 0);
+    let text = report.to_string();
+    assert!(
+        text.contains("drop column legacy_code") && text.contains("pending: not applied in additive mode"),
+        "{text}"
+    );
+    assert!(text.contains("+ sy_orders: create table"), "{text}");
+    assert_eq!(report.plan.counts().pending, 1, "{text}");
+    // The drop is still the one difference left.
+    let drift = v2().drift(&t.db).await.unwrap();
+    assert_eq!(drift.changes.len(), 1, "{drift}");
+}
+
+/// A second sync finds nothing to do and sends no DDL.
+async fn second_sync_sends_nothing(t: &TestDb) {
+    seed_v1(t).await;
+    let options = SyncOptions::new(Mode::Additive);
+    v2().sync(&t.db, &options).await.unwrap();
+    let rows = t.count(history(t)).await;
+    let again = v2().sync(&t.db, &options).await.unwrap();
+    assert!(matches!(again.outcome, Outcome::NothingToDo), "{again}");
+    assert!(again.statements_sent().is_empty());
+    assert!(again.plan.to_apply().next().is_none());
+    assert_eq!(t.count(history(t)).await, rows, "a sync with nothing to do writes no history row");
+}
+
+/// Rebuild drops and re-creates the models' tables, but only when the models changed.
+async fn rebuild_only_when_models_changed(t: &TestDb) {
+    let rebuild = SyncOptions::new(Mode::Rebuild);
+    let first = v1().sync(&t.db, &rebuild).await.unwrap();
+    assert_eq!(first.created(), ["sy_customers"]);
+    t.exec("INSERT INTO sy_customers (name) VALUES ('kept')").await;
+    let same = v1().sync(&t.db, &rebuild).await.unwrap();
+    assert!(matches!(same.outcome, Outcome::NothingToDo), "{same}");
+    assert_eq!(t.strings("SELECT name FROM sy_customers").await, ["kept"], "unchanged models keep the data");
+    let changed = v2().sync(&t.db, &rebuild).await.unwrap();
+    assert_eq!(changed.dropped(), ["sy_customers"]);
+    assert_eq!(changed.created(), ["sy_customers", "sy_orders"]);
+    assert_eq!(t.count("SELECT count(*) FROM sy_customers").await, 0);
+    v2().validate(&t.db).await.unwrap();
+}
+
+/// Validate writes nothing; it fails on drift with the full report and passes in sync.
+async fn validate_reports_drift(t: &TestDb) {
+    seed_v1(t).await;
+    let before = t.table_names().await;
+    assert!(v1().validate(&t.db).await.unwrap().in_sync);
+    match v2().validate(&t.db).await {
+        Err(Error::Drift { report }) => {
+            let text = report.to_string();
+            assert!(text.contains("sy_orders") && text.contains("missing from the database"), "{text}");
+            assert!(text.contains("column nickname") && text.contains("column legacy_code"), "{text}");
+        }
+        other => panic!("expected drift, got {other:?}"),
+    }
+    let err = v2().sync(&t.db, &SyncOptions::new(Mode::Validate)).await.unwrap_err();
+    assert!(matches!(err, Error::Drift { .. }));
+    assert!(err.to_string().contains("does not match the models"));
+    assert_eq!(t.table_names().await, before, "validate writes nothing");
+}
+
+/// A NOT NULL column without a default, for a table with rows, is refused with the
+/// table, the column and a suggested fix; nothing at all is applied.
+async fn not_null_without_default_is_refused(t: &TestDb) {
+    seed_v1(t).await;
+    let models = Models::new().with::<required::Customer>().with::<required::Audit>();
+    let before = t.count(history(t)).await;
+    let err = models.sync(&t.db, &SyncOptions::new(Mode::Additive)).await.unwrap_err();
+    let msg = err.to_string();
+    assert!(matches!(err, Error::Refused { .. }), "{err:?}");
+    assert!(msg.contains("sy_customers") && msg.contains("`tier`") && msg.contains("default"), "{msg}");
+    assert!(!t.table_names().await.contains(&"sy_audit".to_string()), "nothing may be applied");
+    assert_eq!(t.count(history(t)).await, before);
+    // On an empty table the same column is fine.
+    t.exec("DELETE FROM sy_customers").await;
+    models.sync(&t.db, &SyncOptions::new(Mode::Additive)).await.unwrap();
+    models.validate(&t.db).await.unwrap();
+}
+
+/// A statement failing in the middle of a plan leaves PostgreSQL and SQLite exactly as
+/// before; the history row says what failed. MySQL cannot roll DDL back; its history
+/// row says how far the plan got.
+async fn failing_statement(t: &TestDb) {
+    seed_v1(t).await;
+    let models = Models::new().with::<failing::Customer>().with::<failing::Note>();
+    let err = models.sync(&t.db, &SyncOptions::new(Mode::Full).allow_everything()).await.unwrap_err();
+    assert!(matches!(err, Error::Execute { .. }), "{err:?}");
+    let failed = "SELECT count(*) FROM schemasync_history WHERE success = FALSE";
+    assert_eq!(t.count(failed).await, 1);
+    let recorded = t.strings("SELECT error FROM schemasync_history WHERE success = FALSE").await;
+    assert!(recorded[0].contains("CHECK"), "the history row names the failed statement: {}", recorded[0]);
+    if t.backend == Backend::MySql {
+        let completed = t.count("SELECT completed FROM schemasync_history WHERE success = FALSE").await;
+        let total = t.count("SELECT statement_count FROM schemasync_history WHERE success = FALSE").await;
+        assert!(completed >= 1 && completed < total, "completed {completed} of {total}");
+    } else {
+        v1().validate(&t.db).await.expect("the database is exactly as before");
+        assert!(!t.table_names().await.contains(&"sy_notes".to_string()));
+        assert_eq!(t.strings("SELECT name FROM sy_customers ORDER BY id").await, ["Ada", "Grace"]);
+    }
+}
+
+/// Full mode applies destructive steps only with permission: the hash of the plan
+/// reviewed in a dry run. Another plan is refused.
+async fn full_mode_needs_the_reviewed_hash(t: &TestDb) {
+    seed_v1(t).await;
+    let full = SyncOptions::new(Mode::Full);
+    let err = v2().sync(&t.db, &full).await.unwrap_err();
+    let hash = match &err {
+        Error::NeedsPermission { hash, .. } => hash.clone(),
+        other => panic!("expected NeedsPermission, got {other:?}"),
+    };
+    let reviewed = v2().sync(&t.db, &full.clone().dry_run(true)).await.unwrap();
+    assert_eq!(reviewed.plan.hash, hash, "the dry run shows the same plan");
+    assert!(matches!(reviewed.outcome, Outcome::DryRun));
+    let wrong = v2().sync(&t.db, &full.clone().allow_plan("0".repeat(64))).await.unwrap_err();
+    assert!(matches!(wrong, Error::PlanChanged { .. }), "{wrong:?}");
+    let applied = v2().sync(&t.db, &full.clone().allow_plan(hash)).await.unwrap();
+    assert!(matches!(applied.outcome, Outcome::Applied { .. }));
+    v2().validate(&t.db).await.unwrap();
+    assert_eq!(t.strings("SELECT name FROM sy_customers ORDER BY id").await, ["Ada", "Grace"]);
+}
+
+/// A dry run shows the plan, as text and JSON, and writes nothing.
+async fn dry_run_writes_nothing(t: &TestDb) {
+    seed_v1(t).await;
+    let before = t.table_names().await;
+    let report = v2().sync(&t.db, &SyncOptions::new(Mode::Additive).dry_run(true)).await.unwrap();
+    assert!(matches!(report.outcome, Outcome::DryRun));
+    assert_eq!(t.table_names().await, before);
+    let json: serde_json::Value = serde_json::from_str(&report.to_json()).unwrap();
+    assert_eq!(json["outcome"], "dry_run");
+    assert_eq!(json["plan"]["mode"], "additive");
+    assert!(json["plan"]["steps"].as_array().unwrap().iter().any(|s| s["disposition"]["status"] == "pending"));
+    assert_eq!(json["plan"]["hash"].as_str().unwrap().len(), 64);
+    let text = report.to_string();
+    assert!(text.contains("Dry run: nothing was written."), "{text}");
+    assert!(text.contains("to apply") && text.contains("pending"), "{text}");
+}
+
+/// add_missing_columns adds columns and nothing else.
+async fn add_missing_columns_only_adds_columns(t: &TestDb) {
+    seed_v1(t).await;
+    let report = v2().add_missing_columns(&t.db).await.unwrap();
+    assert!(matches!(report.outcome, Outcome::Applied { .. }), "{report}");
+    assert!(!t.table_names().await.contains(&"sy_orders".to_string()));
+    assert_eq!(t.count("SELECT count(*) FROM sy_customers WHERE loyalty_points = 0").await, 2);
+    let left = v2().drift(&t.db).await.unwrap();
+    assert!(!left.in_sync && left.changes.iter().all(|c| !matches!(c, schemasync::Change::AddColumn { .. })), "{left}");
+}
+
+/// A lock held elsewhere makes the sync wait, then fail with a clear error.
+async fn lock_timeout_is_a_clear_error(t: &TestDb) {
+    seed_v1(t).await;
+    let held = t.hold_schema_lock("schemasync:schemasync_history").await;
+    let options = SyncOptions::new(Mode::Additive).lock_timeout(std::time::Duration::from_millis(800));
+    let started = std::time::Instant::now();
+    let err = v2().sync(&t.db, &options).await.unwrap_err();
+    assert!(matches!(err, Error::LockTimeout { .. }), "{err:?}");
+    assert!(started.elapsed() >= std::time::Duration::from_millis(700));
+    assert!(err.to_string().contains("schema lock") && err.to_string().contains("lock_timeout"), "{err}");
+    drop(held);
+}
+
+per_backend!(
+    additive_keeps_data,
+    second_sync_sends_nothing,
+    rebuild_only_when_models_changed,
+    validate_reports_drift,
+    not_null_without_default_is_refused,
+    failing_statement,
+    full_mode_needs_the_reviewed_hash,
+    dry_run_writes_nothing,
+    add_missing_columns_only_adds_columns,
+    lock_timeout_is_a_clear_error,
+);
