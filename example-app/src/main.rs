@@ -2,10 +2,14 @@
 //!
 //! `cargo run -p example-app` uses a SQLite file, `example-app.db`, in the current
 //! directory. Point `DATABASE_URL` at PostgreSQL or MySQL/MariaDB to use those instead.
+//!
+//! At start it calls `sync_on_boot`: with `ENVIRONMENT=development` (or `dev`, `test`,
+//! `local`) the tables are rebuilt when the models changed; with `production` (or
+//! `prod`, `staging`), or with nothing set, only safe, additive steps are applied.
 
 mod models;
 
-use models::{Book, Loan, Review};
+use models::{Author, Book, Loan, Member, Review};
 use schemasync::{Backend, Db};
 use std::process::ExitCode;
 
@@ -32,7 +36,7 @@ fn ph(db: &Db, n: usize) -> String {
 #[tokio::main]
 async fn main() -> ExitCode {
     tracing_subscriber::fmt()
-        .with_env_filter(tracing_subscriber::EnvFilter::try_from_env("RUST_LOG").unwrap_or_else(|_| "warn".into()))
+        .with_env_filter(tracing_subscriber::EnvFilter::try_from_env("RUST_LOG").unwrap_or_else(|_| "error".into()))
         .init();
     match run().await {
         Ok(()) => ExitCode::SUCCESS,
@@ -48,12 +52,11 @@ async fn run() -> Result<(), Box<dyn std::error::Error>> {
     let db = Db::connect(&url).await?;
     println!("Connected to {} at {}.", db.backend(), schemasync::error::redact_url(&url));
 
-    let created = schemasync::create_all(&db).await?;
-    if created.created().is_empty() {
-        println!("All {} tables were already there; nothing to create.", created.plan.in_sync.len());
-    } else {
-        println!("Created {} table(s): {}.", created.created().len(), created.created().join(", "));
-    }
+    // The mode comes from the environment; the plan and what was done are printed,
+    // in color on a terminal.
+    let options = schemasync::SyncOptions::from_env()?.app_version(env!("CARGO_PKG_VERSION"));
+    let synced = schemasync::sync_on_boot_with(&db, options).await?;
+    synced.print();
 
     seed(&db).await?;
     lend_a_book(&db).await?;
@@ -88,32 +91,59 @@ async fn lend_a_book(db: &Db) -> Result<(), sqlx::Error> {
 }
 
 async fn report(db: &Db) -> Result<(), sqlx::Error> {
+    let authors: Vec<Author> =
+        with_pool!(db, p => sqlx::query_as("SELECT * FROM authors ORDER BY id").fetch_all(p).await?);
     let books: Vec<Book> = with_pool!(db, p => sqlx::query_as("SELECT * FROM books ORDER BY id").fetch_all(p).await?);
+    let members: Vec<Member> =
+        with_pool!(db, p => sqlx::query_as("SELECT * FROM members ORDER BY id").fetch_all(p).await?);
     let loans: Vec<Loan> = with_pool!(db, p => sqlx::query_as("SELECT * FROM loans ORDER BY id").fetch_all(p).await?);
+    let reviews: Vec<Review> = with_pool!(db, p => sqlx::query_as("SELECT * FROM reviews").fetch_all(p).await?);
+    let author = |id: i64| authors.iter().find(|a| a.id == id).map(|a| a.name.as_str()).unwrap_or("?");
+    let title = |id: i64| books.iter().find(|b| b.id == id).map(|b| b.title.as_str()).unwrap_or("?");
+    let member = |id: i64| members.iter().find(|m| m.id == id).map(|m| m.display_name.as_str()).unwrap_or("?");
+
     println!("The shelves hold {} book(s):", books.len());
     for b in &books {
         let published = b.published_on.map(|d| d.to_string()).unwrap_or_else(|| "date unknown".into());
         println!(
-            "  - {} (ISBN {}, {published}, {} cents{})",
+            "  - {} by {} (ISBN {}, {published}, {} cents{})",
             b.title,
+            author(b.author_id),
             b.isbn,
             b.price_cents,
             if b.in_stock { "" } else { ", out of stock" }
         );
     }
-    let reviews: Vec<Review> = with_pool!(db, p => sqlx::query_as("SELECT * FROM reviews").fetch_all(p).await?);
+    for a in &authors {
+        println!(
+            "  About {}: {} (listed since {})",
+            a.name,
+            a.bio.as_deref().unwrap_or("no bio yet"),
+            a.created_at.format("%Y-%m-%d")
+        );
+    }
+    for m in &members {
+        println!("  Member {} <{}>, joined {}", m.display_name, m.email, m.joined_at.format("%Y-%m-%d"));
+    }
     for r in &reviews {
         println!(
-            "  Review of book {} by member {}: {}/5 {}",
-            r.book_id,
-            r.member_id,
+            "  {} rated {} {}/5: {}",
+            member(r.member_id),
+            title(r.book_id),
             r.rating,
             r.body.as_deref().unwrap_or("")
         );
     }
     let open = loans.iter().filter(|l| l.returned_at.is_none()).count();
-
-    let latest = loans.last().map(|l| l.loaned_at.format("%Y-%m-%d %H:%M:%S UTC").to_string()).unwrap_or_default();
-    println!("{} loan(s) recorded, {open} still open; the latest was made at {latest}.", loans.len());
+    if let Some(last) = loans.last() {
+        println!(
+            "{} loan(s) recorded, {open} still open; the latest (#{}): {} to {} at {}.",
+            loans.len(),
+            last.id,
+            title(last.book_id),
+            member(last.member_id),
+            last.loaned_at.format("%Y-%m-%d %H:%M:%S UTC")
+        );
+    }
     Ok(())
 }
