@@ -57,6 +57,10 @@ async fn run() -> Result<(), Box<dyn std::error::Error>> {
     let options = schemasync::SyncOptions::from_env()?.app_version(env!("CARGO_PKG_VERSION"));
     let synced = schemasync::sync_on_boot_with(&db, options).await?;
     synced.print();
+    if matches!(synced.outcome, schemasync::Outcome::DryRun) {
+        println!("Dry run: the app stops here, before using tables that may not match yet.");
+        return Ok(());
+    }
 
     seed(&db).await?;
     lend_a_book(&db).await?;

@@ -243,14 +243,11 @@ pub fn build(input: &PlanInput<'_>) -> Result<Plan> {
             .unwrap_or((Hazard::Safe, String::new()));
         let disposition = decide(input, &draft, hazard, &hazard_reason);
         let sql = step_sql(d, input, &draft, &created_deferred)?;
-        let summary = if draft.rebuild {
-            format!(
-                "rebuild the table to {}",
-                draft.changes.iter().map(|c| crate::report::summarize(d, c)).collect::<Vec<_>>().join("; ")
-            )
-        } else {
-            draft.changes.iter().map(|c| crate::report::summarize(d, c)).collect::<Vec<_>>().join("; ")
-        };
+        let words =
+            draft.changes.iter().map(|c| crate::report::summarize(d, &as_modelled(c, input))).collect::<Vec<_>>();
+        let summary =
+            if draft.rebuild { format!("rebuild the table to {}", words.join("; ")) } else { words.join("; ") };
+
         steps.push(Step {
             table: draft.table,
             summary,
@@ -394,5 +391,21 @@ fn rebuild_hazard(table: &TableRef, facts: &Facts) -> (Hazard, String) {
         (Hazard::Safe, "rebuilds an empty table (SQLite cannot alter it in place)".into())
     } else {
         (Hazard::Locking, "rebuilds the table, copying every row (SQLite cannot alter it in place)".into())
+    }
+}
+
+/// The change as the models wrote it, for words: a new column is described with the
+/// model's type (`SMALLINT`), not the type the backend compares it as (SQLite's `BIGINT`).
+fn as_modelled(c: &Change, input: &PlanInput<'_>) -> Change {
+    let model = |t: &TableRef| {
+        let i = input.desired.tables.iter().position(|x| x.schema == t.schema && x.name == t.name)?;
+        input.models.tables.get(i)
+    };
+    match c {
+        Change::AddColumn { table, column } => match model(table).and_then(|m| m.column(&column.name)) {
+            Some(col) => Change::AddColumn { table: table.clone(), column: col.clone() },
+            None => c.clone(),
+        },
+        _ => c.clone(),
     }
 }
