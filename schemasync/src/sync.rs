@@ -343,7 +343,26 @@ impl Models {
 
         let estimate =
             compared.diff.changes.iter().any(|c| matches!(c, Change::AddIndex { table, .. } if existing(table)));
-        let facts = catalog::facts(db, &check_rows, estimate, options.big_table_rows).await?;
+        // A table being renamed is still under its old name in the database.
+        let renamed_from = |t: &crate::diff::TableRef| {
+            compared.diff.changes.iter().find_map(|c| match c {
+                Change::RenameTable { table, from } if table == t => {
+                    Some(crate::diff::TableRef { schema: t.schema.clone(), name: from.clone() })
+                }
+                _ => None,
+            })
+        };
+        let lookups: Vec<_> =
+            check_rows.iter().map(|t| (renamed_from(t).unwrap_or_else(|| t.clone()), t.clone())).collect();
+        let mut facts = catalog::facts(db, &lookups, estimate, options.big_table_rows).await?;
+        for t in &compared.desired.tables {
+            let here = crate::diff::TableRef::of(t);
+            if let Some(old) = renamed_from(&here) {
+                if let Some(n) = facts.row_estimates.get(&old).copied() {
+                    facts.row_estimates.insert(here, n);
+                }
+            }
+        }
         let plan = plan::build(&PlanInput {
             backend: compared.backend,
             mode: options.mode,

@@ -38,3 +38,27 @@ async fn handwritten_schema_diffs_empty(t: &TestDb) {
 }
 
 per_backend!(handwritten_schema_diffs_empty);
+
+mod plain_keys {
+    use schemasync::Table;
+
+    /// A plain i32 primary key (no auto_increment): on SQLite an INTEGER PRIMARY KEY is
+    /// the rowid and generates values by itself.
+    #[derive(Table)]
+    #[table(name = "rt_plain")]
+    pub struct Plain {
+        #[column(primary_key)]
+        pub id: i32,
+        pub note: Option<String>,
+    }
+}
+
+/// A model whose key the backend makes generate values by itself is still in sync.
+async fn implicit_rowid_key_is_not_drift(t: &TestDb) {
+    let models = schemasync::Models::new().with::<plain_keys::Plain>();
+    models.create_all(&t.db).await.unwrap();
+    let compared = models.diff(&t.db).await.unwrap();
+    assert!(compared.diff.is_empty(), "{}: {:#?}", t.backend, compared.diff.changes);
+}
+
+per_backend!(implicit_rowid_key_is_not_drift);

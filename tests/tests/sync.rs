@@ -307,3 +307,38 @@ per_backend!(
     add_missing_columns_only_adds_columns,
     lock_timeout_is_a_clear_error,
 );
+
+mod renamed {
+    use schemasync::Table;
+
+    #[derive(Table)]
+    #[table(name = "sy_clients", renamed_from = "sy_customers")]
+    pub struct Client {
+        #[column(primary_key, auto_increment)]
+        pub id: i64,
+        #[column(len = 100)]
+        pub name: String,
+        #[column(renamed_from = "legacy_code")]
+        pub code: Option<String>,
+        pub note: Option<String>,
+    }
+}
+
+/// A declared rename is not applied in additive mode, and neither is anything that
+/// needs the new name; full mode applies them in order, and the rows follow.
+async fn steps_wait_for_a_pending_rename(t: &TestDb) {
+    seed_v1(t).await;
+    let models = Models::new().with::<renamed::Client>();
+    let additive = models.sync(&t.db, &SyncOptions::new(Mode::Additive)).await.unwrap();
+    assert!(matches!(additive.outcome, Outcome::NothingToDo), "{additive}");
+    assert_eq!(additive.plan.counts().pending, additive.plan.steps.len(), "{additive}");
+    assert!(additive.to_string().contains("waits for"), "{additive}");
+    let create_only = models.create_all(&t.db).await.unwrap();
+    assert!(matches!(create_only.outcome, Outcome::NothingToDo), "{create_only}");
+    let full = models.sync(&t.db, &SyncOptions::new(Mode::Full).allow_everything()).await.unwrap();
+    assert!(matches!(full.outcome, Outcome::Applied { .. }), "{full}");
+    models.validate(&t.db).await.unwrap();
+    assert_eq!(t.strings("SELECT code FROM sy_clients WHERE code IS NOT NULL").await, ["A-1"]);
+}
+
+per_backend!(steps_wait_for_a_pending_rename);

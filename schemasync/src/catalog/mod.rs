@@ -203,10 +203,12 @@ impl Builder {
 /// Reads what the planner needs to know about the data, and only that: which of
 /// `check_rows` hold rows (one query), and row estimates when `estimate` is set (one
 /// query). Nothing is read when both are empty, so a boot with nothing to do sends
-/// nothing here.
+/// nothing here. `check_rows` pairs each table's name in the database with the name the
+/// plan uses (they differ for a table being renamed).
 pub(crate) async fn facts(
     db: &Db,
-    check_rows: &[crate::diff::TableRef],
+    check_rows: &[(crate::diff::TableRef, crate::diff::TableRef)],
+
     estimate: bool,
     big_table_rows: i64,
 ) -> Result<crate::plan::Facts> {
@@ -219,7 +221,7 @@ pub(crate) async fn facts(
             .map(|(i, t)| {
                 format!(
                     "SELECT k FROM (SELECT '{i}' AS k FROM {} LIMIT 1) s{i}",
-                    d.qualified(t.schema.as_deref(), &t.name)
+                    d.qualified(t.0.schema.as_deref(), &t.0.name)
                 )
             })
             .collect::<Vec<_>>()
@@ -238,9 +240,9 @@ pub(crate) async fn facts(
             source,
         })?;
         for i in hit.iter().filter_map(|k| k.parse::<usize>().ok()) {
-            facts.tables_with_rows.insert(check_rows[i].clone());
+            facts.tables_with_rows.insert(check_rows[i].1.clone());
         }
-        facts.rows_checked.extend(check_rows.iter().cloned());
+        facts.rows_checked.extend(check_rows.iter().map(|(_, t)| t.clone()));
     }
     if estimate {
         let rows: Vec<(Option<String>, String, i64)> = match db {

@@ -133,6 +133,13 @@ pub trait Dialect: Sync {
         None
     }
 
+    /// True when the backend makes `column` generate values even though the model did
+    /// not ask (SQLite: a sole INTEGER primary key is the rowid).
+    fn implicit_auto_increment(&self, table: &Table, column: &Column) -> bool {
+        let _ = (table, column);
+        false
+    }
+
     /// True when the primary key is written on the auto-increment column itself.
     fn inline_auto_increment_key(&self) -> bool {
         false
@@ -397,9 +404,12 @@ pub fn canonicalize(
         if !caps.comments {
             t.comment = None;
         }
+        let model_table = t.clone();
         for c in &mut t.columns {
+            c.auto_increment |= d.implicit_auto_increment(&model_table, c);
             c.ty = d.canonical_type(&c.ty);
             c.default = if c.auto_increment { None } else { default_for(&c.ty, c.default.take()) };
+
             if !caps.comments {
                 c.comment = None;
             }

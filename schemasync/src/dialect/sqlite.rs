@@ -99,6 +99,12 @@ impl Dialect for Sqlite {
         Some("INTEGER")
     }
 
+    fn implicit_auto_increment(&self, table: &Table, column: &Column) -> bool {
+        let sole_key =
+            table.primary_key.as_ref().is_some_and(|pk| pk.columns.len() == 1 && pk.columns[0] == column.name);
+        sole_key && self.render_type(&column.ty).eq_ignore_ascii_case("INTEGER")
+    }
+
     fn inline_auto_increment_key(&self) -> bool {
         true
     }

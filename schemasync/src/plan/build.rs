@@ -260,6 +260,7 @@ pub fn build(input: &PlanInput<'_>) -> Result<Plan> {
         });
     }
 
+    wait_for_pending_renames(&mut steps);
     let touched: Vec<TableRef> = steps.iter().map(|s| s.table.clone()).collect();
     let in_sync = if matches!(input.mode, Mode::Rebuild) && !input.diff.is_empty() || input.mode == Mode::DropAll {
         Vec::new()
@@ -288,7 +289,9 @@ impl Draft {
 
 /// What the mode makes of a step.
 fn decide(input: &PlanInput<'_>, draft: &Draft, hazard: Hazard, hazard_reason: &str) -> Disposition {
-    if !matches!(input.mode, Mode::Rebuild | Mode::DropAll | Mode::Validate) {
+    let by_mode = decide_by_mode(input, draft, hazard, hazard_reason);
+    // Refused in the modes that add columns: there it can never be applied as written.
+    if matches!(input.mode, Mode::Additive | Mode::AddMissingColumns | Mode::Full) {
         if let Some(column) = draft.changes.iter().find_map(|c| refused_add(c, input.facts)) {
             return Disposition::Refused {
                 reason: format!(
@@ -302,6 +305,11 @@ fn decide(input: &PlanInput<'_>, draft: &Draft, hazard: Hazard, hazard_reason: &
             };
         }
     }
+    by_mode
+}
+
+/// What the mode alone makes of a step.
+fn decide_by_mode(input: &PlanInput<'_>, draft: &Draft, hazard: Hazard, hazard_reason: &str) -> Disposition {
     let pending = |reason: String, fix: &str| Disposition::Pending { reason, fix: fix.to_string() };
     let review = "review the plan, then run with Mode::Full allowing its hash (SCHEMASYNC_MODE=full SCHEMASYNC_PLAN_HASH=<hash>)";
     match input.mode {
@@ -407,5 +415,42 @@ fn as_modelled(c: &Change, input: &PlanInput<'_>) -> Change {
             None => c.clone(),
         },
         _ => c.clone(),
+    }
+}
+
+/// Every other step on a table whose rename is not applied waits for it: its SQL uses
+/// the new names, which do not exist until the rename runs.
+fn wait_for_pending_renames(steps: &mut [Step]) {
+    let waiting: Vec<(TableRef, String, String)> = steps
+        .iter()
+        .filter(|s| s.disposition != Disposition::Apply)
+        .filter_map(|s| match s.changes.first() {
+            Some(Change::RenameTable { table, from }) => {
+                Some((table.clone(), format!("table {from} to {}", table.name), fix_of(s)))
+            }
+            Some(Change::RenameColumn { table, from, to }) => {
+                Some((table.clone(), format!("column {from} to {to}"), fix_of(s)))
+            }
+            _ => None,
+        })
+        .collect();
+    for step in steps.iter_mut() {
+        let is_rename = matches!(step.changes.first(), Some(Change::RenameTable { .. } | Change::RenameColumn { .. }));
+        if is_rename || step.disposition != Disposition::Apply {
+            continue;
+        }
+        if let Some((_, what, fix)) = waiting.iter().find(|(t, _, _)| t == &step.table) {
+            step.disposition = Disposition::Pending {
+                reason: format!("waits for the rename of {what}, which is pending"),
+                fix: fix.clone(),
+            };
+        }
+    }
+}
+
+fn fix_of(step: &Step) -> String {
+    match &step.disposition {
+        Disposition::Pending { fix, .. } | Disposition::Refused { fix, .. } => fix.clone(),
+        Disposition::Apply => String::new(),
     }
 }

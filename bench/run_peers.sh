@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Runs the shared peer benchmark (shared/bench/peers) with schemasync plugged in, so that
+# schemasync is measured next to SQLAlchemy/Alembic and the raw-catalog floor in one run.
+# shared/ is read-only, so the harness runs from a scratch copy under target/.
+#
+#   bash bench/run_peers.sh                 # N = 10 100 500
+#   bash bench/run_peers.sh 500             # chosen Ns
+#   PEERS="" bash bench/run_peers.sh        # every peer (needs node + npm ci, builds SeaORM)
+set -euo pipefail
+ROOT="$(cd "$(dirname "$0")/.." && pwd)"
+SRC="${PEERS_SRC:-$ROOT/../shared/bench/peers}"
+WORK="$ROOT/target/bench-peers"
+[ -d "$SRC" ] || { echo "no peer harness at $SRC" >&2; exit 1; }
+mkdir -p "$WORK"
+# Copy the harness (not its venv, node_modules, builds or old results).
+(cd "$SRC" && find . -path ./.venv -prune -o -path ./node/node_modules -prune -o -path ./seaorm/target -prune -o -path ./out -prune -o -type f -print) |
+  while read -r f; do mkdir -p "$WORK/$(dirname "$f")"; cp "$SRC/$f" "$WORK/$f"; done
+chmod -R u+w "$WORK"
+cp "$ROOT/bench/05-schemasync.sh" "$WORK/adapters/05-schemasync.sh"
+chmod +x "$WORK"/adapters/*.sh "$WORK"/run_all.sh
+if [ ! -x "$WORK/.venv/bin/python" ]; then
+  python3 -m venv "$WORK/.venv"
+  "$WORK/.venv/bin/pip" install --quiet -r "$WORK/requirements.txt"
+fi
+export SCHEMASYNC_ROOT="$ROOT"
+cd "$WORK"
+PEERS="${PEERS-floor-psycopg2 sqlalchemy schemasync}" ./run_all.sh "$@"
+echo "Results: $WORK/results.md"
