@@ -94,30 +94,38 @@ pub enum Error {
 }
 
 /// `scheme://user:secret@host/db` -> `scheme://user:***@host/db`. Also redacts
-/// `password=` query parameters.
+/// `password=`-like query parameters, passwords holding `/` or `@`, and URLs whose
+/// scheme was forgotten (`user:secret@host/db`).
 pub fn redact_url(url: &str) -> String {
-    let mut out = url.to_string();
-    if let Some(scheme_end) = out.find("://") {
-        let rest_start = scheme_end + 3;
-        let authority_end = out[rest_start..].find(['/', '?', '#']).map(|i| rest_start + i).unwrap_or(out.len());
-        if let Some(at) = out[rest_start..authority_end].rfind('@').map(|i| rest_start + i) {
-            if let Some(colon) = out[rest_start..at].find(':').map(|i| rest_start + i) {
-                out.replace_range(colon + 1..at, "***");
-            }
-        }
-    }
-    if let Some(q) = out.find('?') {
-        let (base, query) = out.split_at(q + 1);
+    let (scheme, rest) = match url.find("://") {
+        Some(i) => (&url[..i + 3], &url[i + 3..]),
+        None => ("", url),
+    };
+    let (main, query) = match rest.find('?') {
+        Some(i) => (&rest[..i], Some(&rest[i + 1..])),
+        None => (rest, None),
+    };
+    // The user info ends at the last '@' before the query: a password may hold '/' or '@'.
+    let main = match main.rfind('@') {
+        Some(at) => match main[..at].find(':') {
+            Some(colon) => format!("{}:***{}", &main[..colon], &main[at..]),
+            None => main.to_string(),
+        },
+        None => main.to_string(),
+    };
+    let mut out = format!("{scheme}{main}");
+    if let Some(query) = query {
         let redacted: Vec<String> = query
             .split('&')
             .map(|kv| match kv.split_once('=') {
-                Some((k, _)) if k.eq_ignore_ascii_case("password") || k.eq_ignore_ascii_case("pass") => {
+                Some((k, _)) if k.to_ascii_lowercase().contains("pass") || k.eq_ignore_ascii_case("pwd") => {
                     format!("{k}=***")
                 }
                 _ => kv.to_string(),
             })
             .collect();
-        out = format!("{base}{}", redacted.join("&"));
+        out.push('?');
+        out.push_str(&redacted.join("&"));
     }
     out
 }
@@ -133,5 +141,8 @@ mod tests {
         assert_eq!(redact_url("postgres://h/db?user=a&password=x"), "postgres://h/db?user=a&password=***");
         assert_eq!(redact_url("sqlite://app.db?mode=rwc"), "sqlite://app.db?mode=rwc");
         assert_eq!(redact_url("postgres://a:p@ss@h/db"), "postgres://a:***@h/db");
+        assert_eq!(redact_url("postgres://app:pa/ss@db/x"), "postgres://app:***@db/x");
+        assert_eq!(redact_url("app:s3cret@db/prod"), "app:***@db/prod");
+        assert_eq!(redact_url("postgres://h/db?sslpassword=k&user=u"), "postgres://h/db?sslpassword=***&user=u");
     }
 }

@@ -20,7 +20,7 @@ CREATE TABLE ks_users (
     id INT(11) NOT NULL AUTO_INCREMENT,
     account_id BIGINT NOT NULL,
     team_id BIGINT DEFAULT NULL,
-    email VARCHAR(255) NOT NULL,
+    email VARCHAR(255) NOT NULL CHECK (email LIKE '%@%'),
     display_name LONGTEXT,
     score SMALLINT(6) NOT NULL DEFAULT '0',
     age SMALLINT NOT NULL,
@@ -72,7 +72,8 @@ CREATE TABLE ks_events (
     localAt DATETIME(6) NULL,
     day DATE NOT NULL,
     at TIME(6) NOT NULL,
-    kind VARCHAR(40) NOT NULL DEFAULT 'created',
+    kind VARCHAR(40) NOT NULL DEFAULT 'created' CHECK (`kind` IN ('created','updated','deleted')),
+
     amount DECIMAL(6,0),
     raw JSON,
     UNIQUE INDEX ev_day (day, at)

@@ -22,7 +22,7 @@ CREATE TABLE ks_users (
     id SERIAL PRIMARY KEY,
     account_id INT8 NOT NULL REFERENCES ks_accounts ON DELETE CASCADE,
     team_id INT8 REFERENCES ks_teams (id) ON DELETE SET NULL,
-    email VARCHAR(255) NOT NULL,
+    email VARCHAR(255) NOT NULL CHECK (email LIKE '%@%'),
     display_name TEXT,
     score INT2 NOT NULL DEFAULT '0' CHECK (score >= 0),
     age SMALLINT NOT NULL,
@@ -68,7 +68,8 @@ CREATE TABLE ks_audit.ks_events (
     "localAt" TIMESTAMP WITHOUT TIME ZONE,
     day DATE NOT NULL,
     at TIME NOT NULL,
-    kind VARCHAR(40) NOT NULL DEFAULT ('created'),
+    kind VARCHAR(40) NOT NULL DEFAULT ('created') CHECK (kind IN ('created', 'updated', 'deleted')),
+
     amount NUMERIC(6),
     raw JSONB
 );

@@ -18,7 +18,7 @@ CREATE TABLE ks_users (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
     account_id BIGINT NOT NULL REFERENCES ks_accounts ON DELETE CASCADE,
     team_id INTEGER REFERENCES ks_teams (id) ON DELETE SET NULL,
-    email VARCHAR(255) NOT NULL,
+    email VARCHAR(255) NOT NULL CHECK (email LIKE '%@%'),
     display_name TEXT,
     score SMALLINT NOT NULL DEFAULT 0 CHECK (score >= 0),
     age SMALLINT NOT NULL,
@@ -62,7 +62,8 @@ CREATE TABLE ks_events (
     "localAt" DATETIME,
     day DATE NOT NULL,
     at TIME NOT NULL,
-    kind VARCHAR(40) NOT NULL DEFAULT ('created'),
+    kind VARCHAR(40) NOT NULL DEFAULT ('created') CHECK (kind in ('created','updated','deleted')),
+
     amount NUMERIC(6),
     raw JSON
 );

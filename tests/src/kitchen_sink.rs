@@ -42,7 +42,7 @@ pub mod users {
         pub account_id: i64,
         #[column(references = "ks_teams(id)", on_delete = "set null", index)]
         pub team_id: Option<i64>,
-        #[column(len = 255)]
+        #[column(len = 255, check = "email LIKE '%@%'")]
         pub email: String,
         #[sqlx(rename = "display_name")]
         pub display: Option<String>,
@@ -133,8 +133,9 @@ pub mod events {
         pub local_at: Option<time::PrimitiveDateTime>,
         pub day: time::Date,
         pub at: time::Time,
-        #[column(len = 40, default_sql = "'created'")]
+        #[column(len = 40, default_sql = "'created'", check = "kind IN ('created', 'updated', 'deleted')")]
         pub kind: String,
+
         #[column(precision = 6)]
         pub amount: Option<rust_decimal::Decimal>,
         pub raw: Option<serde_json::Value>,

@@ -252,7 +252,8 @@ fn checks_in(definition: &str) -> Vec<(Option<String>, String)> {
             continue;
         }
         let inner = &after[open + 1..];
-        let expr = split_top_level(inner, true).join(", ");
+        let Some(end) = closing_paren(inner) else { break };
+        let expr = &inner[..end];
         // A name written just before: `CONSTRAINT name CHECK`.
         let before: Vec<&str> = definition[..pos].split_whitespace().collect();
         let name = match before.as_slice() {
@@ -262,9 +263,29 @@ fn checks_in(definition: &str) -> Vec<(Option<String>, String)> {
             _ => None,
         };
         out.push((name, expr.trim().to_string()));
-        from = pos + 5 + open + 1 + expr.len();
+        from = pos + 5 + open + 1 + end + 1;
     }
     out
+}
+
+/// The byte index of the `)` that closes an already opened parenthesis, outside quotes.
+fn closing_paren(s: &str) -> Option<usize> {
+    let mut depth = 0usize;
+    let mut quote: Option<u8> = None;
+    for (i, &c) in s.as_bytes().iter().enumerate() {
+        match quote {
+            Some(q) if c == q => quote = None,
+            Some(_) => {}
+            None => match c {
+                b'\'' | b'"' | b'`' => quote = Some(c),
+                b'(' => depth += 1,
+                b')' if depth == 0 => return Some(i),
+                b')' => depth -= 1,
+                _ => {}
+            },
+        }
+    }
+    None
 }
 
 /// Finds `keyword` as a whole word outside quotes, at or after `from`.
@@ -278,7 +299,8 @@ fn find_keyword(upper: &str, keyword: &str, from: usize) -> Option<usize> {
             Some(q) if c == q => quote = None,
             Some(_) => {}
             None if matches!(c, b'\'' | b'"' | b'`') => quote = Some(c),
-            None if upper[i..].starts_with(keyword) => {
+            // Bytes, not str slicing: the SQL may hold non-ASCII text outside quotes.
+            None if bytes[i..].starts_with(keyword.as_bytes()) => {
                 let before_ok = i == 0 || !(bytes[i - 1].is_ascii_alphanumeric() || bytes[i - 1] == b'_');
                 let after = bytes.get(i + keyword.len());
                 let after_ok = after.is_none_or(|c| !(c.is_ascii_alphanumeric() || *c == b'_'));
@@ -329,6 +351,14 @@ mod tests {
         assert_eq!(checks_in(&defs[2]), vec![]);
         assert_eq!(checks_in(&defs[3]), vec![(Some("t_named".to_string()), "length(note) > 0".to_string())]);
         assert_eq!(checks_in(&defs[4]), vec![(None, "age < 200".to_string())]);
+    }
+
+    #[test]
+    fn non_ascii_text_outside_quotes_is_no_panic() {
+        let sql = "CREATE TABLE t (\n  -- clé étrangère\n  prénom TEXT CHECK (length(prénom) > 0)\n)";
+        let defs = split_definitions(sql);
+        assert!(defs.iter().any(|d| !checks_in(d).is_empty()), "{defs:?}");
+        assert_eq!(find_keyword(&"é CHECK".to_ascii_uppercase(), "CHECK", 0), Some(3));
     }
 
     #[test]

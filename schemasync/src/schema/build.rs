@@ -188,7 +188,8 @@ fn column_type(def: &TableDef, column: &str, field: &str, ty: &TypeDef, backend:
 /// Every foreign key must point at a declared table and at columns it has.
 fn check_references(def: &TableDef, table: &Table, all: &[Table]) -> Result<()> {
     for fk in &table.foreign_keys {
-        let field = def.field_of(&fk.columns[0]);
+        let field = fk.columns.first().map(|c| def.field_of(c)).unwrap_or("?");
+
         let target = all.iter().find(|t| t.name == fk.ref_table && t.schema == fk.ref_schema);
         let Some(target) = target else {
             return Err(Error::MissingReference {

@@ -14,6 +14,7 @@
 pub fn canonical(sql: &str) -> String {
     let tokens = tokenize(sql);
     let tokens = drop_casts(tokens);
+    let tokens = rewrite_postgres_forms(tokens);
     let tokens = drop_grouping_parens(tokens);
     let tokens = rewrite_between(tokens);
     tokens.join(" ")
@@ -47,8 +48,9 @@ fn tokenize(sql: &str) -> Vec<String> {
                 i += 1;
             }
             out.push(chars[start..i].iter().collect());
-        } else if c == '"' || c == '`' || c == '[' {
-            let close = if c == '[' { ']' } else { c };
+        } else if c == '"' || c == '`' {
+            let close = c;
+
             let start = i + 1;
             i += 1;
             while i < chars.len() && chars[i] != close {
@@ -109,6 +111,63 @@ fn drop_casts(tokens: Vec<String>) -> Vec<String> {
             continue;
         }
         out.push(tokens[i].clone());
+        i += 1;
+    }
+    out
+}
+
+/// PostgreSQL's deparsed spellings back to SQL's: `x = ANY (ARRAY[a, b])` is
+/// `x IN (a, b)`, `x <> ALL (ARRAY[..])` is `x NOT IN (..)`, `~~` is LIKE, `~~*` ILIKE.
+fn rewrite_postgres_forms(tokens: Vec<String>) -> Vec<String> {
+    let mut out: Vec<String> = Vec::with_capacity(tokens.len());
+    let mut i = 0;
+    let at = |k: usize| tokens.get(k).map(String::as_str);
+    while i < tokens.len() {
+        let op = match (at(i), at(i + 1), at(i + 2)) {
+            (Some("="), Some("any"), Some("(")) => Some(vec!["in"]),
+            (Some("<>"), Some("all"), Some("(")) => Some(vec!["not", "in"]),
+            _ => None,
+        };
+        if let Some(op) = op {
+            // `(` then any extra `(`s, then `array [ items ]`, then as many `)`s.
+            let mut j = i + 3;
+            let mut extra = 0;
+            while at(j) == Some("(") {
+                extra += 1;
+                j += 1;
+            }
+            if at(j) == Some("array") && at(j + 1) == Some("[") {
+                j += 2;
+                let mut depth = 0;
+                let mut items = Vec::new();
+                while j < tokens.len() {
+                    match tokens[j].as_str() {
+                        "[" | "(" => depth += 1,
+                        "]" if depth == 0 => break,
+                        "]" | ")" => depth -= 1,
+                        _ => {}
+                    }
+                    items.push(tokens[j].clone());
+                    j += 1;
+                }
+                let closes = (1..=extra + 1).all(|k| at(j + k) == Some(")"));
+                if at(j) == Some("]") && closes {
+                    out.extend(op.into_iter().map(str::to_string));
+                    out.push("(".into());
+                    out.extend(items);
+                    out.push(")".into());
+                    i = j + extra + 2;
+                    continue;
+                }
+            }
+        }
+        match tokens[i].as_str() {
+            "~~" => out.push("like".into()),
+            "!~~" => out.extend(["not".to_string(), "like".to_string()]),
+            "~~*" => out.push("ilike".into()),
+            "!~~*" => out.extend(["not".to_string(), "ilike".to_string()]),
+            other => out.push(other.to_string()),
+        }
         i += 1;
     }
     out
@@ -179,6 +238,17 @@ mod tests {
         assert_eq!(canonical("\"camelCol\" > 2"), canonical("camelcol > 2"));
         assert_eq!(canonical("a != b"), canonical("a <> b"));
         assert_eq!(canonical("x IN (1, 2)"), "x in ( 1 , 2 )");
+        assert_eq!(canonical("kind IN ('a','b')"), canonical("((kind = ANY (ARRAY['a'::text, 'b'::text])))"));
+        assert_eq!(canonical("m NOT IN (1, 2)"), canonical("((m <> ALL (ARRAY[1, 2])))"));
+        assert_eq!(
+            canonical("kind IN ('a', 'b')"),
+            canonical("(((kind)::text = ANY ((ARRAY['a'::character varying, 'b'::character varying])::text[])))")
+        );
+        assert_eq!(canonical("n LIKE 'x%'"), canonical("(((n)::text ~~ 'x%'::text))"));
+        assert_eq!(
+            canonical("z NOT LIKE 'q%' AND z ILIKE 'Q%'"),
+            canonical("(((z !~~ 'q%'::text) AND (z ~~* 'Q%'::text)))")
+        );
     }
 
     #[test]
