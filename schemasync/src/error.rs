@@ -54,6 +54,18 @@ pub enum Error {
         source: sqlx::Error,
     },
 
+    /// MySQL: a statement failed after others had been committed.
+    #[error("{source}\n{completed} of {total} statements were applied before it, and {backend} cannot roll DDL back: the database is partly changed. The next sync re-reads the catalog and plans only what is still missing; see {history_table} where run_id = '{run_id}'")]
+    PartiallyApplied {
+        backend: Backend,
+        completed: usize,
+        total: usize,
+        run_id: String,
+        history_table: String,
+        #[source]
+        source: Box<Error>,
+    },
+
     /// Another instance held the schema lock for longer than the timeout.
     #[error("waited {waited:?} for the {backend} schema lock `{lock}` and gave up: another instance is applying a plan or a long transaction holds it; raise SyncOptions::lock_timeout or look for the blocking session")]
     LockTimeout { backend: Backend, waited: std::time::Duration, lock: String },

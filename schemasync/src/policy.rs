@@ -44,7 +44,17 @@ pub(crate) fn options_from_env(get: &dyn Fn(&str) -> Option<String>) -> Result<S
         options.allow = crate::sync::Allow::Plan(hash);
     }
     if let Some(v) = set("SCHEMASYNC_DRY_RUN") {
-        options.dry_run = matches!(v.to_ascii_lowercase().as_str(), "1" | "true" | "yes");
+        options.dry_run = match v.to_ascii_lowercase().as_str() {
+            "1" | "true" | "yes" | "on" => true,
+            "0" | "false" | "no" | "off" => false,
+            _ => {
+                return Err(Error::InvalidSetting {
+                    variable: "SCHEMASYNC_DRY_RUN".into(),
+                    value: v,
+                    hint: "use 1/true/yes/on or 0/false/no/off".into(),
+                })
+            }
+        };
     }
     if let Some(v) = set("SCHEMASYNC_LOCK_TIMEOUT_SECS") {
         let secs = v.parse::<u64>().map_err(|_| Error::InvalidSetting {
@@ -94,7 +104,15 @@ mod tests {
     fn schemasync_mode_wins_and_typos_are_errors() {
         assert_eq!(mode(&[("SCHEMASYNC_MODE", "validate"), ("ENVIRONMENT", "dev")]).unwrap().0, Mode::Validate);
         assert_eq!(mode(&[("SCHEMASYNC_MODE", "add-missing-columns")]).unwrap().0, Mode::AddMissingColumns);
+        let dry = |v: &str| {
+            let get = |k: &str| (k == "SCHEMASYNC_DRY_RUN").then(|| v.to_string());
+            options_from_env(&get).map(|o| o.dry_run)
+        };
+        assert!(dry("on").unwrap());
+        assert!(!dry("off").unwrap());
+        assert!(dry("maybe").is_err(), "an unknown value must not silently mean 'write'");
         let err = mode(&[("SCHEMASYNC_MODE", "rebiuld")]).unwrap_err().to_string();
+
         assert!(err.contains("SCHEMASYNC_MODE") && err.contains("additive, rebuild"), "{err}");
     }
 }

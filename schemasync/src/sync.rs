@@ -414,16 +414,19 @@ impl Models {
         match &db {
             #[cfg(feature = "postgres")]
             Db::Postgres(pool) => {
+                check_pool_size(backend, pool.options().get_max_connections())?;
                 let conn = pool.acquire().await.map_err(|e| acquire_err(backend, e))?;
                 self.apply_locked(apply::PgSession::new(conn), &db, options).await
             }
             #[cfg(feature = "mysql")]
             Db::MySql(pool) => {
+                check_pool_size(backend, pool.options().get_max_connections())?;
                 let conn = pool.acquire().await.map_err(|e| acquire_err(backend, e))?;
                 self.apply_locked(apply::MySqlSession::new(conn), &db, options).await
             }
             #[cfg(feature = "sqlite")]
             Db::Sqlite(pool) => {
+                check_pool_size(backend, pool.options().get_max_connections())?;
                 let conn = pool.acquire().await.map_err(|e| acquire_err(backend, e))?;
                 self.apply_locked(apply::SqliteSession::new(conn), &db, options).await
             }
@@ -489,7 +492,25 @@ impl Models {
 pub(crate) const DEFAULT_HISTORY: &str = "schemasync_history";
 
 fn acquire_err(backend: Backend, source: sqlx::Error) -> Error {
-    Error::Execute { backend, table: String::new(), sql: "(acquiring a connection from the pool)".into(), source }
+    Error::Execute {
+        backend,
+        table: String::new(),
+        sql: "(no statement: getting a connection from the pool failed; is the pool exhausted or the server down?)"
+            .into(),
+        source,
+    }
+}
+
+/// Applying holds one connection for the lock and reads the catalog on others.
+fn check_pool_size(backend: Backend, max: u32) -> Result<()> {
+    if max < 2 {
+        return Err(Error::InvalidSetting {
+            variable: format!("the {backend} pool's max_connections"),
+            value: max.to_string(),
+            hint: "applying a plan holds one connection for the schema lock while it reads the catalog on another; give the pool at least 2 connections (dry runs and validate work with 1)".into(),
+        });
+    }
+    Ok(())
 }
 
 /// Fails with the first refused step; nothing is applied then.

@@ -1,3 +1,4 @@
+#![allow(dead_code)] // the models here are only read through their table definitions
 //! The central invariant, on each backend: create from the models, read the catalog,
 //! diff -> nothing.
 

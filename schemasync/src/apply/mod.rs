@@ -38,6 +38,10 @@ pub(crate) trait Session: Send {
     fn unlock(&mut self) -> impl Future<Output = ()> + Send;
     /// Starts the plan's transaction (a no-op where DDL is not transactional).
     fn begin(&mut self, options: &SyncOptions) -> impl Future<Output = Result<()>> + Send;
+    /// The tables the plan touches (SQLite checks their foreign keys before commit).
+    fn set_scope(&mut self, tables: Vec<String>) {
+        let _ = tables;
+    }
     /// Commits it, after the backend's last checks.
     fn commit(&mut self) -> impl Future<Output = Result<()>> + Send;
     /// Rolls it back.
@@ -175,13 +179,25 @@ pub(crate) async fn execute<S: Session>(s: &mut S, plan: &Plan, options: &SyncOp
             if let Err(e) = s.exec(&st.sql).await {
                 let err = fail(st, e);
                 let _ = s.exec(&history.progress(i, false, Some(&err.to_string()), started.elapsed())).await;
-                return Err(err);
+                // Session settings the plan changed (FOREIGN_KEY_CHECKS) are restored.
+                for sql in &plan.after {
+                    let _ = s.exec(sql).await;
+                }
+                return Err(Error::PartiallyApplied {
+                    backend: history.backend,
+                    completed: i,
+                    total: statements.len(),
+                    run_id: history.run_id.clone(),
+                    history_table: history.table.clone(),
+                    source: Box::new(err),
+                });
             }
             let _ = s.exec(&history.progress(i + 1, i + 1 == statements.len(), None, started.elapsed())).await;
         }
         return Ok(Applied { statements: statements.len(), duration: started.elapsed() });
     }
 
+    s.set_scope(plan.steps.iter().map(|st| st.table.name.clone()).collect());
     s.begin(options).await?;
     let mut result: Result<()> = Ok(());
     for sql in history.create()? {
@@ -227,7 +243,54 @@ pub(crate) async fn execute<S: Session>(s: &mut S, plan: &Plan, options: &SyncOp
     }
 }
 
-/// Converts a timeout to whole milliseconds for SQL.
+/// A timeout in whole milliseconds for SQL, between 1 ms and PostgreSQL's maximum.
 pub(crate) fn millis(d: Duration) -> u128 {
-    d.as_millis().max(1)
+    d.as_millis().clamp(1, i32::MAX as u128)
+}
+
+/// The session's pooled connection. While `dirty` (a lock or transaction may be held),
+/// dropping it closes the connection instead of returning it to the pool: the server
+/// then releases the lock and rolls back, even if the sync future was cancelled.
+pub(crate) struct Held<DB: sqlx::Database> {
+    conn: Option<sqlx::pool::PoolConnection<DB>>,
+    pub dirty: bool,
+}
+
+impl<DB: sqlx::Database> Held<DB> {
+    pub fn new(conn: sqlx::pool::PoolConnection<DB>) -> Self {
+        Held { conn: Some(conn), dirty: false }
+    }
+
+    /// The connection; present from `new` until drop.
+    pub fn get(&mut self) -> &mut DB::Connection {
+        match self.conn.as_mut() {
+            Some(c) => c,
+            None => unreachable!("the connection is only taken in drop"),
+        }
+    }
+}
+
+impl<DB: sqlx::Database> Drop for Held<DB> {
+    fn drop(&mut self) {
+        if self.dirty {
+            if let Some(conn) = self.conn.take() {
+                tracing::warn!("schemasync: closing a connection that may still hold the schema lock or a transaction");
+                drop(conn.detach());
+            }
+        }
+    }
+}
+
+/// Runs one statement on a held connection, unprepared. `Executor::execute` returns a
+/// boxed `Send` future, which keeps sqlx's higher-ranked bounds out of callers' futures.
+pub(crate) fn exec_on<'a, DB>(
+    conn: &'a mut DB::Connection,
+    sql: &'a str,
+) -> impl Future<Output = std::result::Result<(), sqlx::Error>> + Send + 'a
+where
+    DB: sqlx::Database,
+    for<'c> &'c mut DB::Connection: sqlx::Executor<'c, Database = DB>,
+{
+    let run = sqlx::Executor::execute(conn, sqlx::raw_sql(sql));
+    async move { run.await.map(|_| ()) }
 }

@@ -1,7 +1,7 @@
 //! MySQL/MariaDB: GET_LOCK; no transaction (DDL commits implicitly), so the history
 //! row follows the plan statement by statement.
 
-use super::Session;
+use super::{exec_on, Held, Session};
 use crate::dialect::Backend;
 use crate::error::{Error, Result};
 use crate::sync::SyncOptions;
@@ -10,14 +10,17 @@ use sqlx::MySql;
 use std::future::Future;
 use std::time::Duration;
 
+/// GET_LOCK is server-wide, so the name includes the database; MariaDB caps it at 64.
+const LOCK_NAME: &str = "LEFT(CONCAT(?, ':', COALESCE(DATABASE(), '')), 64)";
+
 pub(crate) struct MySqlSession {
-    conn: PoolConnection<MySql>,
+    conn: Held<MySql>,
     name: String,
 }
 
 impl MySqlSession {
     pub fn new(conn: PoolConnection<MySql>) -> Self {
-        MySqlSession { conn, name: String::new() }
+        MySqlSession { conn: Held::new(conn), name: String::new() }
     }
 }
 
@@ -27,41 +30,42 @@ impl Session for MySqlSession {
     }
 
     fn exec<'a>(&'a mut self, sql: &'a str) -> impl Future<Output = std::result::Result<(), sqlx::Error>> + Send + 'a {
-        // Executor::execute returns a boxed Send future, which keeps sqlx's
-        // higher-ranked Executor bounds out of this future's type.
-        let conn: &'a mut sqlx::MySqlConnection = &mut self.conn;
-        let run = sqlx::Executor::execute(conn, sqlx::raw_sql(sql));
-        async move { run.await.map(|_| ()) }
+        exec_on::<MySql>(self.conn.get(), sql)
     }
 
     async fn lock(&mut self, key: &str, timeout: Duration) -> Result<()> {
-        // GET_LOCK is server-wide: the name includes the database. MariaDB caps it at 64 chars.
-        let got: Option<i64> =
-            sqlx::query_scalar("SELECT GET_LOCK(LEFT(CONCAT(?, ':', COALESCE(DATABASE(), '')), 64), ?)")
-                .bind(key)
-                .bind(timeout.as_secs_f64())
-                .fetch_one(&mut *self.conn)
-                .await
-                .map_err(|source| Error::Execute {
-                    backend: Backend::MySql,
-                    table: String::new(),
-                    sql: "GET_LOCK".into(),
-                    source,
-                })?;
         self.name = key.to_string();
+        self.conn.dirty = true;
+        let got: Option<i64> = sqlx::query_scalar(&format!("SELECT GET_LOCK({LOCK_NAME}, ?)"))
+            .bind(key)
+            .bind(timeout.as_secs_f64())
+            .fetch_one(&mut *self.conn.get())
+            .await
+            .map_err(|source| Error::Execute {
+                backend: Backend::MySql,
+                table: String::new(),
+                sql: "SELECT GET_LOCK(..) (taking the schema lock)".into(),
+                source,
+            })?;
         match got {
             Some(1) => Ok(()),
-            _ => Err(Error::LockTimeout { backend: Backend::MySql, waited: timeout, lock: key.to_string() }),
+            _ => {
+                self.conn.dirty = false;
+                Err(Error::LockTimeout { backend: Backend::MySql, waited: timeout, lock: key.to_string() })
+            }
         }
     }
 
     async fn unlock(&mut self) {
-        let released = sqlx::query("DO RELEASE_LOCK(LEFT(CONCAT(?, ':', COALESCE(DATABASE(), '')), 64))")
+        match sqlx::query(&format!("DO RELEASE_LOCK({LOCK_NAME})"))
             .bind(&self.name)
-            .execute(&mut *self.conn)
-            .await;
-        if let Err(e) = released {
-            tracing::warn!(error = %e, "schemasync: could not release GET_LOCK; closing the connection releases it");
+            .execute(&mut *self.conn.get())
+            .await
+        {
+            Ok(_) => self.conn.dirty = false,
+            Err(e) => {
+                tracing::warn!(error = %e, "schemasync: could not release GET_LOCK; the connection will be closed")
+            }
         }
     }
 

@@ -1,6 +1,6 @@
 //! PostgreSQL: a session-level advisory lock, and one transaction with bounded waits.
 
-use super::{millis, Session};
+use super::{exec_on, millis, Held, Session};
 use crate::dialect::Backend;
 use crate::error::{Error, Result};
 use crate::sync::SyncOptions;
@@ -10,13 +10,17 @@ use std::future::Future;
 use std::time::Duration;
 
 pub(crate) struct PgSession {
-    conn: PoolConnection<Postgres>,
+    conn: Held<Postgres>,
     key: i64,
 }
 
 impl PgSession {
     pub fn new(conn: PoolConnection<Postgres>) -> Self {
-        PgSession { conn, key: 0 }
+        PgSession { conn: Held::new(conn), key: 0 }
+    }
+
+    fn err(what: &str, hint: &str, source: sqlx::Error) -> Error {
+        Error::Execute { backend: Backend::Postgres, table: String::new(), sql: format!("{what} ({hint})"), source }
     }
 }
 
@@ -35,37 +39,32 @@ impl Session for PgSession {
     }
 
     fn exec<'a>(&'a mut self, sql: &'a str) -> impl Future<Output = std::result::Result<(), sqlx::Error>> + Send + 'a {
-        // Executor::execute returns a boxed Send future, which keeps sqlx's
-        // higher-ranked Executor bounds out of this future's type.
-        let conn: &'a mut sqlx::PgConnection = &mut self.conn;
-        let run = sqlx::Executor::execute(conn, sqlx::raw_sql(sql));
-        async move { run.await.map(|_| ()) }
+        exec_on::<Postgres>(self.conn.get(), sql)
     }
 
     async fn lock(&mut self, key: &str, timeout: Duration) -> Result<()> {
         self.key = lock_key(key);
         let set = format!("SET lock_timeout = '{}ms'", millis(timeout));
-        let lock_err = |source| Error::Execute {
-            backend: Backend::Postgres,
-            table: String::new(),
-            sql: "pg_advisory_lock".into(),
-            source,
-        };
-        self.exec(&set).await.map_err(lock_err)?;
-        let taken = sqlx::query("SELECT pg_advisory_lock($1)").bind(self.key).execute(&mut *self.conn).await;
+        self.exec(&set).await.map_err(|e| Self::err(&set, "before taking the schema lock", e))?;
+        self.conn.dirty = true;
+        let taken = sqlx::query("SELECT pg_advisory_lock($1)").bind(self.key).execute(&mut *self.conn.get()).await;
         let _ = self.exec("RESET lock_timeout").await;
         match taken {
             Ok(_) => Ok(()),
             Err(sqlx::Error::Database(e)) if e.code().as_deref() == Some("55P03") => {
+                self.conn.dirty = false;
                 Err(Error::LockTimeout { backend: Backend::Postgres, waited: timeout, lock: key.to_string() })
             }
-            Err(e) => Err(lock_err(e)),
+            Err(e) => Err(Self::err("SELECT pg_advisory_lock(..)", "taking the schema lock", e)),
         }
     }
 
     async fn unlock(&mut self) {
-        if let Err(e) = sqlx::query("SELECT pg_advisory_unlock($1)").bind(self.key).execute(&mut *self.conn).await {
-            tracing::warn!(error = %e, "schemasync: could not release the advisory lock; closing the connection releases it");
+        match sqlx::query("SELECT pg_advisory_unlock($1)").bind(self.key).execute(&mut *self.conn.get()).await {
+            Ok(_) => self.conn.dirty = false,
+            Err(e) => {
+                tracing::warn!(error = %e, "schemasync: could not release the advisory lock; the connection will be closed")
+            }
         }
     }
 
@@ -75,21 +74,15 @@ impl Session for PgSession {
             millis(options.ddl_lock_timeout),
             millis(options.statement_timeout)
         );
-        self.exec(&sql).await.map_err(|source| Error::Execute {
-            backend: Backend::Postgres,
-            table: String::new(),
-            sql,
-            source,
-        })
+        if let Err(e) = self.exec(&sql).await {
+            let _ = self.exec("ROLLBACK").await;
+            return Err(Self::err(&sql, "starting the plan's transaction", e));
+        }
+        Ok(())
     }
 
     async fn commit(&mut self) -> Result<()> {
-        self.exec("COMMIT").await.map_err(|source| Error::Execute {
-            backend: Backend::Postgres,
-            table: String::new(),
-            sql: "COMMIT".into(),
-            source,
-        })
+        self.exec("COMMIT").await.map_err(|e| Self::err("COMMIT", "committing the plan", e))
     }
 
     async fn rollback(&mut self) {

@@ -1,8 +1,8 @@
 //! SQLite: BEGIN IMMEDIATE is the lock and the transaction. Foreign key enforcement is
-//! off for the plan (a table rebuild drops and recreates tables) and checked in full
-//! before commit.
+//! off for the plan (a table rebuild drops and recreates tables) and the touched
+//! tables are checked before commit.
 
-use super::{millis, Session};
+use super::{exec_on, millis, Held, Session};
 use crate::dialect::Backend;
 use crate::error::{Error, Result};
 use crate::sync::SyncOptions;
@@ -12,13 +12,14 @@ use std::future::Future;
 use std::time::Duration;
 
 pub(crate) struct SqliteSession {
-    conn: PoolConnection<Sqlite>,
+    conn: Held<Sqlite>,
     open: bool,
+    scope: Vec<String>,
 }
 
 impl SqliteSession {
     pub fn new(conn: PoolConnection<Sqlite>) -> Self {
-        SqliteSession { conn, open: false }
+        SqliteSession { conn: Held::new(conn), open: false, scope: Vec::new() }
     }
 
     fn err(sql: &str, source: sqlx::Error) -> Error {
@@ -32,16 +33,13 @@ impl Session for SqliteSession {
     }
 
     fn exec<'a>(&'a mut self, sql: &'a str) -> impl Future<Output = std::result::Result<(), sqlx::Error>> + Send + 'a {
-        // Executor::execute returns a boxed Send future, which keeps sqlx's
-        // higher-ranked Executor bounds out of this future's type.
-        let conn: &'a mut sqlx::SqliteConnection = &mut self.conn;
-        let run = sqlx::Executor::execute(conn, sqlx::raw_sql(sql));
-        async move { run.await.map(|_| ()) }
+        exec_on::<Sqlite>(self.conn.get(), sql)
     }
 
     async fn lock(&mut self, key: &str, timeout: Duration) -> Result<()> {
         // PRAGMA foreign_keys is a no-op inside a transaction, so it goes first.
         let setup = format!("PRAGMA foreign_keys = OFF; PRAGMA busy_timeout = {}", millis(timeout));
+        self.conn.dirty = true;
         self.exec(&setup).await.map_err(|e| Self::err(&setup, e))?;
         match self.exec("BEGIN IMMEDIATE").await {
             Ok(()) => {
@@ -49,7 +47,9 @@ impl Session for SqliteSession {
                 Ok(())
             }
             Err(sqlx::Error::Database(e)) if e.message().contains("locked") || e.message().contains("busy") => {
-                let _ = self.exec("PRAGMA foreign_keys = ON").await;
+                if self.exec("PRAGMA foreign_keys = ON").await.is_ok() {
+                    self.conn.dirty = false;
+                }
                 Err(Error::LockTimeout { backend: Backend::Sqlite, waited: timeout, lock: key.to_string() })
             }
             Err(e) => Err(Self::err("BEGIN IMMEDIATE", e)),
@@ -61,7 +61,9 @@ impl Session for SqliteSession {
             let _ = self.exec("ROLLBACK").await;
             self.open = false;
         }
-        let _ = self.exec("PRAGMA foreign_keys = ON").await;
+        if self.exec("PRAGMA foreign_keys = ON").await.is_ok() {
+            self.conn.dirty = false;
+        }
     }
 
     async fn begin(&mut self, _options: &SyncOptions) -> Result<()> {
@@ -72,12 +74,19 @@ impl Session for SqliteSession {
         Ok(())
     }
 
+    fn set_scope(&mut self, tables: Vec<String>) {
+        self.scope = tables;
+    }
+
     async fn commit(&mut self) -> Result<()> {
         let broken: Vec<(String, Option<i64>, String)> =
             sqlx::query_as("SELECT \"table\", rowid, parent FROM pragma_foreign_key_check")
-                .fetch_all(&mut *self.conn)
+                .fetch_all(&mut *self.conn.get())
                 .await
                 .map_err(|e| Self::err("PRAGMA foreign_key_check", e))?;
+        // Only rows the plan could have broken: in, or pointing at, a table it touched.
+        let broken: Vec<_> =
+            broken.into_iter().filter(|(t, _, p)| self.scope.iter().any(|s| s == t || s == p)).collect();
         if let Some((table, rowid, parent)) = broken.first() {
             return Err(Error::ForeignKeyCheck {
                 table: table.clone(),

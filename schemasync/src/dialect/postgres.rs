@@ -106,7 +106,17 @@ impl Dialect for Postgres {
         let t = self.table_name(table);
         let c = self.quote_ident(&column.name);
         let mut out = Vec::new();
-        for change in changes {
+        // A new identity needs the old default gone first; an old identity must be gone
+        // before a new default is set.
+        let adds_identity =
+            changes.iter().any(|c| matches!(c, Change::AlterAutoIncrement { auto_increment: true, .. }));
+        let mut ordered: Vec<&&Change> = changes.iter().collect();
+        ordered.sort_by_key(|c| match c {
+            Change::AlterDefault { .. } if adds_identity => 0,
+            Change::AlterAutoIncrement { .. } => 1,
+            _ => 2,
+        });
+        for change in ordered {
             match change {
                 Change::AlterColumnType { to, .. } => {
                     let ty = self.render_type(to);

@@ -32,7 +32,13 @@ pub fn change_sql(
                 .map(|(k, _)| k)
                 .collect();
             let mut out = Vec::new();
-            if let (Some(schema), true) = (&table.schema, d.capabilities().schemas) {
+            // The change's table is canonical: its schema is None for the default schema,
+            // which exists and may not be creatable by a least-privileged role.
+            let named_schema = match change {
+                Change::CreateTable { table } => table.schema.as_ref(),
+                _ => None,
+            };
+            if let (Some(schema), true) = (named_schema, d.capabilities().schemas) {
                 out.push(format!("CREATE SCHEMA IF NOT EXISTS {}", d.quote_ident(schema)));
             }
             out.extend(create_table(d, table, &later)?.into_iter().map(|s| s.sql));
@@ -157,7 +163,10 @@ pub fn rebuild_table(d: &dyn Dialect, model: &Table, actual: &Schema, table: &Ta
     let mut temp = model.clone();
     temp.name = format!("_schemasync_new_{}", model.name);
     temp.indexes.clear();
-    let mut out: Vec<String> = create_table(d, &temp, &[])?.into_iter().map(|s| s.sql).collect();
+    // Legacy renames leave views, triggers and other tables' references to the old name
+    // as they are, which is what a rebuild (drop, then rename into place) needs.
+    let mut out = vec!["PRAGMA legacy_alter_table = ON".to_string()];
+    out.extend(create_table(d, &temp, &[])?.into_iter().map(|s| s.sql));
     let list = d.ident_list(&copied);
     if !copied.is_empty() {
         out.push(format!("INSERT INTO {} ({list}) SELECT {list} FROM {}", d.table_name(&temp), d.table_name(model)));
@@ -167,5 +176,6 @@ pub fn rebuild_table(d: &dyn Dialect, model: &Table, actual: &Schema, table: &Ta
     for idx in &model.indexes {
         out.push(create_index(d, model, idx));
     }
+    out.push("PRAGMA legacy_alter_table = OFF".to_string());
     Ok(out)
 }
