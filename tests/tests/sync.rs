@@ -357,11 +357,26 @@ async fn sqlite_rebuild_keeps_views_and_rows(t: &TestDb) {
     }
     seed_v1(t).await;
     t.exec("CREATE VIEW sy_names AS SELECT name FROM sy_customers").await;
-    let models = Models::new().with::<v2::Customer>().with::<v2::Order>();
+    let models = Models::new().with::<checked::Customer>();
     let report = models.sync(&t.db, &SyncOptions::new(Mode::Full).allow_everything()).await.unwrap();
     assert!(report.plan.steps.iter().any(|s| s.rebuild), "{report}");
     models.validate(&t.db).await.unwrap();
     assert_eq!(t.strings("SELECT name FROM sy_names ORDER BY name").await, ["Ada", "Grace"]);
+}
+
+mod checked {
+    use schemasync::Table;
+
+    /// v1 plus a check: SQLite must rebuild the table to add it.
+    #[derive(Table)]
+    #[table(name = "sy_customers", check = "length(name) > 0")]
+    pub struct Customer {
+        #[column(primary_key, auto_increment)]
+        pub id: i64,
+        #[column(len = 100)]
+        pub name: String,
+        pub legacy_code: Option<String>,
+    }
 }
 
 per_backend!(sqlite_rebuild_keeps_views_and_rows);
