@@ -3,7 +3,7 @@
 use super::{is_widening, Change, Diff, DiffOptions, TableRef};
 use crate::schema::expr::canonical;
 use crate::schema::{Column, DefaultValue, Index, IndexPart, Schema, Table};
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 pub(super) fn diff(desired: &Schema, actual: &Schema, o: &DiffOptions) -> Diff {
     let ident = |s: &str| {
@@ -14,29 +14,39 @@ pub(super) fn diff(desired: &Schema, actual: &Schema, o: &DiffOptions) -> Diff {
         }
     };
     let mut actual = actual.clone();
-    let find = |tables: &[Table], schema: &Option<String>, name: &str| {
-        tables.iter().position(|a| a.schema == *schema && ident(&a.name) == ident(name))
+    // Tables by (schema, name as compared): one lookup each instead of a scan.
+    let key = |schema: &Option<String>, name: &str| (schema.clone(), ident(name));
+    let index_of = |tables: &[Table]| -> HashMap<(Option<String>, String), usize> {
+        tables.iter().enumerate().map(|(i, t)| (key(&t.schema, &t.name), i)).collect()
+    };
+    let desired_index = index_of(&desired.tables);
+    let mut actual_index = index_of(&actual.tables);
+    let find = |index: &HashMap<(Option<String>, String), usize>, schema: &Option<String>, name: &str| {
+        index.get(&key(schema, name)).copied()
     };
 
     // 1. Renames the models declare and the database shows: the old name is there, the
     //    new one is not, and no model still uses the old one.
     let mut renames = Vec::new();
     for want in &desired.tables {
-        if find(&actual.tables, &want.schema, &want.name).is_some() {
+        if find(&actual_index, &want.schema, &want.name).is_some() {
             continue;
         }
         let old = want
             .renamed_from
             .iter()
-            .filter(|old| find(&desired.tables, &want.schema, old).is_none())
-            .find(|old| find(&actual.tables, &want.schema, old).is_some());
+            .filter(|old| find(&desired_index, &want.schema, old).is_none())
+            .find(|old| find(&actual_index, &want.schema, old).is_some());
         if let Some(old) = old {
             renames.push(Change::RenameTable { table: TableRef::of(want), from: old.clone() });
             rename_table(&mut actual, &want.schema, old, &want.name, &ident);
+            if let Some(i) = actual_index.remove(&key(&want.schema, old)) {
+                actual_index.insert(key(&want.schema, &want.name), i);
+            }
         }
     }
     for want in &desired.tables {
-        let Some(ti) = find(&actual.tables, &want.schema, &want.name) else {
+        let Some(ti) = find(&actual_index, &want.schema, &want.name) else {
             continue;
         };
         for col in &want.columns {
@@ -65,7 +75,7 @@ pub(super) fn diff(desired: &Schema, actual: &Schema, o: &DiffOptions) -> Diff {
     let mut out = Diff { changes: renames, unmanaged: Vec::new() };
     let mut matched = vec![false; actual.tables.len()];
     for want in &desired.tables {
-        match find(&actual.tables, &want.schema, &want.name) {
+        match find(&actual_index, &want.schema, &want.name) {
             Some(i) => {
                 matched[i] = true;
                 compare_table(want, &actual.tables[i], o, &mut out.changes);
