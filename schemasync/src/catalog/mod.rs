@@ -69,16 +69,6 @@ pub(crate) struct RawColumn {
     pub comment: Option<String>,
 }
 
-pub(crate) struct RawForeignKey {
-    pub name: String,
-    pub columns: Vec<String>,
-    pub ref_schema: Option<String>,
-    pub ref_table: String,
-    pub ref_columns: Vec<String>,
-    pub on_delete: FkAction,
-    pub on_update: FkAction,
-}
-
 pub(crate) struct RawIndex {
     pub name: String,
     /// `Ok(column)` or `Err(expression)`.
@@ -150,18 +140,12 @@ impl Builder {
         }
     }
 
-    pub fn foreign_key(&mut self, schema: Option<String>, table: &str, fk: RawForeignKey) {
+    pub fn foreign_key(&mut self, schema: Option<String>, table: &str, mut fk: ForeignKey) {
         let d = dialect(self.backend);
+        fk.on_delete = d.canonical_fk_action(fk.on_delete);
+        fk.on_update = d.canonical_fk_action(fk.on_update);
         if let Some(t) = self.get(schema, table) {
-            t.foreign_keys.push(ForeignKey {
-                name: fk.name,
-                columns: fk.columns,
-                ref_schema: fk.ref_schema,
-                ref_table: fk.ref_table,
-                ref_columns: fk.ref_columns,
-                on_delete: d.canonical_fk_action(fk.on_delete),
-                on_update: d.canonical_fk_action(fk.on_update),
-            });
+            t.foreign_keys.push(fk);
         }
     }
 

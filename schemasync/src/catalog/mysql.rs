@@ -2,10 +2,11 @@
 //! set-based queries (tables, columns, index columns, foreign key columns, checks),
 //! sent concurrently.
 
-use super::{fk_action, Builder, Introspection, RawColumn, RawForeignKey, RawIndex};
+use super::{fk_action, Builder, Introspection, RawColumn, RawIndex};
 use crate::dialect::Backend;
 use crate::error::{Error, Result};
 use crate::schema::normalize::parse_default_with;
+use crate::schema::ForeignKey;
 use crate::schema::{ColumnType, DefaultValue};
 
 use std::collections::BTreeMap;
@@ -107,7 +108,7 @@ pub(super) async fn introspect(pool: &sqlx::MySqlPool) -> Result<Introspection> 
         b.foreign_key(
             None,
             &table,
-            RawForeignKey {
+            ForeignKey {
                 name,
                 columns,
                 ref_schema: None,

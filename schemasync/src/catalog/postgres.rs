@@ -1,10 +1,11 @@
 //! PostgreSQL catalog reads, from `pg_catalog`: four set-based queries for the whole
 //! set of schemas (tables, columns, constraints, indexes), sent concurrently.
 
-use super::{fk_action, Builder, Introspection, RawColumn, RawForeignKey, RawIndex};
+use super::{fk_action, Builder, Introspection, RawColumn, RawIndex};
 use crate::dialect::Backend;
 use crate::error::{Error, Result};
 use crate::schema::normalize::parse_default;
+use crate::schema::ForeignKey;
 use std::collections::HashMap;
 
 /// Tables in the connection's current schema plus the schemas named in `$1`.
@@ -155,7 +156,7 @@ pub(super) async fn introspect(pool: &sqlx::PgPool, schemas: &[String]) -> Resul
             "f" => b.foreign_key(
                 schema,
                 &table,
-                RawForeignKey {
+                ForeignKey {
                     name,
                     columns: cols,
                     ref_schema: ref_schema.and_then(schema_of),

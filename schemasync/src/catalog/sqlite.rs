@@ -2,11 +2,12 @@
 //! queries for the whole database. Checks, AUTOINCREMENT and partial-index predicates
 //! are only kept in the stored CREATE statements, so those are read from the SQL text.
 
-use super::{fk_action, Builder, Introspection, RawColumn, RawForeignKey, RawIndex};
+use super::{fk_action, Builder, Introspection, RawColumn, RawIndex};
 use crate::dialect::Backend;
 use crate::error::{Error, Result};
 use crate::schema::naming;
 use crate::schema::normalize::parse_default;
+use crate::schema::ForeignKey;
 use std::collections::BTreeMap;
 
 /// Catalog queries per introspection.
@@ -137,7 +138,7 @@ pub(super) async fn introspect(pool: &sqlx::SqlitePool) -> Result<Introspection>
         b.foreign_key(
             None,
             &table,
-            RawForeignKey {
+            ForeignKey {
                 name: naming::foreign_key(&table, &columns),
                 columns,
                 ref_schema: None,
