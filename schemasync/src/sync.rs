@@ -206,7 +206,6 @@ impl SyncReport {
     }
 
     /// Prints [`SyncReport::render`] to standard output, in color on a terminal.
-
     pub fn print(&self) {
         println!("{}", self.render(Style::detect()));
     }

@@ -238,7 +238,6 @@ impl TestDb {
     }
 
     /// The names of the base tables in this database, sorted.
-
     pub async fn table_names(&self) -> Vec<String> {
         let sql = match self.backend {
             Backend::Postgres => "SELECT table_schema || '.' || table_name FROM information_schema.tables WHERE table_type = 'BASE TABLE' AND table_schema NOT IN ('pg_catalog', 'information_schema') ORDER BY 1",

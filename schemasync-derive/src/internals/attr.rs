@@ -61,7 +61,7 @@ pub fn model(cx: &Ctxt, input: &DeriveInput) -> Option<Model> {
         match column(cx, field, rename_all.as_deref()) {
             Field::Column(column, keys) => {
                 column_keys.merge(keys, &column.name);
-                columns.push(column);
+                columns.push(*column);
             }
             Field::Skipped => {}
             Field::Failed => failed_fields += 1,
@@ -203,6 +203,9 @@ pub fn model(cx: &Ctxt, input: &DeriveInput) -> Option<Model> {
         checks,
     })
 }
+
+/// Field names as written in a table-level list, each with its span.
+type FieldList = Vec<(String, Span)>;
 
 /// Tracks keys already given in one attribute list, to reject duplicates.
 struct Seen(HashSet<String>);
@@ -364,9 +367,9 @@ struct TableAttrs {
     schema: Option<String>,
     comment: Option<String>,
     renamed_from: Vec<String>,
-    primary_key: Option<(Vec<(String, Span)>, Span)>,
+    primary_key: Option<(FieldList, Span)>,
     primary_key_name: Option<String>,
-    uniques: Vec<(Option<String>, Vec<(String, Span)>)>,
+    uniques: Vec<(Option<String>, FieldList)>,
     indexes: Vec<TableIndex>,
     foreign_keys: Vec<TableForeignKey>,
     checks: Vec<(Option<String>, String)>,
@@ -643,7 +646,7 @@ struct SqlxField {
 
 /// What became of one field.
 enum Field {
-    Column(Column, ColumnLevel),
+    Column(Box<Column>, ColumnLevel),
     Skipped,
     /// An error was recorded for it.
     Failed,
@@ -986,7 +989,7 @@ fn column(cx: &Ctxt, field: &syn::Field, rename_all: Option<&str>) -> Field {
     }
 
     Field::Column(
-        Column {
+        Box::new(Column {
             field: field_name,
             name,
             span,
@@ -996,7 +999,7 @@ fn column(cx: &Ctxt, field: &syn::Field, rename_all: Option<&str>) -> Field {
             default: attrs.default,
             comment: attrs.comment,
             renamed_from: attrs.renamed_from,
-        },
+        }),
         keys,
     )
 }

@@ -22,6 +22,10 @@ fn catalog_err(what: &'static str) -> impl FnOnce(sqlx::Error) -> Error {
 const TABLES: &str = "SELECT CAST(TABLE_NAME AS CHAR), CAST(TABLE_COMMENT AS CHAR), CAST(VERSION() AS CHAR) \
      FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_TYPE = 'BASE TABLE'";
 
+/// A foreign key's columns, target, referenced columns and actions, gathered row by row.
+type FkGroup = (Vec<String>, String, Vec<String>, String, String);
+/// An index's uniqueness and parts, gathered row by row.
+type IndexGroup = (bool, Vec<Result<String, String>>);
 type ColumnRow = (String, String, String, String, Option<String>, String, Option<String>);
 type IndexRow = (String, String, i64, Option<String>);
 type ForeignKeyRow = (String, String, String, String, String, String, String);
@@ -95,8 +99,7 @@ pub(super) async fn introspect(pool: &sqlx::MySqlPool) -> Result<Introspection> 
         b.check(None, table, name.clone(), clause.clone());
     }
 
-    let mut grouped_fks: BTreeMap<(String, String), (Vec<String>, String, Vec<String>, String, String)> =
-        BTreeMap::new();
+    let mut grouped_fks: BTreeMap<(String, String), FkGroup> = BTreeMap::new();
     for (table, name, col, ref_table, ref_col, on_delete, on_update) in fks {
         let entry = grouped_fks
             .entry((table, name))
@@ -120,7 +123,7 @@ pub(super) async fn introspect(pool: &sqlx::MySqlPool) -> Result<Introspection> 
         );
     }
 
-    let mut grouped_indexes: BTreeMap<(String, String), (bool, Vec<Result<String, String>>)> = BTreeMap::new();
+    let mut grouped_indexes: BTreeMap<(String, String), IndexGroup> = BTreeMap::new();
     for (table, name, non_unique, column) in indexes {
         let entry = grouped_indexes.entry((table, name)).or_insert_with(|| (non_unique == 0, Vec::new()));
         entry.1.push(column.ok_or_else(|| "(expression)".to_string()));

@@ -19,6 +19,10 @@ fn catalog_err(what: &'static str) -> impl FnOnce(sqlx::Error) -> Error {
     move |source| Error::Catalog { backend: Backend::Sqlite, what, source }
 }
 
+/// An index's uniqueness, origin, columns (None for expressions) and SQL, row by row.
+type IndexGroup = (bool, String, Vec<Option<String>>, Option<String>);
+/// A foreign key's target, columns, referenced columns (None: the key) and actions.
+type FkGroup = (String, Vec<String>, Vec<Option<String>>, String, String);
 type ColumnRow = (String, String, String, i64, Option<String>, i64);
 type IndexRow = (String, String, i64, String, i64, Option<String>, Option<String>);
 type ForeignKeyRow = (String, i64, String, String, Option<String>, String, String);
@@ -95,7 +99,7 @@ pub(super) async fn introspect(pool: &sqlx::SqlitePool) -> Result<Introspection>
         b.primary_key(None, &table, naming::primary_key(&table), key.into_iter().map(|k| k.1).collect());
     }
 
-    let mut grouped: BTreeMap<(String, String), (bool, String, Vec<Option<String>>, Option<String>)> = BTreeMap::new();
+    let mut grouped: BTreeMap<(String, String), IndexGroup> = BTreeMap::new();
     for (table, name, unique, origin, _, column, sql) in indexes {
         let entry = grouped.entry((table, name)).or_insert_with(|| (unique == 1, origin, Vec::new(), sql));
         entry.2.push(column);
@@ -119,8 +123,7 @@ pub(super) async fn introspect(pool: &sqlx::SqlitePool) -> Result<Introspection>
         }
     }
 
-    let mut grouped_fks: BTreeMap<(String, i64), (String, Vec<String>, Vec<Option<String>>, String, String)> =
-        BTreeMap::new();
+    let mut grouped_fks: BTreeMap<(String, i64), FkGroup> = BTreeMap::new();
     for (table, id, ref_table, from, to, on_delete, on_update) in fks {
         let e =
             grouped_fks.entry((table, id)).or_insert_with(|| (ref_table, Vec::new(), Vec::new(), on_delete, on_update));
@@ -332,6 +335,30 @@ fn index_parts(sql: &str) -> (Vec<String>, Option<String>) {
     (parts, predicate)
 }
 
+/// `(None, table, rows)`: SQLite keeps no estimates, so rows are counted.
+pub(super) async fn row_estimates(pool: &sqlx::SqlitePool) -> Result<Vec<(Option<String>, String, i64)>> {
+    let names: Vec<(String,)> = sqlx::query_as(&format!("SELECT m.name FROM sqlite_schema m WHERE {USER_TABLES}"))
+        .fetch_all(pool)
+        .await
+        .map_err(catalog_err("tables"))?;
+    if names.is_empty() {
+        return Ok(Vec::new());
+    }
+    let sql = names
+        .iter()
+        .map(|(n,)| {
+            format!(
+                "SELECT {}, count(*) FROM {}",
+                crate::dialect::quote_literal(n, false),
+                crate::dialect::quote_ident('"', n)
+            )
+        })
+        .collect::<Vec<_>>()
+        .join(" UNION ALL ");
+    let rows: Vec<(String, i64)> = sqlx::query_as(&sql).fetch_all(pool).await.map_err(catalog_err("row counts"))?;
+    Ok(rows.into_iter().map(|(t, n)| (None, t, n)).collect())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -369,28 +396,4 @@ mod tests {
         assert_eq!(pred.as_deref(), Some("a IS NOT NULL"));
         assert_eq!(index_parts("CREATE INDEX i ON t (a)").1, None);
     }
-}
-
-/// `(None, table, rows)`: SQLite keeps no estimates, so rows are counted.
-pub(super) async fn row_estimates(pool: &sqlx::SqlitePool) -> Result<Vec<(Option<String>, String, i64)>> {
-    let names: Vec<(String,)> = sqlx::query_as(&format!("SELECT m.name FROM sqlite_schema m WHERE {USER_TABLES}"))
-        .fetch_all(pool)
-        .await
-        .map_err(catalog_err("tables"))?;
-    if names.is_empty() {
-        return Ok(Vec::new());
-    }
-    let sql = names
-        .iter()
-        .map(|(n,)| {
-            format!(
-                "SELECT {}, count(*) FROM {}",
-                crate::dialect::quote_literal(n, false),
-                crate::dialect::quote_ident('"', n)
-            )
-        })
-        .collect::<Vec<_>>()
-        .join(" UNION ALL ");
-    let rows: Vec<(String, i64)> = sqlx::query_as(&sql).fetch_all(pool).await.map_err(catalog_err("row counts"))?;
-    Ok(rows.into_iter().map(|(t, n)| (None, t, n)).collect())
 }

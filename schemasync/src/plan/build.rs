@@ -350,7 +350,7 @@ fn step_sql(
     let model = i.and_then(|i| input.models.tables.get(i));
     if draft.rebuild {
         let Some(model) = model else { return Ok(Vec::new()) };
-        return Ok(render::rebuild_table(d, model, input.actual, &draft.table)?);
+        return render::rebuild_table(d, model, input.actual, &draft.table);
     }
     let mut out = Vec::new();
     let first = &draft.changes[0];
