@@ -380,3 +380,47 @@ mod checked {
 }
 
 per_backend!(sqlite_rebuild_keeps_views_and_rows);
+
+mod keyed {
+    use schemasync::Table;
+
+    /// v1 plus a unique `code`, which a new table references.
+    #[derive(Table)]
+    #[table(name = "sy_customers")]
+    pub struct Customer {
+        #[column(primary_key, auto_increment)]
+        pub id: i64,
+        #[column(len = 100)]
+        pub name: String,
+        pub legacy_code: Option<String>,
+        #[column(len = 20, unique)]
+        pub code: Option<String>,
+    }
+
+    #[derive(Table)]
+    #[table(name = "sy_vouchers")]
+    pub struct Voucher {
+        #[column(primary_key, auto_increment)]
+        pub id: i64,
+        #[column(len = 20, references = "sy_customers(code)")]
+        pub customer_code: Option<String>,
+    }
+}
+
+/// A foreign key to a key the same plan adds comes after it; while that key is pending
+/// (additive mode), so is everything that needs it.
+async fn a_foreign_key_waits_for_the_key_it_references(t: &TestDb) {
+    seed_v1(t).await;
+    let models = Models::new().with::<keyed::Customer>().with::<keyed::Voucher>();
+    let additive = models.sync(&t.db, &SyncOptions::new(Mode::Additive)).await.unwrap_or_else(|e| panic!("{e}"));
+    let text = additive.to_string();
+    assert!(text.contains("waits for"), "{text}");
+    let full =
+        models.sync(&t.db, &SyncOptions::new(Mode::Full).allow_everything()).await.unwrap_or_else(|e| panic!("{e}"));
+    assert!(matches!(full.outcome, Outcome::Applied { .. }), "{full}");
+    models.validate(&t.db).await.unwrap();
+    t.exec("UPDATE sy_customers SET code = 'ADA' WHERE name = 'Ada'").await;
+    t.exec("INSERT INTO sy_vouchers (customer_code) VALUES ('ADA')").await;
+}
+
+per_backend!(a_foreign_key_waits_for_the_key_it_references);

@@ -201,7 +201,19 @@ pub fn build(input: &PlanInput<'_>) -> Result<Plan> {
             _ => None,
         })
         .collect();
-    let order = dependency_order(&created);
+    let mut order = dependency_order(&created);
+    // A new table's reference to an existing table whose keys or columns this plan
+    // changes waits until those changes are made: it is added at the end.
+    let changing: Vec<TableRef> =
+        drafts.iter().filter(|s| !s.creates && changes_keys(s)).map(|s| s.table.clone()).collect();
+    for (ti, t) in created.iter().enumerate() {
+        for (k, fk) in t.foreign_keys.iter().enumerate() {
+            let target = TableRef { schema: fk.ref_schema.clone(), name: fk.ref_table.clone() };
+            if changing.contains(&target) && !order.deferred.contains(&(ti, k)) {
+                order.deferred.push((ti, k));
+            }
+        }
+    }
     for (rank, &i) in order.tables.iter().enumerate() {
         let r = TableRef::of(&created[i]);
         if let Some(s) = drafts.iter_mut().find(|s| s.creates_table(&r)) {
@@ -261,6 +273,7 @@ pub fn build(input: &PlanInput<'_>) -> Result<Plan> {
     }
 
     wait_for_pending_renames(&mut steps);
+    wait_for_referenced_keys(&mut steps, d.capabilities().alter_add_foreign_key);
     let touched: Vec<TableRef> = steps.iter().map(|s| s.table.clone()).collect();
     let in_sync = if matches!(input.mode, Mode::Rebuild) && !input.diff.is_empty() || input.mode == Mode::DropAll {
         Vec::new()
@@ -452,5 +465,76 @@ fn fix_of(step: &Step) -> String {
     match &step.disposition {
         Disposition::Pending { fix, .. } | Disposition::Refused { fix, .. } => fix.clone(),
         Disposition::Apply => String::new(),
+    }
+}
+
+/// Does this step add or change keys or columns that a foreign key may point at?
+fn changes_keys(s: &Draft) -> bool {
+    s.rebuild
+        || s.changes.iter().any(|c| {
+            matches!(
+                c,
+                Change::AddColumn { .. }
+                    | Change::AddUnique { .. }
+                    | Change::AddPrimaryKey { .. }
+                    | Change::RenameColumn { .. }
+                    | Change::RenameTable { .. }
+                    | Change::AddIndex { index: crate::schema::Index { unique: true, .. }, .. }
+            )
+        })
+}
+
+/// A step that needs a key of another table waits while that table's key or column
+/// changes are not applied: a foreign key to them would be refused by the database.
+/// Where foreign keys cannot be added later (SQLite), a new table's inline references
+/// make the whole table wait.
+fn wait_for_referenced_keys(steps: &mut [Step], deferrable: bool) {
+    loop {
+        let waiting: Vec<TableRef> = steps
+            .iter()
+            .filter(|s| s.disposition != Disposition::Apply)
+            .filter(|s| {
+                s.rebuild
+                    || s.changes.iter().any(|c| {
+                        matches!(
+                            c,
+                            Change::AddColumn { .. }
+                                | Change::AddUnique { .. }
+                                | Change::AddPrimaryKey { .. }
+                                | Change::RenameColumn { .. }
+                                | Change::RenameTable { .. }
+                                | Change::CreateTable { .. }
+                                | Change::AddIndex { index: crate::schema::Index { unique: true, .. }, .. }
+                        )
+                    })
+            })
+            .map(|s| s.table.clone())
+            .collect();
+        let mut moved = false;
+        for step in steps.iter_mut().filter(|s| s.disposition == Disposition::Apply) {
+            let needs: Vec<TableRef> = step
+                .changes
+                .iter()
+                .flat_map(|c| match c {
+                    Change::AddForeignKey { foreign_key, .. } | Change::AlterForeignKey { to: foreign_key, .. } => {
+                        vec![foreign_key]
+                    }
+                    Change::CreateTable { table } if !deferrable => table.foreign_keys.iter().collect(),
+                    _ => Vec::new(),
+                })
+                .map(|fk| TableRef { schema: fk.ref_schema.clone(), name: fk.ref_table.clone() })
+                .filter(|t| t != &step.table)
+                .collect();
+            if let Some(target) = needs.iter().find(|t| waiting.contains(t)) {
+                step.disposition = Disposition::Pending {
+                    reason: format!("waits for pending changes to table {target}, which it references"),
+                    fix: format!("apply the pending steps of {target} first (full mode after review)"),
+                };
+                moved = true;
+            }
+        }
+        if !moved {
+            break;
+        }
     }
 }
