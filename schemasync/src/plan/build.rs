@@ -209,7 +209,8 @@ pub fn build(input: &PlanInput<'_>) -> Result<Plan> {
     for (ti, t) in created.iter().enumerate() {
         for (k, fk) in t.foreign_keys.iter().enumerate() {
             let target = TableRef { schema: fk.ref_schema.clone(), name: fk.ref_table.clone() };
-            if changing.contains(&target) && !order.deferred.contains(&(ti, k)) {
+            let needs_change = changing.contains(&target) && !key_exists(input.actual, input.desired, fk);
+            if needs_change && !order.deferred.contains(&(ti, k)) {
                 order.deferred.push((ti, k));
             }
         }
@@ -273,7 +274,9 @@ pub fn build(input: &PlanInput<'_>) -> Result<Plan> {
     }
 
     wait_for_pending_renames(&mut steps);
-    wait_for_referenced_keys(&mut steps, d.capabilities().alter_add_foreign_key);
+    wait_for_referenced_keys(&mut steps, d.capabilities().alter_add_foreign_key, &|fk| {
+        key_exists(input.actual, input.desired, fk)
+    });
     let touched: Vec<TableRef> = steps.iter().map(|s| s.table.clone()).collect();
     let in_sync = if matches!(input.mode, Mode::Rebuild) && !input.diff.is_empty() || input.mode == Mode::DropAll {
         Vec::new()
@@ -488,7 +491,11 @@ fn changes_keys(s: &Draft) -> bool {
 /// changes are not applied: a foreign key to them would be refused by the database.
 /// Where foreign keys cannot be added later (SQLite), a new table's inline references
 /// make the whole table wait.
-fn wait_for_referenced_keys(steps: &mut [Step], deferrable: bool) {
+fn wait_for_referenced_keys(
+    steps: &mut [Step],
+    deferrable: bool,
+    already_there: &dyn Fn(&crate::schema::ForeignKey) -> bool,
+) {
     loop {
         let waiting: Vec<TableRef> = steps
             .iter()
@@ -522,6 +529,7 @@ fn wait_for_referenced_keys(steps: &mut [Step], deferrable: bool) {
                     Change::CreateTable { table } if !deferrable => table.foreign_keys.iter().collect(),
                     _ => Vec::new(),
                 })
+                .filter(|fk| !already_there(fk))
                 .map(|fk| TableRef { schema: fk.ref_schema.clone(), name: fk.ref_table.clone() })
                 .filter(|t| t != &step.table)
                 .collect();
@@ -537,4 +545,32 @@ fn wait_for_referenced_keys(steps: &mut [Step], deferrable: bool) {
             break;
         }
     }
+}
+
+/// Is the key a foreign key points at already in the database: the target table under
+/// its name (or a name it is renamed from), with a primary key, unique constraint or
+/// plain unique index on exactly the referenced columns?
+fn key_exists(actual: &Schema, desired: &Schema, fk: &crate::schema::ForeignKey) -> bool {
+    let fold = |v: &[String]| v.iter().map(|c| c.to_lowercase()).collect::<Vec<_>>();
+    let want = fold(&fk.ref_columns);
+    let old_names: Vec<&String> = desired
+        .tables
+        .iter()
+        .filter(|t| t.schema == fk.ref_schema && t.name == fk.ref_table)
+        .flat_map(|t| t.renamed_from.iter())
+        .collect();
+    let Some(table) = actual
+        .tables
+        .iter()
+        .find(|t| t.schema == fk.ref_schema && (t.name == fk.ref_table || old_names.contains(&&t.name)))
+    else {
+        return false;
+    };
+    table.primary_key.as_ref().is_some_and(|pk| fold(&pk.columns) == want)
+        || table.uniques.iter().any(|u| fold(&u.columns) == want)
+        || table.indexes.iter().any(|i| {
+            i.unique
+                && i.predicate.is_none()
+                && fold(&i.columns.iter().filter_map(|p| p.as_column().map(str::to_string)).collect::<Vec<_>>()) == want
+        })
 }
