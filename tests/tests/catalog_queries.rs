@@ -37,11 +37,13 @@ impl<S: tracing::Subscriber> tracing_subscriber::Layer<S> for CountQueries {
         }
         let mut summary = Summary(String::new());
         event.record(&mut summary);
-        // A pool opening a connection sends set-up statements (SQLite PRAGMAs) that
-        // are not catalog reads.
-        if !summary.0.trim_start_matches('"').to_ascii_uppercase().starts_with("PRAGMA") {
+        // A pool opening a connection sends set-up statements (SQLite PRAGMAs, MySQL's
+        // SET sql_mode/time_zone/NAMES) that are not catalog reads; those are reads.
+        let statement = summary.0.trim_start_matches('"').trim_start().to_ascii_uppercase();
+        if statement.starts_with("SELECT") || statement.starts_with("WITH") {
             QUERIES.fetch_add(1, Ordering::SeqCst);
         }
+
     }
 }
 
