@@ -43,7 +43,6 @@ impl<S: tracing::Subscriber> tracing_subscriber::Layer<S> for CountQueries {
         if statement.starts_with("SELECT") || statement.starts_with("WITH") {
             QUERIES.fetch_add(1, Ordering::SeqCst);
         }
-
     }
 }
 
