@@ -121,3 +121,16 @@ per_backend!(
     drop_all_leaves_unmanaged_tables,
     rows_round_trip
 );
+
+/// `sqlite::memory:` works end to end: every pooled connection sees the same database.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn in_memory_sqlite_syncs() {
+    let db = schemasync::Db::connect("sqlite::memory:").await.unwrap();
+    let report =
+        kitchen_sink::models().sync(&db, &schemasync::SyncOptions::new(schemasync::Mode::Additive)).await.unwrap();
+    assert_eq!(report.created().len(), 6, "{report}");
+    kitchen_sink::models().validate(&db).await.unwrap();
+    let again =
+        kitchen_sink::models().sync(&db, &schemasync::SyncOptions::new(schemasync::Mode::Additive)).await.unwrap();
+    assert!(matches!(again.outcome, schemasync::Outcome::NothingToDo), "{again}");
+}
