@@ -30,7 +30,8 @@ fn only_step(plan: &Plan) -> &schemasync::plan::Step {
 #[test]
 fn hazard_classes() {
     let facts = Facts::default();
-    let cases: Vec<(&str, Box<dyn FnOnce(&mut Schema)>, Hazard)> = vec![
+    type Edit = Box<dyn FnOnce(&mut Schema)>;
+    let cases: Vec<(&str, Edit, Hazard)> = vec![
         (
             "missing nullable column",
             Box::new(|s| table(s, "ks_users").columns.retain(|c| c.name != "weight")),
