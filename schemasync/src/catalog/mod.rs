@@ -58,6 +58,11 @@ pub fn queries_per_introspection(backend: Backend) -> usize {
     }
 }
 
+/// Wraps a failed catalog query of `backend` about `what`.
+pub(crate) fn catalog_err(backend: Backend, what: &'static str) -> impl FnOnce(sqlx::Error) -> crate::error::Error {
+    move |source| crate::error::Error::Catalog { backend, what, source }
+}
+
 /// A column as a catalog reports it, before normalisation.
 pub(crate) struct RawColumn {
     pub name: String,

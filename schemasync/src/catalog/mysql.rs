@@ -16,7 +16,7 @@ use std::collections::BTreeMap;
 pub(super) const QUERIES: usize = 5;
 
 fn catalog_err(what: &'static str) -> impl FnOnce(sqlx::Error) -> Error {
-    move |source| Error::Catalog { backend: Backend::MySql, what, source }
+    super::catalog_err(Backend::MySql, what)
 }
 
 const TABLES: &str = "SELECT CAST(TABLE_NAME AS CHAR), CAST(TABLE_COMMENT AS CHAR), CAST(VERSION() AS CHAR) \

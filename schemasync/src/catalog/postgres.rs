@@ -12,7 +12,7 @@ use std::collections::HashMap;
 const SCOPE: &str = "(n.nspname = current_schema() OR n.nspname = ANY($1))";
 
 fn catalog_err(what: &'static str) -> impl FnOnce(sqlx::Error) -> Error {
-    move |source| Error::Catalog { backend: Backend::Postgres, what, source }
+    super::catalog_err(Backend::Postgres, what)
 }
 
 type TableRow = (String, Option<String>, Option<String>, Option<i64>, Option<String>);

@@ -16,7 +16,7 @@ pub(super) const QUERIES: usize = 4;
 const USER_TABLES: &str = "m.type = 'table' AND m.name NOT LIKE 'sqlite\\_%' ESCAPE '\\'";
 
 fn catalog_err(what: &'static str) -> impl FnOnce(sqlx::Error) -> Error {
-    move |source| Error::Catalog { backend: Backend::Sqlite, what, source }
+    super::catalog_err(Backend::Sqlite, what)
 }
 
 /// An index's uniqueness, origin, columns (None for expressions) and SQL, row by row.

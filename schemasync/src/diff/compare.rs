@@ -6,13 +6,7 @@ use crate::schema::{Column, DefaultValue, Index, IndexPart, Schema, Table};
 use std::collections::{HashMap, HashSet};
 
 pub(super) fn diff(desired: &Schema, actual: &Schema, o: &DiffOptions) -> Diff {
-    let ident = |s: &str| {
-        if o.fold_case {
-            s.to_lowercase()
-        } else {
-            s.to_string()
-        }
-    };
+    let ident = |s: &str| o.ident(s);
     let mut actual = actual.clone();
     // Tables by (schema, name as compared): one lookup each instead of a scan.
     let key = |schema: &Option<String>, name: &str| (schema.clone(), ident(name));
@@ -148,13 +142,7 @@ fn rename_column(actual: &mut Schema, ti: usize, old: &str, new: &str, ident: &d
 
 fn compare_table(want: &Table, have: &Table, o: &DiffOptions, out: &mut Vec<Change>) {
     let t = TableRef::of(want);
-    let ident = |s: &str| {
-        if o.fold_case {
-            s.to_lowercase()
-        } else {
-            s.to_string()
-        }
-    };
+    let ident = |s: &str| o.ident(s);
     let idents = |v: &[String]| v.iter().map(|s| ident(s)).collect::<Vec<_>>();
 
     // Columns, in the model's order (renames were applied to `have` already).

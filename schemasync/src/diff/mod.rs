@@ -22,6 +22,13 @@ impl TableRef {
     pub fn of(table: &Table) -> Self {
         TableRef { schema: table.schema.clone(), name: table.name.clone() }
     }
+
+    /// An empty table with this name, for rendering statements that need only the name.
+    pub fn to_table(&self) -> Table {
+        let mut t = Table::new(self.name.clone());
+        t.schema = self.schema.clone();
+        t
+    }
 }
 
 impl std::fmt::Display for TableRef {
@@ -186,6 +193,15 @@ pub struct DiffOptions {
 }
 
 impl DiffOptions {
+    /// An identifier as compared: lower-cased where the backend folds case.
+    pub fn ident(&self, s: &str) -> String {
+        if self.fold_case {
+            s.to_lowercase()
+        } else {
+            s.to_string()
+        }
+    }
+
     /// The options that fit a backend's behaviour.
     pub fn for_backend(backend: crate::dialect::Backend) -> Self {
         let caps = crate::dialect::dialect(backend).capabilities();

@@ -370,14 +370,9 @@ fn step_sql(
     }
     let mut out = Vec::new();
     let first = &draft.changes[0];
-    if column_alteration(first).is_some() {
-        if let (Some(model), Some(column)) = (model, column_alteration(first)) {
-            if let Some(col) = model.columns.iter().find(|c| c.name == column) {
-                let changes: Vec<&Change> = draft.changes.iter().collect();
-                out.extend(d.alter_column(model, col, &changes)?.unwrap_or_default());
-            }
-        }
-        return Ok(out);
+    if let Some(column) = column_alteration(first) {
+        let changes: Vec<&Change> = draft.changes.iter().collect();
+        return render::alter_column_sql(d, model, column, &changes);
     }
     for c in &draft.changes {
         out.extend(render::change_sql(d, c, model, deferred)?);

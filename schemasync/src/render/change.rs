@@ -58,7 +58,7 @@ pub fn change_sql(
         Change::AddColumn { column, .. } => {
             let (col, owner) = match model.and_then(|m| m.column(&column.name).map(|c| (c, m))) {
                 Some((c, m)) => (c.clone(), m.clone()),
-                None => (column.clone(), Table::new(change.table().name)),
+                None => (column.clone(), change.table().to_table()),
             };
             let mut out = vec![d.add_column(&t, &column_definition(d, &owner, &col)?)];
             if let Some(comment) = &col.comment {
@@ -87,23 +87,20 @@ pub fn change_sql(
         Change::AddUnique { unique, .. } => vec![d.add_unique(&t, &unique.name, &unique.columns)],
         Change::DropUnique { unique, .. } => vec![d.drop_constraint(&t, ConstraintKind::Unique, &unique.name)],
         Change::AddIndex { index, .. } => {
-            let owner = model.cloned().unwrap_or_else(|| Table::new(change.table().name));
+            let owner = model.cloned().unwrap_or_else(|| change.table().to_table());
             vec![create_index(d, &owner, index)]
         }
         Change::DropIndex { index, table } => vec![d.drop_index(table.schema.as_deref(), &t, &index.name)],
         Change::AddForeignKey { foreign_key, table } => {
-            let mut owner = Table::new(table.name.clone());
-            owner.schema = table.schema.clone();
+            let owner = table.to_table();
             vec![add_foreign_key(d, &owner, foreign_key)]
         }
         Change::DropForeignKey { foreign_key, table } => {
-            let mut owner = Table::new(table.name.clone());
-            owner.schema = table.schema.clone();
+            let owner = table.to_table();
             vec![d.drop_foreign_key(&owner, &foreign_key.name)]
         }
         Change::AlterForeignKey { from, to, table } => {
-            let mut owner = Table::new(table.name.clone());
-            owner.schema = table.schema.clone();
+            let owner = table.to_table();
             vec![d.drop_foreign_key(&owner, &from.name), add_foreign_key(d, &owner, to)]
         }
         Change::AddCheck { check, .. } => {
@@ -116,26 +113,26 @@ pub fn change_sql(
         }
         Change::DropCheck { check, .. } => vec![d.drop_constraint(&t, ConstraintKind::Check, &check.name)],
         Change::SetTableComment { to, .. } => d.set_table_comment(&t, to.as_deref()),
-        Change::AlterColumnType { .. }
-        | Change::AlterNullability { .. }
-        | Change::AlterDefault { .. }
-        | Change::AlterAutoIncrement { .. }
-        | Change::SetColumnComment { .. } => {
-            let Some(model) = model else { return Ok(Vec::new()) };
-            let name = match change {
-                Change::AlterColumnType { column, .. }
-                | Change::AlterNullability { column, .. }
-                | Change::AlterDefault { column, .. }
-                | Change::AlterAutoIncrement { column, .. }
-                | Change::SetColumnComment { column, .. } => column,
-                _ => unreachable!("matched above"),
-            };
-            match model.column(name) {
-                Some(col) => d.alter_column(model, col, &[change])?.unwrap_or_default(),
-                None => Vec::new(),
-            }
-        }
+        Change::AlterColumnType { column, .. }
+        | Change::AlterNullability { column, .. }
+        | Change::AlterDefault { column, .. }
+        | Change::AlterAutoIncrement { column, .. }
+        | Change::SetColumnComment { column, .. } => alter_column_sql(d, model, column, &[change])?,
     })
+}
+
+/// Changes to one column of an existing table, as one group (MySQL restates the whole
+/// column once). Empty when the model has no such column.
+pub fn alter_column_sql(
+    d: &dyn Dialect,
+    model: Option<&Table>,
+    column: &str,
+    changes: &[&Change],
+) -> Result<Vec<String>> {
+    match model.and_then(|m| m.column(column).map(|c| (m, c))) {
+        Some((m, col)) => Ok(d.alter_column(m, col, changes)?.unwrap_or_default()),
+        None => Ok(Vec::new()),
+    }
 }
 
 /// Rebuilds a table as the model says (SQLite's way to change a table): a new table,

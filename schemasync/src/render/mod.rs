@@ -3,7 +3,7 @@
 
 mod change;
 
-pub use change::{change_sql, rebuild_table};
+pub use change::{alter_column_sql, change_sql, rebuild_table};
 
 use crate::dialect::{dialect, Backend, Dialect};
 use crate::diff::{Change, Diff};
