@@ -466,20 +466,23 @@ fn fix_of(step: &Step) -> String {
     }
 }
 
-/// Does this step add or change keys or columns that a foreign key may point at?
+/// Does this change add or move keys or columns that a foreign key may point at?
+fn touches_keys(c: &Change) -> bool {
+    matches!(
+        c,
+        Change::CreateTable { .. }
+            | Change::AddColumn { .. }
+            | Change::AddUnique { .. }
+            | Change::AddPrimaryKey { .. }
+            | Change::RenameColumn { .. }
+            | Change::RenameTable { .. }
+            | Change::AddIndex { index: crate::schema::Index { unique: true, .. }, .. }
+    )
+}
+
+/// Does this step of an existing table change keys or columns a reference may need?
 fn changes_keys(s: &Draft) -> bool {
-    s.rebuild
-        || s.changes.iter().any(|c| {
-            matches!(
-                c,
-                Change::AddColumn { .. }
-                    | Change::AddUnique { .. }
-                    | Change::AddPrimaryKey { .. }
-                    | Change::RenameColumn { .. }
-                    | Change::RenameTable { .. }
-                    | Change::AddIndex { index: crate::schema::Index { unique: true, .. }, .. }
-            )
-        })
+    s.rebuild || s.changes.iter().any(touches_keys)
 }
 
 /// A step that needs a key of another table waits while that table's key or column
@@ -495,21 +498,7 @@ fn wait_for_referenced_keys(
         let waiting: Vec<TableRef> = steps
             .iter()
             .filter(|s| s.disposition != Disposition::Apply)
-            .filter(|s| {
-                s.rebuild
-                    || s.changes.iter().any(|c| {
-                        matches!(
-                            c,
-                            Change::AddColumn { .. }
-                                | Change::AddUnique { .. }
-                                | Change::AddPrimaryKey { .. }
-                                | Change::RenameColumn { .. }
-                                | Change::RenameTable { .. }
-                                | Change::CreateTable { .. }
-                                | Change::AddIndex { index: crate::schema::Index { unique: true, .. }, .. }
-                        )
-                    })
-            })
+            .filter(|s| s.rebuild || s.changes.iter().any(touches_keys))
             .map(|s| s.table.clone())
             .collect();
         let mut moved = false;
