@@ -50,6 +50,12 @@ async fn main() -> ExitCode {
 async fn run() -> Result<(), Box<dyn std::error::Error>> {
     let url = std::env::var("DATABASE_URL").unwrap_or_else(|_| "sqlite://example-app.db".into());
     let db = Db::connect(&url).await?;
+
+    // `cargo run -p example-app -- schema plan|apply|validate|drift|export|history`
+    let mut args = std::env::args().skip(1);
+    if args.next().as_deref() == Some("schema") {
+        std::process::exit(schemasync::cli::main(&db, args).await);
+    }
     println!("Connected to {} at {}.", db.backend(), schemasync::error::redact_url(&url));
 
     // The mode comes from the environment; the plan and what was done are printed,

@@ -30,9 +30,11 @@
 
 mod apply;
 pub mod catalog;
+pub mod cli;
 mod db;
 pub mod dialect;
 pub mod diff;
+mod history;
 
 pub mod error;
 pub mod model;
@@ -47,6 +49,7 @@ pub use catalog::Introspection;
 pub use db::Db;
 pub use dialect::Backend;
 pub use diff::{Change, Diff};
+pub use history::{history, HistoryEntry};
 pub use report::DriftReport;
 
 pub use error::{Error, Result};

@@ -107,7 +107,13 @@ pub(super) async fn introspect(pool: &sqlx::SqlitePool) -> Result<Introspection>
     for ((table, name), (unique, origin, columns, sql)) in grouped {
         match origin.as_str() {
             "pk" => {}
-            "u" => b.unique(None, &table, name, columns.into_iter().flatten().collect()),
+            "u" => {
+                // SQLite names the index behind a UNIQUE constraint sqlite_autoindex_*;
+                // the constraint's own name is not kept, so it gets the usual one.
+                let columns: Vec<String> = columns.into_iter().flatten().collect();
+                let name = if name.starts_with("sqlite_autoindex_") { naming::unique(&table, &columns) } else { name };
+                b.unique(None, &table, name, columns)
+            }
             _ => {
                 let (parts_sql, predicate) = sql.as_deref().map(index_parts).unwrap_or_default();
                 let parts = columns

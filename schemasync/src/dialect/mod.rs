@@ -259,7 +259,13 @@ pub trait Dialect: Sync {
         names.iter().map(|n| self.quote_ident(n)).collect::<Vec<_>>().join(", ")
     }
 
+    /// `expr` converted to text (for reading values of any type as a string).
+    fn cast_to_text(&self, expr: &str) -> String {
+        format!("CAST({expr} AS TEXT)")
+    }
+
     /// A string literal, escaped for this backend.
+
     fn literal(&self, value: &str) -> String {
         quote_literal(value, self.backslash_escapes())
     }

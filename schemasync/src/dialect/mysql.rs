@@ -169,6 +169,10 @@ impl Dialect for MySql {
         vec![format!("ALTER TABLE {table} COMMENT = {}", self.literal(comment.unwrap_or("")))]
     }
 
+    fn cast_to_text(&self, expr: &str) -> String {
+        format!("CAST({expr} AS CHAR)")
+    }
+
     fn drop_all_guard(&self) -> (Vec<String>, Vec<String>) {
         (vec!["SET FOREIGN_KEY_CHECKS = 0".into()], vec!["SET FOREIGN_KEY_CHECKS = 1".into()])
     }
