@@ -265,7 +265,6 @@ pub trait Dialect: Sync {
     }
 
     /// A string literal, escaped for this backend.
-
     fn literal(&self, value: &str) -> String {
         quote_literal(value, self.backslash_escapes())
     }
