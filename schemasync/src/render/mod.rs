@@ -146,7 +146,7 @@ pub fn column_definition(d: &dyn Dialect, table: &Table, col: &crate::schema::Co
     Ok(line)
 }
 
-/// CREATE [UNIQUE] INDEX IF NOT EXISTS, with its WHERE where the backend has partial indexes.
+/// `CREATE [UNIQUE] INDEX IF NOT EXISTS`, with its WHERE where the backend has partial indexes.
 pub fn create_index(d: &dyn Dialect, table: &Table, idx: &Index) -> String {
     let parts: Vec<String> = idx
         .columns
