@@ -3,7 +3,7 @@
 //! dry run or validate) apply under the lock.
 
 use crate::apply::{self, Session};
-use crate::catalog;
+use crate::catalog::{self, CatalogSource};
 use crate::db::Db;
 use crate::dialect::{canonicalize, Backend};
 use crate::diff::{Change, Diff, DiffOptions};
@@ -285,22 +285,26 @@ impl Models {
 
     /// Reads the database's catalog for the schemas these models use.
     pub async fn introspect(&self, db: impl Into<Db>) -> Result<catalog::Introspection> {
-        let db = db.into();
+        catalog::introspect(&db.into(), &self.schemas()).await
+    }
+
+    /// The named schemas these models use.
+    fn schemas(&self) -> Vec<String> {
         let mut schemas: Vec<String> = self.defs.iter().filter_map(|d| d.schema.map(str::to_string)).collect();
         schemas.sort();
         schemas.dedup();
-        catalog::introspect(&db, &schemas).await
+        schemas
     }
 
     /// Compares the models with the database: one catalog read, then the pure diff.
     pub async fn diff(&self, db: impl Into<Db>) -> Result<Compared> {
-        self.compare(&db.into(), crate::sync::DEFAULT_HISTORY).await
+        self.compare(&mut catalog::PoolSource(&db.into()), crate::sync::DEFAULT_HISTORY).await
     }
 
-    async fn compare(&self, db: &Db, history_table: &str) -> Result<Compared> {
-        let backend = db.backend();
+    async fn compare<S: CatalogSource>(&self, src: &mut S, history_table: &str) -> Result<Compared> {
+        let backend = src.backend();
         let models = self.schema(backend)?;
-        let mut found = self.introspect(db).await?;
+        let mut found = src.introspect(&self.schemas()).await?;
         // schemasync's own history table is neither a model's table nor drift.
         found.schema.tables.retain(|t| !(t.schema.is_none() && t.name.eq_ignore_ascii_case(history_table)));
         let desired = canonicalize(&models, backend, found.default_schema.as_deref());
@@ -314,8 +318,8 @@ impl Models {
     }
 
     /// The plan `options.mode` would apply, read fresh from the database.
-    async fn plan(&self, db: &Db, options: &SyncOptions) -> Result<(Compared, Plan)> {
-        let compared = self.compare(db, &options.history_table).await?;
+    async fn plan<S: CatalogSource>(&self, src: &mut S, options: &SyncOptions) -> Result<(Compared, Plan)> {
+        let compared = self.compare(src, &options.history_table).await?;
         let existing = |t: &crate::diff::TableRef| {
             !compared
                 .diff
@@ -353,7 +357,7 @@ impl Models {
         };
         let lookups: Vec<_> =
             check_rows.iter().map(|t| (renamed_from(t).unwrap_or_else(|| t.clone()), t.clone())).collect();
-        let mut facts = catalog::facts(db, &lookups, estimate, options.big_table_rows).await?;
+        let mut facts = catalog::facts(src, &lookups, estimate, options.big_table_rows).await?;
         for t in &compared.desired.tables {
             let here = crate::diff::TableRef::of(t);
             if let Some(old) = renamed_from(&here) {
@@ -379,7 +383,7 @@ impl Models {
         let db = db.into();
         let backend = db.backend();
         tracing::info!(mode = %options.mode, reason = %options.reason, backend = %backend, "schemasync: sync");
-        let (compared, plan) = self.plan(&db, options).await?;
+        let (compared, plan) = self.plan(&mut catalog::PoolSource(&db), options).await?;
         let report = |plan: Plan, outcome| SyncReport {
             backend,
             mode: options.mode,
@@ -413,19 +417,16 @@ impl Models {
         match &db {
             #[cfg(feature = "postgres")]
             Db::Postgres(pool) => {
-                check_pool_size(backend, pool.options().get_max_connections())?;
                 let conn = pool.acquire().await.map_err(|e| acquire_err(backend, e))?;
                 self.apply_locked(apply::PgSession::new(conn), &db, options).await
             }
             #[cfg(feature = "mysql")]
             Db::MySql(pool) => {
-                check_pool_size(backend, pool.options().get_max_connections())?;
                 let conn = pool.acquire().await.map_err(|e| acquire_err(backend, e))?;
                 self.apply_locked(apply::MySqlSession::new(conn), &db, options).await
             }
             #[cfg(feature = "sqlite")]
             Db::Sqlite(pool) => {
-                check_pool_size(backend, pool.options().get_max_connections())?;
                 let conn = pool.acquire().await.map_err(|e| acquire_err(backend, e))?;
                 self.apply_locked(apply::SqliteSession::new(conn), &db, options).await
             }
@@ -439,7 +440,9 @@ impl Models {
         session.lock(&format!("schemasync:{}", options.history_table), options.lock_timeout).await?;
         tracing::debug!(waited_ms = waited.elapsed().as_millis() as u64, "schemasync: lock taken");
         let result = async {
-            let (_, plan) = self.plan(db, options).await?;
+            // Read again on the locked connection: what another instance applied while
+            // this one waited is there now.
+            let (_, plan) = self.plan(&mut session, options).await?;
             let report = |plan: Plan, outcome| SyncReport { backend, mode: options.mode, reason: options.reason.clone(), plan, outcome };
             refuse_if_needed(&plan)?;
             if plan.nothing_to_apply() {
@@ -498,18 +501,6 @@ fn acquire_err(backend: Backend, source: sqlx::Error) -> Error {
             .into(),
         source,
     }
-}
-
-/// Applying holds one connection for the lock and reads the catalog on others.
-fn check_pool_size(backend: Backend, max: u32) -> Result<()> {
-    if max < 2 {
-        return Err(Error::InvalidSetting {
-            variable: format!("the {backend} pool's max_connections"),
-            value: max.to_string(),
-            hint: "applying a plan holds one connection for the schema lock while it reads the catalog on another; give the pool at least 2 connections (dry runs and validate work with 1)".into(),
-        });
-    }
-    Ok(())
 }
 
 /// Fails with the first refused step; nothing is applied then.

@@ -424,3 +424,29 @@ async fn a_foreign_key_waits_for_the_key_it_references(t: &TestDb) {
 }
 
 per_backend!(a_foreign_key_waits_for_the_key_it_references);
+
+/// A pool of one connection can apply: under the lock the catalog is read on the very
+/// connection that holds it.
+async fn a_one_connection_pool_applies(t: &TestDb) {
+    seed_v1(t).await;
+    let db = match t.backend {
+        Backend::Postgres => schemasync::Db::from(
+            &sqlx::postgres::PgPoolOptions::new().max_connections(1).connect(&t.url).await.unwrap(),
+        ),
+        Backend::MySql => schemasync::Db::from(
+            &sqlx::mysql::MySqlPoolOptions::new().max_connections(1).connect(&t.url).await.unwrap(),
+        ),
+        Backend::Sqlite => schemasync::Db::from(
+            &sqlx::sqlite::SqlitePoolOptions::new().max_connections(1).connect(&t.url).await.unwrap(),
+        ),
+    };
+    let options = SyncOptions::new(Mode::Additive).lock_timeout(std::time::Duration::from_secs(5));
+    let report = tokio::time::timeout(std::time::Duration::from_secs(20), v2().sync(&db, &options))
+        .await
+        .expect("a one-connection pool must not wait for itself")
+        .unwrap();
+    assert!(matches!(report.outcome, Outcome::Applied { .. }), "{report}");
+    assert_eq!(v2().drift(&db).await.unwrap().changes.len(), 1, "only the pending drop is left");
+}
+
+per_backend!(a_one_connection_pool_applies);

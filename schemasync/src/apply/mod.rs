@@ -28,8 +28,7 @@ use std::future::Future;
 use std::time::{Duration, Instant};
 
 /// One connection, held for the whole apply.
-pub(crate) trait Session: Send {
-    fn backend(&self) -> Backend;
+pub(crate) trait Session: crate::catalog::CatalogSource {
     /// Runs one statement.
     fn exec<'a>(&'a mut self, sql: &'a str) -> impl Future<Output = std::result::Result<(), sqlx::Error>> + Send + 'a;
     /// Takes the cross-instance lock, waiting at most `timeout`.

@@ -2,6 +2,7 @@
 //! row follows the plan statement by statement.
 
 use super::{exec_on, Held, Session};
+use crate::catalog::{CatalogSource, Introspection};
 use crate::dialect::Backend;
 use crate::error::{Error, Result};
 use crate::sync::SyncOptions;
@@ -24,11 +25,32 @@ impl MySqlSession {
     }
 }
 
-impl Session for MySqlSession {
+/// Catalog reads on the connection that holds the lock.
+impl CatalogSource for MySqlSession {
     fn backend(&self) -> Backend {
         Backend::MySql
     }
 
+    fn introspect<'a>(&'a mut self, schemas: &'a [String]) -> impl Future<Output = Result<Introspection>> + Send + 'a {
+        {
+            let _ = schemas;
+            crate::catalog::mysql::introspect_on(self.conn.get())
+        }
+    }
+
+    fn strings<'a>(
+        &'a mut self,
+        sql: &'a str,
+    ) -> impl Future<Output = std::result::Result<Vec<String>, sqlx::Error>> + Send + 'a {
+        crate::catalog::mysql::strings(self.conn.get(), sql)
+    }
+
+    fn row_estimates(&mut self) -> impl Future<Output = Result<Vec<(Option<String>, String, i64)>>> + Send + '_ {
+        crate::catalog::mysql::row_estimates(self.conn.get())
+    }
+}
+
+impl Session for MySqlSession {
     fn exec<'a>(&'a mut self, sql: &'a str) -> impl Future<Output = std::result::Result<(), sqlx::Error>> + Send + 'a {
         exec_on::<MySql>(self.conn.get(), sql)
     }

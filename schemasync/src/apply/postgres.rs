@@ -1,6 +1,7 @@
 //! PostgreSQL: a session-level advisory lock, and one transaction with bounded waits.
 
 use super::{exec_on, millis, Held, Session};
+use crate::catalog::{CatalogSource, Introspection};
 use crate::dialect::Backend;
 use crate::error::{Error, Result};
 use crate::sync::SyncOptions;
@@ -33,11 +34,29 @@ fn lock_key(name: &str) -> i64 {
     i64::from_be_bytes(bytes)
 }
 
-impl Session for PgSession {
+/// Catalog reads on the connection that holds the lock.
+impl CatalogSource for PgSession {
     fn backend(&self) -> Backend {
         Backend::Postgres
     }
 
+    fn introspect<'a>(&'a mut self, schemas: &'a [String]) -> impl Future<Output = Result<Introspection>> + Send + 'a {
+        crate::catalog::postgres::introspect_on(self.conn.get(), schemas)
+    }
+
+    fn strings<'a>(
+        &'a mut self,
+        sql: &'a str,
+    ) -> impl Future<Output = std::result::Result<Vec<String>, sqlx::Error>> + Send + 'a {
+        crate::catalog::postgres::strings(self.conn.get(), sql)
+    }
+
+    fn row_estimates(&mut self) -> impl Future<Output = Result<Vec<(Option<String>, String, i64)>>> + Send + '_ {
+        crate::catalog::postgres::row_estimates(self.conn.get())
+    }
+}
+
+impl Session for PgSession {
     fn exec<'a>(&'a mut self, sql: &'a str) -> impl Future<Output = std::result::Result<(), sqlx::Error>> + Send + 'a {
         exec_on::<Postgres>(self.conn.get(), sql)
     }

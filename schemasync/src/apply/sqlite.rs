@@ -3,6 +3,7 @@
 //! tables are checked before commit.
 
 use super::{exec_on, millis, Held, Session};
+use crate::catalog::{CatalogSource, Introspection};
 use crate::dialect::Backend;
 use crate::error::{Error, Result};
 use crate::sync::SyncOptions;
@@ -27,11 +28,32 @@ impl SqliteSession {
     }
 }
 
-impl Session for SqliteSession {
+/// Catalog reads on the connection that holds the lock.
+impl CatalogSource for SqliteSession {
     fn backend(&self) -> Backend {
         Backend::Sqlite
     }
 
+    fn introspect<'a>(&'a mut self, schemas: &'a [String]) -> impl Future<Output = Result<Introspection>> + Send + 'a {
+        {
+            let _ = schemas;
+            crate::catalog::sqlite::introspect_on(self.conn.get())
+        }
+    }
+
+    fn strings<'a>(
+        &'a mut self,
+        sql: &'a str,
+    ) -> impl Future<Output = std::result::Result<Vec<String>, sqlx::Error>> + Send + 'a {
+        crate::catalog::sqlite::strings(self.conn.get(), sql)
+    }
+
+    fn row_estimates(&mut self) -> impl Future<Output = Result<Vec<(Option<String>, String, i64)>>> + Send + '_ {
+        crate::catalog::sqlite::row_estimates_on(self.conn.get())
+    }
+}
+
+impl Session for SqliteSession {
     fn exec<'a>(&'a mut self, sql: &'a str) -> impl Future<Output = std::result::Result<(), sqlx::Error>> + Send + 'a {
         exec_on::<Sqlite>(self.conn.get(), sql)
     }

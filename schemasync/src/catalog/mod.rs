@@ -2,11 +2,11 @@
 //! fixed number of queries, never one per table.
 
 #[cfg(feature = "mysql")]
-mod mysql;
+pub(crate) mod mysql;
 #[cfg(feature = "postgres")]
-mod postgres;
+pub(crate) mod postgres;
 #[cfg(feature = "sqlite")]
-mod sqlite;
+pub(crate) mod sqlite;
 
 use crate::db::Db;
 use crate::dialect::{dialect, Backend};
@@ -17,6 +17,7 @@ use crate::schema::{
 };
 use serde::Serialize;
 use std::collections::BTreeMap;
+use std::future::Future;
 
 /// What a catalog read found.
 #[derive(Debug, Clone, Serialize)]
@@ -32,16 +33,78 @@ pub struct Introspection {
 /// Reads every table of the connection's default schema (PostgreSQL: plus `schemas`)
 /// into the IR, in a fixed number of queries.
 pub async fn introspect(db: &Db, schemas: &[String]) -> Result<Introspection> {
-    let result = match db {
-        #[cfg(feature = "postgres")]
-        Db::Postgres(pool) => postgres::introspect(pool, schemas).await,
-        #[cfg(feature = "mysql")]
-        Db::MySql(pool) => mysql::introspect(pool).await,
-        #[cfg(feature = "sqlite")]
-        Db::Sqlite(pool) => sqlite::introspect(pool).await,
-    };
-    let _ = schemas;
-    result
+    PoolSource(db).introspect(schemas).await
+}
+
+/// Where catalog reads go: a pool, where they run at once on several connections, or
+/// the one connection that holds the schema lock, where they run in turn (so a pool of
+/// one connection can apply, and the re-read sees what the lock holder sees).
+pub(crate) trait CatalogSource: Send {
+    fn backend(&self) -> Backend;
+    /// The whole catalog as the IR.
+    fn introspect<'a>(&'a mut self, schemas: &'a [String]) -> impl Future<Output = Result<Introspection>> + Send + 'a;
+    /// The first column of every row of `sql`, as text.
+    fn strings<'a>(
+        &'a mut self,
+        sql: &'a str,
+    ) -> impl Future<Output = std::result::Result<Vec<String>, sqlx::Error>> + Send + 'a;
+    /// `(schema, table, rows)`, estimated where the backend keeps estimates.
+    fn row_estimates(&mut self) -> impl Future<Output = Result<Vec<(Option<String>, String, i64)>>> + Send + '_;
+}
+
+/// Catalog reads on a pool.
+pub(crate) struct PoolSource<'a>(pub &'a Db);
+
+impl CatalogSource for PoolSource<'_> {
+    fn backend(&self) -> Backend {
+        self.0.backend()
+    }
+
+    #[cfg_attr(not(feature = "postgres"), allow(unused_variables))]
+    fn introspect<'a>(&'a mut self, schemas: &'a [String]) -> impl Future<Output = Result<Introspection>> + Send + 'a {
+        let db = self.0;
+        async move {
+            match db {
+                #[cfg(feature = "postgres")]
+                Db::Postgres(pool) => postgres::introspect(pool, schemas).await,
+                #[cfg(feature = "mysql")]
+                Db::MySql(pool) => mysql::introspect(pool).await,
+                #[cfg(feature = "sqlite")]
+                Db::Sqlite(pool) => sqlite::introspect(pool).await,
+            }
+        }
+    }
+
+    fn strings<'a>(
+        &'a mut self,
+        sql: &'a str,
+    ) -> impl Future<Output = std::result::Result<Vec<String>, sqlx::Error>> + Send + 'a {
+        let db = self.0;
+        async move {
+            match db {
+                #[cfg(feature = "postgres")]
+                Db::Postgres(pool) => postgres::strings(pool, sql).await,
+                #[cfg(feature = "mysql")]
+                Db::MySql(pool) => mysql::strings(pool, sql).await,
+                #[cfg(feature = "sqlite")]
+                Db::Sqlite(pool) => sqlite::strings(pool, sql).await,
+            }
+        }
+    }
+
+    fn row_estimates(&mut self) -> impl Future<Output = Result<Vec<(Option<String>, String, i64)>>> + Send + '_ {
+        let db = self.0;
+        async move {
+            match db {
+                #[cfg(feature = "postgres")]
+                Db::Postgres(pool) => postgres::row_estimates(pool).await,
+                #[cfg(feature = "mysql")]
+                Db::MySql(pool) => mysql::row_estimates(pool).await,
+                #[cfg(feature = "sqlite")]
+                Db::Sqlite(pool) => sqlite::row_estimates(pool).await,
+            }
+        }
+    }
 }
 
 /// The catalog queries one introspection sends on `backend`.
@@ -194,38 +257,30 @@ impl Builder {
 /// query). Nothing is read when both are empty, so a boot with nothing to do sends
 /// nothing here. `check_rows` pairs each table's name in the database with the name the
 /// plan uses (they differ for a table being renamed).
-pub(crate) async fn facts(
-    db: &Db,
+pub(crate) async fn facts<S: CatalogSource>(
+    src: &mut S,
     check_rows: &[(crate::diff::TableRef, crate::diff::TableRef)],
-
     estimate: bool,
     big_table_rows: i64,
 ) -> Result<crate::plan::Facts> {
     let mut facts = crate::plan::Facts { big_table_rows, ..Default::default() };
-    let d = dialect(db.backend());
+    let backend = src.backend();
+    let d = dialect(backend);
     if !check_rows.is_empty() {
         let sql = check_rows
             .iter()
             .enumerate()
-            .map(|(i, t)| {
+            .map(|(i, (t, _))| {
                 format!(
                     "SELECT k FROM (SELECT '{i}' AS k FROM {} LIMIT 1) s{i}",
-                    d.qualified(t.0.schema.as_deref(), &t.0.name)
+                    d.qualified(t.schema.as_deref(), &t.name)
                 )
             })
             .collect::<Vec<_>>()
             .join(" UNION ALL ");
-        let hit: Vec<String> = match db {
-            #[cfg(feature = "postgres")]
-            Db::Postgres(p) => sqlx::query_scalar(&sql).fetch_all(p).await,
-            #[cfg(feature = "mysql")]
-            Db::MySql(p) => sqlx::query_scalar(&sql).fetch_all(p).await,
-            #[cfg(feature = "sqlite")]
-            Db::Sqlite(p) => sqlx::query_scalar(&sql).fetch_all(p).await,
-        }
-        .map_err(|source| crate::error::Error::Catalog {
-            backend: db.backend(),
-            what: "rows of changed tables",
+        let hit = src.strings(&sql).await.map_err(|source| crate::error::Error::Catalog {
+            backend,
+            what: "whether the changed tables hold rows",
             source,
         })?;
         for i in hit.iter().filter_map(|k| k.parse::<usize>().ok()) {
@@ -234,15 +289,7 @@ pub(crate) async fn facts(
         facts.rows_checked.extend(check_rows.iter().map(|(_, t)| t.clone()));
     }
     if estimate {
-        let rows: Vec<(Option<String>, String, i64)> = match db {
-            #[cfg(feature = "postgres")]
-            Db::Postgres(p) => postgres::row_estimates(p).await?,
-            #[cfg(feature = "mysql")]
-            Db::MySql(p) => mysql::row_estimates(p).await?,
-            #[cfg(feature = "sqlite")]
-            Db::Sqlite(p) => sqlite::row_estimates(p).await?,
-        };
-        for (schema, name, n) in rows {
+        for (schema, name, n) in src.row_estimates().await? {
             facts.row_estimates.insert(crate::diff::TableRef { schema, name }, n);
         }
     }

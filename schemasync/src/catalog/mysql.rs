@@ -10,6 +10,7 @@ use crate::schema::ForeignKey;
 use crate::schema::{ColumnType, DefaultValue};
 
 use std::collections::BTreeMap;
+use std::future::Future;
 
 /// Catalog queries per introspection (one more on MySQL 8, whose CHECK_CONSTRAINTS
 /// lacks TABLE_NAME).
@@ -30,34 +31,94 @@ type ColumnRow = (String, String, String, String, Option<String>, String, Option
 type IndexRow = (String, String, i64, Option<String>);
 type ForeignKeyRow = (String, String, String, String, String, String, String);
 
-pub(super) async fn introspect(pool: &sqlx::MySqlPool) -> Result<Introspection> {
-    let columns_sql = "SELECT CAST(TABLE_NAME AS CHAR), CAST(COLUMN_NAME AS CHAR), CAST(COLUMN_TYPE AS CHAR), \
-            CAST(IS_NULLABLE AS CHAR), CAST(COLUMN_DEFAULT AS CHAR), CAST(EXTRA AS CHAR), CAST(COLUMN_COMMENT AS CHAR) \
-         FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() ORDER BY TABLE_NAME, ORDINAL_POSITION";
-    let indexes_sql = "SELECT CAST(TABLE_NAME AS CHAR), CAST(INDEX_NAME AS CHAR), CAST(NON_UNIQUE AS SIGNED), CAST(COLUMN_NAME AS CHAR) \
-         FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE() ORDER BY TABLE_NAME, INDEX_NAME, SEQ_IN_INDEX";
-    let fks_sql = "SELECT CAST(k.TABLE_NAME AS CHAR), CAST(k.CONSTRAINT_NAME AS CHAR), CAST(k.COLUMN_NAME AS CHAR), \
-            CAST(k.REFERENCED_TABLE_NAME AS CHAR), CAST(k.REFERENCED_COLUMN_NAME AS CHAR), \
-            CAST(r.DELETE_RULE AS CHAR), CAST(r.UPDATE_RULE AS CHAR) \
-         FROM information_schema.KEY_COLUMN_USAGE k \
-         JOIN information_schema.REFERENTIAL_CONSTRAINTS r \
-           ON r.CONSTRAINT_SCHEMA = k.CONSTRAINT_SCHEMA AND r.CONSTRAINT_NAME = k.CONSTRAINT_NAME AND r.TABLE_NAME = k.TABLE_NAME \
-         WHERE k.TABLE_SCHEMA = DATABASE() AND k.REFERENCED_TABLE_NAME IS NOT NULL \
-         ORDER BY k.TABLE_NAME, k.CONSTRAINT_NAME, k.ORDINAL_POSITION";
-    let (tables, columns, indexes, fks, checks) = tokio::try_join!(
+const COLUMNS: &str = "SELECT CAST(TABLE_NAME AS CHAR), CAST(COLUMN_NAME AS CHAR), CAST(COLUMN_TYPE AS CHAR), \
+        CAST(IS_NULLABLE AS CHAR), CAST(COLUMN_DEFAULT AS CHAR), CAST(EXTRA AS CHAR), CAST(COLUMN_COMMENT AS CHAR) \
+     FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() ORDER BY TABLE_NAME, ORDINAL_POSITION";
+const INDEXES: &str =
+    "SELECT CAST(TABLE_NAME AS CHAR), CAST(INDEX_NAME AS CHAR), CAST(NON_UNIQUE AS SIGNED), CAST(COLUMN_NAME AS CHAR) \
+     FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE() ORDER BY TABLE_NAME, INDEX_NAME, SEQ_IN_INDEX";
+const FOREIGN_KEYS: &str = "SELECT CAST(k.TABLE_NAME AS CHAR), CAST(k.CONSTRAINT_NAME AS CHAR), CAST(k.COLUMN_NAME AS CHAR), \
+        CAST(k.REFERENCED_TABLE_NAME AS CHAR), CAST(k.REFERENCED_COLUMN_NAME AS CHAR), \
+        CAST(r.DELETE_RULE AS CHAR), CAST(r.UPDATE_RULE AS CHAR) \
+     FROM information_schema.KEY_COLUMN_USAGE k \
+     JOIN information_schema.REFERENTIAL_CONSTRAINTS r \
+       ON r.CONSTRAINT_SCHEMA = k.CONSTRAINT_SCHEMA AND r.CONSTRAINT_NAME = k.CONSTRAINT_NAME AND r.TABLE_NAME = k.TABLE_NAME \
+     WHERE k.TABLE_SCHEMA = DATABASE() AND k.REFERENCED_TABLE_NAME IS NOT NULL \
+     ORDER BY k.TABLE_NAME, k.CONSTRAINT_NAME, k.ORDINAL_POSITION";
+/// MariaDB has TABLE_NAME in CHECK_CONSTRAINTS.
+const CHECKS: &str = "SELECT CAST(TABLE_NAME AS CHAR), CAST(CONSTRAINT_NAME AS CHAR), CAST(CHECK_CLAUSE AS CHAR) \
+     FROM information_schema.CHECK_CONSTRAINTS WHERE CONSTRAINT_SCHEMA = DATABASE()";
+/// MySQL 8 does not, and names checks uniquely per schema: joined through TABLE_CONSTRAINTS.
+const CHECKS_MYSQL8: &str =
+    "SELECT CAST(tc.TABLE_NAME AS CHAR), CAST(cc.CONSTRAINT_NAME AS CHAR), CAST(cc.CHECK_CLAUSE AS CHAR) \
+     FROM information_schema.CHECK_CONSTRAINTS cc JOIN information_schema.TABLE_CONSTRAINTS tc \
+       ON tc.CONSTRAINT_SCHEMA = cc.CONSTRAINT_SCHEMA AND tc.CONSTRAINT_NAME = cc.CONSTRAINT_NAME \
+     WHERE cc.CONSTRAINT_SCHEMA = DATABASE() AND tc.CONSTRAINT_TYPE = 'CHECK'";
+const ROW_ESTIMATES: &str =
+    "SELECT CAST(TABLE_NAME AS CHAR), CAST(TABLE_ROWS AS SIGNED) FROM information_schema.TABLES \
+     WHERE TABLE_SCHEMA = DATABASE() AND TABLE_TYPE = 'BASE TABLE'";
+
+type TableRow = (String, Option<String>, String);
+type CheckRow = (String, String, String);
+type Rows = (Vec<TableRow>, Vec<ColumnRow>, Vec<IndexRow>, Vec<ForeignKeyRow>, Vec<CheckRow>);
+
+/// Runs one catalog query and decodes its rows. `Executor::fetch_all` returns a boxed
+/// `Send` future, which keeps sqlx's higher-ranked bounds out of callers' futures.
+fn fetch<'e, E, R>(e: E, sql: &'e str) -> impl Future<Output = std::result::Result<Vec<R>, sqlx::Error>> + Send + 'e
+where
+    E: sqlx::Executor<'e, Database = sqlx::MySql> + 'e,
+    R: for<'r> sqlx::FromRow<'r, sqlx::mysql::MySqlRow> + Send + 'e,
+{
+    let rows = e.fetch_all(sqlx::query(sql));
+    async move { rows.await?.iter().map(R::from_row).collect() }
+}
+
+/// True when the checks query failed because this is MySQL 8, not MariaDB.
+fn lacks_table_name(e: &sqlx::Error) -> bool {
+    matches!(e, sqlx::Error::Database(d) if d.message().contains("TABLE_NAME"))
+}
+
+/// Reads the catalog on a pool: the five queries travel on separate connections at once.
+pub(crate) async fn introspect(pool: &sqlx::MySqlPool) -> Result<Introspection> {
+    let rows = tokio::try_join!(
+        async { fetch(pool, TABLES).await.map_err(catalog_err("tables")) },
+        async { fetch(pool, COLUMNS).await.map_err(catalog_err("columns")) },
+        async { fetch(pool, INDEXES).await.map_err(catalog_err("indexes")) },
+        async { fetch(pool, FOREIGN_KEYS).await.map_err(catalog_err("foreign keys")) },
         async {
-            sqlx::query_as::<_, (String, Option<String>, String)>(TABLES)
-                .fetch_all(pool)
-                .await
-                .map_err(catalog_err("tables"))
+            match fetch(pool, CHECKS).await {
+                Err(e) if lacks_table_name(&e) => fetch(pool, CHECKS_MYSQL8).await.map_err(catalog_err("checks")),
+                other => other.map_err(catalog_err("checks")),
+            }
         },
-        async { sqlx::query_as::<_, ColumnRow>(columns_sql).fetch_all(pool).await.map_err(catalog_err("columns")) },
-        async { sqlx::query_as::<_, IndexRow>(indexes_sql).fetch_all(pool).await.map_err(catalog_err("indexes")) },
-        async {
-            sqlx::query_as::<_, ForeignKeyRow>(fks_sql).fetch_all(pool).await.map_err(catalog_err("foreign keys"))
-        },
-        checks(pool),
     )?;
+    Ok(assemble(rows))
+}
+
+/// Reads the catalog on one connection (the one holding the schema lock), in turn.
+pub(crate) async fn introspect_on(conn: &mut sqlx::MySqlConnection) -> Result<Introspection> {
+    let tables = fetch(&mut *conn, TABLES).await.map_err(catalog_err("tables"))?;
+    let columns = fetch(&mut *conn, COLUMNS).await.map_err(catalog_err("columns"))?;
+    let indexes = fetch(&mut *conn, INDEXES).await.map_err(catalog_err("indexes"))?;
+    let fks = fetch(&mut *conn, FOREIGN_KEYS).await.map_err(catalog_err("foreign keys"))?;
+    let checks = match fetch(&mut *conn, CHECKS).await {
+        Err(e) if lacks_table_name(&e) => fetch(&mut *conn, CHECKS_MYSQL8).await.map_err(catalog_err("checks"))?,
+        other => other.map_err(catalog_err("checks"))?,
+    };
+    Ok(assemble((tables, columns, indexes, fks, checks)))
+}
+
+/// `(None, table, estimated rows)` from `information_schema.TABLES`, on a pool or a connection.
+pub(crate) async fn row_estimates<'e, E>(e: E) -> Result<Vec<(Option<String>, String, i64)>>
+where
+    E: sqlx::Executor<'e, Database = sqlx::MySql> + 'e,
+{
+    let rows: Vec<(String, Option<i64>)> = fetch(e, ROW_ESTIMATES).await.map_err(catalog_err("row estimates"))?;
+    Ok(rows.into_iter().map(|(t, n)| (None, t, n.unwrap_or(0))).collect())
+}
+
+/// The rows of the five queries, as the IR.
+fn assemble((tables, columns, indexes, fks, checks): Rows) -> Introspection {
     let mariadb = tables.first().is_none_or(|t| t.2.to_ascii_lowercase().contains("mariadb"));
 
     let mut b = Builder::new(Backend::MySql);
@@ -138,36 +199,14 @@ pub(super) async fn introspect(pool: &sqlx::MySqlPool) -> Result<Introspection> 
             b.index(None, &table, RawIndex { name, parts, unique, predicate: None });
         }
     }
-    Ok(Introspection { schema: b.finish(), default_schema: None, queries: QUERIES })
+    Introspection { schema: b.finish(), default_schema: None, queries: QUERIES }
 }
 
-/// `(table, constraint, clause)`: MariaDB has TABLE_NAME in CHECK_CONSTRAINTS; MySQL 8
-/// does not, and names checks uniquely per schema, so it is joined through TABLE_CONSTRAINTS.
-async fn checks(pool: &sqlx::MySqlPool) -> Result<Vec<(String, String, String)>> {
-    let mariadb = "SELECT CAST(TABLE_NAME AS CHAR), CAST(CONSTRAINT_NAME AS CHAR), CAST(CHECK_CLAUSE AS CHAR) \
-         FROM information_schema.CHECK_CONSTRAINTS WHERE CONSTRAINT_SCHEMA = DATABASE()";
-    match sqlx::query_as(mariadb).fetch_all(pool).await {
-        Ok(rows) => Ok(rows),
-        Err(sqlx::Error::Database(e)) if e.message().contains("TABLE_NAME") => {
-            let mysql =
-                "SELECT CAST(tc.TABLE_NAME AS CHAR), CAST(cc.CONSTRAINT_NAME AS CHAR), CAST(cc.CHECK_CLAUSE AS CHAR) \
-                 FROM information_schema.CHECK_CONSTRAINTS cc JOIN information_schema.TABLE_CONSTRAINTS tc \
-                   ON tc.CONSTRAINT_SCHEMA = cc.CONSTRAINT_SCHEMA AND tc.CONSTRAINT_NAME = cc.CONSTRAINT_NAME \
-                 WHERE cc.CONSTRAINT_SCHEMA = DATABASE() AND tc.CONSTRAINT_TYPE = 'CHECK'";
-            sqlx::query_as(mysql).fetch_all(pool).await.map_err(catalog_err("checks"))
-        }
-        Err(e) => Err(catalog_err("checks")(e)),
-    }
-}
-
-/// `(None, table, estimated rows)` from `information_schema.TABLES`.
-pub(super) async fn row_estimates(pool: &sqlx::MySqlPool) -> Result<Vec<(Option<String>, String, i64)>> {
-    let rows: Vec<(String, Option<i64>)> = sqlx::query_as(
-        "SELECT CAST(TABLE_NAME AS CHAR), CAST(TABLE_ROWS AS SIGNED) FROM information_schema.TABLES \
-         WHERE TABLE_SCHEMA = DATABASE() AND TABLE_TYPE = 'BASE TABLE'",
-    )
-    .fetch_all(pool)
-    .await
-    .map_err(catalog_err("row estimates"))?;
-    Ok(rows.into_iter().map(|(t, n)| (None, t, n.unwrap_or(0))).collect())
+/// The first column of every row of `sql`, as text; on a pool or a connection.
+pub(crate) async fn strings<'e, E>(e: E, sql: &'e str) -> std::result::Result<Vec<String>, sqlx::Error>
+where
+    E: sqlx::Executor<'e, Database = sqlx::MySql> + 'e,
+{
+    let rows: Vec<(String,)> = fetch(e, sql).await?;
+    Ok(rows.into_iter().map(|(s,)| s).collect())
 }

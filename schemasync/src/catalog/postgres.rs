@@ -7,9 +7,25 @@ use crate::error::{Error, Result};
 use crate::schema::normalize::parse_default;
 use crate::schema::ForeignKey;
 use std::collections::HashMap;
+use std::future::Future;
 
-/// Tables in the connection's current schema plus the schemas named in `$1`.
-const SCOPE: &str = "(n.nspname = current_schema() OR n.nspname = ANY($1))";
+/// Tables in the connection's current schema plus `schemas` (inlined as escaped
+/// literals, so that every catalog query runs without binds on a pool or a connection).
+fn scope(schemas: &[String]) -> String {
+    let list: Vec<String> = schemas.iter().map(|s| crate::dialect::quote_literal(s, false)).collect();
+    format!("(n.nspname = current_schema() OR n.nspname = ANY(ARRAY[{}]::text[]))", list.join(", "))
+}
+
+/// Runs one catalog query and decodes its rows. `Executor::fetch_all` returns a boxed
+/// `Send` future, which keeps sqlx's higher-ranked bounds out of callers' futures.
+fn fetch<'e, E, R>(e: E, sql: &'e str) -> impl Future<Output = std::result::Result<Vec<R>, sqlx::Error>> + Send + 'e
+where
+    E: sqlx::Executor<'e, Database = sqlx::Postgres> + 'e,
+    R: for<'r> sqlx::FromRow<'r, sqlx::postgres::PgRow> + Send + 'e,
+{
+    let rows = e.fetch_all(sqlx::query(sql));
+    async move { rows.await?.iter().map(R::from_row).collect() }
+}
 
 fn catalog_err(what: &'static str) -> impl FnOnce(sqlx::Error) -> Error {
     super::catalog_err(Backend::Postgres, what)
@@ -34,13 +50,15 @@ type IndexRow = (i64, String, bool, Vec<i16>, i16, Option<Vec<String>>, Option<S
 /// `pg_description` rows of relations and their columns.
 const DESCRIPTION: &str = "pg_catalog.pg_description ds ON ds.classoid = 'pg_catalog.pg_class'::regclass";
 
-pub(super) async fn introspect(pool: &sqlx::PgPool, schemas: &[String]) -> Result<Introspection> {
+/// The four catalog queries for `schemas`.
+fn queries(schemas: &[String]) -> [String; 4] {
+    let scope = scope(schemas);
     // Always one row at least, so the current schema is known even with no tables.
     let tables_sql = format!(
         "SELECT cur.cs, n.nspname::text, c.relname::text, c.oid::int8, ds.description \
          FROM (SELECT current_schema()::text AS cs) cur \
          LEFT JOIN (pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace) \
-           ON c.relkind IN ('r', 'p') AND NOT c.relispartition AND (n.nspname = cur.cs OR n.nspname = ANY($1)) \
+           ON c.relkind IN ('r', 'p') AND NOT c.relispartition AND {scope} \
          LEFT JOIN {DESCRIPTION} AND ds.objoid = c.oid AND ds.objsubid = 0"
     );
     // Key columns come back as attribute numbers and are named from the columns read
@@ -53,7 +71,7 @@ pub(super) async fn introspect(pool: &sqlx::PgPool, schemas: &[String]) -> Resul
          JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace \
          LEFT JOIN pg_catalog.pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum \
          LEFT JOIN {DESCRIPTION} AND ds.objoid = a.attrelid AND ds.objsubid = a.attnum \
-         WHERE a.attnum > 0 AND NOT a.attisdropped AND c.relkind IN ('r', 'p') AND NOT c.relispartition AND {SCOPE} \
+         WHERE a.attnum > 0 AND NOT a.attisdropped AND c.relkind IN ('r', 'p') AND NOT c.relispartition AND {scope} \
          ORDER BY a.attrelid, a.attnum"
     );
     let constraints_sql = format!(
@@ -67,7 +85,7 @@ pub(super) async fn introspect(pool: &sqlx::PgPool, schemas: &[String]) -> Resul
          JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace \
          LEFT JOIN pg_catalog.pg_class fc ON fc.oid = con.confrelid \
          LEFT JOIN pg_catalog.pg_namespace fn ON fn.oid = fc.relnamespace \
-         WHERE con.contype IN ('p', 'u', 'f', 'c') AND c.relkind IN ('r', 'p') AND {SCOPE} ORDER BY 1, 2"
+         WHERE con.contype IN ('p', 'u', 'f', 'c') AND c.relkind IN ('r', 'p') AND {scope} ORDER BY 1, 2"
     );
     let indexes_sql = format!(
         "SELECT ix.indrelid::int8, ic.relname::text, ix.indisunique, string_to_array(ix.indkey::text, ' ')::int2[], ix.indnkeyatts, \
@@ -78,41 +96,39 @@ pub(super) async fn introspect(pool: &sqlx::PgPool, schemas: &[String]) -> Resul
          JOIN pg_catalog.pg_class ic ON ic.oid = ix.indexrelid \
          JOIN pg_catalog.pg_class c ON c.oid = ix.indrelid \
          JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace \
-         WHERE c.relkind IN ('r', 'p') AND NOT c.relispartition AND {SCOPE} \
+         WHERE c.relkind IN ('r', 'p') AND NOT c.relispartition AND {scope} \
            AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_constraint con WHERE con.conindid = ix.indexrelid AND con.contype IN ('p', 'u', 'x')) \
          ORDER BY 1, 2"
     );
-    // Four independent reads; on a pool they travel on separate connections at once.
-    let (tables, columns, constraints, indexes) = tokio::try_join!(
-        async {
-            sqlx::query_as::<_, TableRow>(&tables_sql)
-                .bind(schemas)
-                .fetch_all(pool)
-                .await
-                .map_err(catalog_err("tables"))
-        },
-        async {
-            sqlx::query_as::<_, ColumnRow>(&columns_sql)
-                .bind(schemas)
-                .fetch_all(pool)
-                .await
-                .map_err(catalog_err("columns"))
-        },
-        async {
-            sqlx::query_as::<_, ConstraintRow>(&constraints_sql)
-                .bind(schemas)
-                .fetch_all(pool)
-                .await
-                .map_err(catalog_err("constraints"))
-        },
-        async {
-            sqlx::query_as::<_, IndexRow>(&indexes_sql)
-                .bind(schemas)
-                .fetch_all(pool)
-                .await
-                .map_err(catalog_err("indexes"))
-        },
+    [tables_sql, columns_sql, constraints_sql, indexes_sql]
+}
+
+/// Reads the catalog on a pool: the four queries travel on separate connections at once.
+pub(crate) async fn introspect(pool: &sqlx::PgPool, schemas: &[String]) -> Result<Introspection> {
+    let [tables_sql, columns_sql, constraints_sql, indexes_sql] = queries(schemas);
+    let rows = tokio::try_join!(
+        async { fetch(pool, &tables_sql).await.map_err(catalog_err("tables")) },
+        async { fetch(pool, &columns_sql).await.map_err(catalog_err("columns")) },
+        async { fetch(pool, &constraints_sql).await.map_err(catalog_err("constraints")) },
+        async { fetch(pool, &indexes_sql).await.map_err(catalog_err("indexes")) },
     )?;
+    Ok(assemble(rows))
+}
+
+/// Reads the catalog on one connection (the one holding the schema lock), in turn.
+pub(crate) async fn introspect_on(conn: &mut sqlx::PgConnection, schemas: &[String]) -> Result<Introspection> {
+    let [tables_sql, columns_sql, constraints_sql, indexes_sql] = queries(schemas);
+    let tables = fetch(&mut *conn, &tables_sql).await.map_err(catalog_err("tables"))?;
+    let columns = fetch(&mut *conn, &columns_sql).await.map_err(catalog_err("columns"))?;
+    let constraints = fetch(&mut *conn, &constraints_sql).await.map_err(catalog_err("constraints"))?;
+    let indexes = fetch(&mut *conn, &indexes_sql).await.map_err(catalog_err("indexes"))?;
+    Ok(assemble((tables, columns, constraints, indexes)))
+}
+
+/// The rows of the four queries, as the IR.
+fn assemble(
+    (tables, columns, constraints, indexes): (Vec<TableRow>, Vec<ColumnRow>, Vec<ConstraintRow>, Vec<IndexRow>),
+) -> Introspection {
     let default_schema = tables.first().map(|t| t.0.clone()).unwrap_or_else(|| "public".into());
     let schema_of = |s: String| if s == default_schema { None } else { Some(s) };
 
@@ -188,20 +204,29 @@ pub(super) async fn introspect(pool: &sqlx::PgPool, schemas: &[String]) -> Resul
             .collect();
         b.index(schema, &table, RawIndex { name, parts, unique, predicate });
     }
-    Ok(Introspection { schema: b.finish(), default_schema: Some(default_schema), queries: QUERIES })
+    Introspection { schema: b.finish(), default_schema: Some(default_schema), queries: QUERIES }
 }
 
 /// Catalog queries per introspection, whatever the number of tables.
 pub(super) const QUERIES: usize = 4;
 
-/// `(schema, table, estimated rows)` from the planner statistics; the default schema is `None`.
-pub(super) async fn row_estimates(pool: &sqlx::PgPool) -> Result<Vec<(Option<String>, String, i64)>> {
-    let rows: Vec<(String, String, bool, i64)> = sqlx::query_as(
-        "SELECT n.nspname::text, c.relname::text, n.nspname = current_schema(), GREATEST(c.reltuples, 0)::bigint \
-         FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace WHERE c.relkind IN ('r', 'p')",
-    )
-    .fetch_all(pool)
-    .await
-    .map_err(catalog_err("row estimates"))?;
+/// `(schema, table, estimated rows)` from the planner statistics; the default schema is
+/// `None`. On a pool or a connection.
+pub(crate) async fn row_estimates<'e, E>(e: E) -> Result<Vec<(Option<String>, String, i64)>>
+where
+    E: sqlx::Executor<'e, Database = sqlx::Postgres> + 'e,
+{
+    const SQL: &str = "SELECT n.nspname::text, c.relname::text, n.nspname = current_schema(), GREATEST(c.reltuples, 0)::bigint \
+         FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace WHERE c.relkind IN ('r', 'p')";
+    let rows: Vec<(String, String, bool, i64)> = fetch(e, SQL).await.map_err(catalog_err("row estimates"))?;
     Ok(rows.into_iter().map(|(s, t, default, n)| (if default { None } else { Some(s) }, t, n)).collect())
+}
+
+/// The first column of every row of `sql`, as text; on a pool or a connection.
+pub(crate) async fn strings<'e, E>(e: E, sql: &'e str) -> std::result::Result<Vec<String>, sqlx::Error>
+where
+    E: sqlx::Executor<'e, Database = sqlx::Postgres> + 'e,
+{
+    let rows: Vec<(String,)> = fetch(e, sql).await?;
+    Ok(rows.into_iter().map(|(s,)| s).collect())
 }

@@ -9,6 +9,7 @@ use crate::schema::naming;
 use crate::schema::normalize::parse_default;
 use crate::schema::ForeignKey;
 use std::collections::BTreeMap;
+use std::future::Future;
 
 /// Catalog queries per introspection.
 pub(super) const QUERIES: usize = 4;
@@ -27,7 +28,8 @@ type ColumnRow = (String, String, String, i64, Option<String>, i64);
 type IndexRow = (String, String, i64, String, i64, Option<String>, Option<String>);
 type ForeignKeyRow = (String, i64, String, String, Option<String>, String, String);
 
-pub(super) async fn introspect(pool: &sqlx::SqlitePool) -> Result<Introspection> {
+/// The four catalog queries.
+fn queries() -> [String; 4] {
     let tables_sql = format!("SELECT m.name, m.sql FROM sqlite_schema m WHERE {USER_TABLES} ORDER BY m.name");
     let columns_sql = format!(
         "SELECT m.name, p.name, p.type, p.\"notnull\", p.dflt_value, p.pk \
@@ -43,20 +45,47 @@ pub(super) async fn introspect(pool: &sqlx::SqlitePool) -> Result<Introspection>
         "SELECT m.name, f.id, f.\"table\", f.\"from\", f.\"to\", f.on_delete, f.on_update \
          FROM sqlite_schema m JOIN pragma_foreign_key_list(m.name) f WHERE {USER_TABLES} ORDER BY m.name, f.id, f.seq"
     );
-    let (tables, columns, indexes, fks) = tokio::try_join!(
-        async {
-            sqlx::query_as::<_, (String, Option<String>)>(&tables_sql)
-                .fetch_all(pool)
-                .await
-                .map_err(catalog_err("tables"))
-        },
-        async { sqlx::query_as::<_, ColumnRow>(&columns_sql).fetch_all(pool).await.map_err(catalog_err("columns")) },
-        async { sqlx::query_as::<_, IndexRow>(&indexes_sql).fetch_all(pool).await.map_err(catalog_err("indexes")) },
-        async {
-            sqlx::query_as::<_, ForeignKeyRow>(&fks_sql).fetch_all(pool).await.map_err(catalog_err("foreign keys"))
-        },
-    )?;
+    [tables_sql, columns_sql, indexes_sql, fks_sql]
+}
 
+type TableRow = (String, Option<String>);
+type Rows = (Vec<TableRow>, Vec<ColumnRow>, Vec<IndexRow>, Vec<ForeignKeyRow>);
+
+/// Runs one catalog query and decodes its rows. `Executor::fetch_all` returns a boxed
+/// `Send` future, which keeps sqlx's higher-ranked bounds out of callers' futures.
+fn fetch<'e, E, R>(e: E, sql: &'e str) -> impl Future<Output = std::result::Result<Vec<R>, sqlx::Error>> + Send + 'e
+where
+    E: sqlx::Executor<'e, Database = sqlx::Sqlite> + 'e,
+    R: for<'r> sqlx::FromRow<'r, sqlx::sqlite::SqliteRow> + Send + 'e,
+{
+    let rows = e.fetch_all(sqlx::query(sql));
+    async move { rows.await?.iter().map(R::from_row).collect() }
+}
+
+/// Reads the catalog on a pool: the four queries travel on separate connections at once.
+pub(crate) async fn introspect(pool: &sqlx::SqlitePool) -> Result<Introspection> {
+    let [tables_sql, columns_sql, indexes_sql, fks_sql] = queries();
+    let rows = tokio::try_join!(
+        async { fetch(pool, &tables_sql).await.map_err(catalog_err("tables")) },
+        async { fetch(pool, &columns_sql).await.map_err(catalog_err("columns")) },
+        async { fetch(pool, &indexes_sql).await.map_err(catalog_err("indexes")) },
+        async { fetch(pool, &fks_sql).await.map_err(catalog_err("foreign keys")) },
+    )?;
+    Ok(assemble(rows))
+}
+
+/// Reads the catalog on one connection (the one holding the schema lock), in turn.
+pub(crate) async fn introspect_on(conn: &mut sqlx::SqliteConnection) -> Result<Introspection> {
+    let [tables_sql, columns_sql, indexes_sql, fks_sql] = queries();
+    let tables = fetch(&mut *conn, &tables_sql).await.map_err(catalog_err("tables"))?;
+    let columns = fetch(&mut *conn, &columns_sql).await.map_err(catalog_err("columns"))?;
+    let indexes = fetch(&mut *conn, &indexes_sql).await.map_err(catalog_err("indexes"))?;
+    let fks = fetch(&mut *conn, &fks_sql).await.map_err(catalog_err("foreign keys"))?;
+    Ok(assemble((tables, columns, indexes, fks)))
+}
+
+/// The rows of the four queries, as the IR.
+fn assemble((tables, columns, indexes, fks): Rows) -> Introspection {
     let mut b = Builder::new(Backend::Sqlite);
     let mut sql_of: BTreeMap<String, String> = BTreeMap::new();
     for (name, sql) in tables {
@@ -175,7 +204,7 @@ pub(super) async fn introspect(pool: &sqlx::SqlitePool) -> Result<Introspection>
             }
         }
     }
-    Ok(Introspection { schema: b.finish(), default_schema: None, queries: QUERIES })
+    Introspection { schema: b.finish(), default_schema: None, queries: QUERIES }
 }
 
 /// The comma-separated definitions inside `CREATE TABLE name ( ... )`.
@@ -342,11 +371,9 @@ fn index_parts(sql: &str) -> (Vec<String>, Option<String>) {
 }
 
 /// `(None, table, rows)`: SQLite keeps no estimates, so rows are counted.
-pub(super) async fn row_estimates(pool: &sqlx::SqlitePool) -> Result<Vec<(Option<String>, String, i64)>> {
-    let names: Vec<(String,)> = sqlx::query_as(&format!("SELECT m.name FROM sqlite_schema m WHERE {USER_TABLES}"))
-        .fetch_all(pool)
-        .await
-        .map_err(catalog_err("tables"))?;
+pub(crate) async fn row_estimates_on(conn: &mut sqlx::SqliteConnection) -> Result<Vec<(Option<String>, String, i64)>> {
+    let names_sql = format!("SELECT m.name FROM sqlite_schema m WHERE {USER_TABLES}");
+    let names: Vec<(String,)> = fetch(&mut *conn, &names_sql).await.map_err(catalog_err("tables"))?;
     if names.is_empty() {
         return Ok(Vec::new());
     }
@@ -361,8 +388,23 @@ pub(super) async fn row_estimates(pool: &sqlx::SqlitePool) -> Result<Vec<(Option
         })
         .collect::<Vec<_>>()
         .join(" UNION ALL ");
-    let rows: Vec<(String, i64)> = sqlx::query_as(&sql).fetch_all(pool).await.map_err(catalog_err("row counts"))?;
+    let rows: Vec<(String, i64)> = fetch(&mut *conn, &sql).await.map_err(catalog_err("row counts"))?;
     Ok(rows.into_iter().map(|(t, n)| (None, t, n)).collect())
+}
+
+/// [`row_estimates_on`] with a connection of the pool.
+pub(crate) async fn row_estimates(pool: &sqlx::SqlitePool) -> Result<Vec<(Option<String>, String, i64)>> {
+    let mut conn = pool.acquire().await.map_err(catalog_err("a connection for row counts"))?;
+    row_estimates_on(&mut conn).await
+}
+
+/// The first column of every row of `sql`, as text; on a pool or a connection.
+pub(crate) async fn strings<'e, E>(e: E, sql: &'e str) -> std::result::Result<Vec<String>, sqlx::Error>
+where
+    E: sqlx::Executor<'e, Database = sqlx::Sqlite> + 'e,
+{
+    let rows: Vec<(String,)> = fetch(e, sql).await?;
+    Ok(rows.into_iter().map(|(s,)| s).collect())
 }
 
 #[cfg(test)]
