@@ -83,11 +83,11 @@ impl CatalogSource for PoolSource<'_> {
         async move {
             match db {
                 #[cfg(feature = "postgres")]
-                Db::Postgres(pool) => postgres::strings(pool, sql).await,
+                Db::Postgres(pool) => strings(pool, sql).await,
                 #[cfg(feature = "mysql")]
-                Db::MySql(pool) => mysql::strings(pool, sql).await,
+                Db::MySql(pool) => strings(pool, sql).await,
                 #[cfg(feature = "sqlite")]
-                Db::Sqlite(pool) => sqlite::strings(pool, sql).await,
+                Db::Sqlite(pool) => strings(pool, sql).await,
             }
         }
     }
@@ -119,6 +119,35 @@ pub fn queries_per_introspection(backend: Backend) -> usize {
         #[allow(unreachable_patterns)]
         _ => 0,
     }
+}
+
+/// Runs one catalog query, on a pool or a connection, and decodes its rows.
+/// `Executor::fetch_all` returns a boxed `Send` future, which keeps sqlx's higher-ranked
+/// bounds out of callers' futures.
+pub(crate) fn fetch<'e, DB, E, R>(
+    e: E,
+    sql: &'e str,
+) -> impl Future<Output = std::result::Result<Vec<R>, sqlx::Error>> + Send + 'e
+where
+    DB: sqlx::Database,
+    for<'q> <DB as sqlx::Database>::Arguments<'q>: sqlx::IntoArguments<'q, DB>,
+    E: sqlx::Executor<'e, Database = DB> + 'e,
+    R: for<'r> sqlx::FromRow<'r, DB::Row> + Send + 'e,
+{
+    let rows = e.fetch_all(sqlx::query::<DB>(sql));
+    async move { rows.await?.iter().map(R::from_row).collect() }
+}
+
+/// The first column of every row of `sql`, as text; on a pool or a connection.
+pub(crate) async fn strings<'e, DB, E>(e: E, sql: &'e str) -> std::result::Result<Vec<String>, sqlx::Error>
+where
+    DB: sqlx::Database,
+    for<'q> <DB as sqlx::Database>::Arguments<'q>: sqlx::IntoArguments<'q, DB>,
+    E: sqlx::Executor<'e, Database = DB> + 'e,
+    (String,): for<'r> sqlx::FromRow<'r, DB::Row>,
+{
+    let rows: Vec<(String,)> = fetch(e, sql).await?;
+    Ok(rows.into_iter().map(|(s,)| s).collect())
 }
 
 /// Wraps a failed catalog query of `backend` about `what`.

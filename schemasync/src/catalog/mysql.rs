@@ -2,7 +2,7 @@
 //! set-based queries (tables, columns, index columns, foreign key columns, checks),
 //! sent concurrently.
 
-use super::{fk_action, Builder, Introspection, RawColumn, RawIndex};
+use super::{fetch, fk_action, Builder, Introspection, RawColumn, RawIndex};
 use crate::dialect::Backend;
 use crate::error::{Error, Result};
 use crate::schema::normalize::parse_default_with;
@@ -10,7 +10,6 @@ use crate::schema::ForeignKey;
 use crate::schema::{ColumnType, DefaultValue};
 
 use std::collections::BTreeMap;
-use std::future::Future;
 
 /// Catalog queries per introspection (one more on MySQL 8, whose CHECK_CONSTRAINTS
 /// lacks TABLE_NAME).
@@ -61,17 +60,6 @@ const ROW_ESTIMATES: &str =
 type TableRow = (String, Option<String>, String);
 type CheckRow = (String, String, String);
 type Rows = (Vec<TableRow>, Vec<ColumnRow>, Vec<IndexRow>, Vec<ForeignKeyRow>, Vec<CheckRow>);
-
-/// Runs one catalog query and decodes its rows. `Executor::fetch_all` returns a boxed
-/// `Send` future, which keeps sqlx's higher-ranked bounds out of callers' futures.
-fn fetch<'e, E, R>(e: E, sql: &'e str) -> impl Future<Output = std::result::Result<Vec<R>, sqlx::Error>> + Send + 'e
-where
-    E: sqlx::Executor<'e, Database = sqlx::MySql> + 'e,
-    R: for<'r> sqlx::FromRow<'r, sqlx::mysql::MySqlRow> + Send + 'e,
-{
-    let rows = e.fetch_all(sqlx::query(sql));
-    async move { rows.await?.iter().map(R::from_row).collect() }
-}
 
 /// True when the checks query failed because this is MySQL 8, not MariaDB.
 fn lacks_table_name(e: &sqlx::Error) -> bool {
@@ -200,13 +188,4 @@ fn assemble((tables, columns, indexes, fks, checks): Rows) -> Introspection {
         }
     }
     Introspection { schema: b.finish(), default_schema: None, queries: QUERIES }
-}
-
-/// The first column of every row of `sql`, as text; on a pool or a connection.
-pub(crate) async fn strings<'e, E>(e: E, sql: &'e str) -> std::result::Result<Vec<String>, sqlx::Error>
-where
-    E: sqlx::Executor<'e, Database = sqlx::MySql> + 'e,
-{
-    let rows: Vec<(String,)> = fetch(e, sql).await?;
-    Ok(rows.into_iter().map(|(s,)| s).collect())
 }

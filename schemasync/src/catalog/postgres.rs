@@ -1,30 +1,18 @@
 //! PostgreSQL catalog reads, from `pg_catalog`: four set-based queries for the whole
 //! set of schemas (tables, columns, constraints, indexes), sent concurrently.
 
-use super::{fk_action, Builder, Introspection, RawColumn, RawIndex};
+use super::{fetch, fk_action, Builder, Introspection, RawColumn, RawIndex};
 use crate::dialect::Backend;
 use crate::error::{Error, Result};
 use crate::schema::normalize::parse_default;
 use crate::schema::ForeignKey;
 use std::collections::HashMap;
-use std::future::Future;
 
 /// Tables in the connection's current schema plus `schemas` (inlined as escaped
 /// literals, so that every catalog query runs without binds on a pool or a connection).
 fn scope(schemas: &[String]) -> String {
     let list: Vec<String> = schemas.iter().map(|s| crate::dialect::quote_literal(s, false)).collect();
     format!("(n.nspname = current_schema() OR n.nspname = ANY(ARRAY[{}]::text[]))", list.join(", "))
-}
-
-/// Runs one catalog query and decodes its rows. `Executor::fetch_all` returns a boxed
-/// `Send` future, which keeps sqlx's higher-ranked bounds out of callers' futures.
-fn fetch<'e, E, R>(e: E, sql: &'e str) -> impl Future<Output = std::result::Result<Vec<R>, sqlx::Error>> + Send + 'e
-where
-    E: sqlx::Executor<'e, Database = sqlx::Postgres> + 'e,
-    R: for<'r> sqlx::FromRow<'r, sqlx::postgres::PgRow> + Send + 'e,
-{
-    let rows = e.fetch_all(sqlx::query(sql));
-    async move { rows.await?.iter().map(R::from_row).collect() }
 }
 
 fn catalog_err(what: &'static str) -> impl FnOnce(sqlx::Error) -> Error {
@@ -220,13 +208,4 @@ where
          FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace WHERE c.relkind IN ('r', 'p')";
     let rows: Vec<(String, String, bool, i64)> = fetch(e, SQL).await.map_err(catalog_err("row estimates"))?;
     Ok(rows.into_iter().map(|(s, t, default, n)| (if default { None } else { Some(s) }, t, n)).collect())
-}
-
-/// The first column of every row of `sql`, as text; on a pool or a connection.
-pub(crate) async fn strings<'e, E>(e: E, sql: &'e str) -> std::result::Result<Vec<String>, sqlx::Error>
-where
-    E: sqlx::Executor<'e, Database = sqlx::Postgres> + 'e,
-{
-    let rows: Vec<(String,)> = fetch(e, sql).await?;
-    Ok(rows.into_iter().map(|(s,)| s).collect())
 }

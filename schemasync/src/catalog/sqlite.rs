@@ -2,14 +2,13 @@
 //! queries for the whole database. Checks, AUTOINCREMENT and partial-index predicates
 //! are only kept in the stored CREATE statements, so those are read from the SQL text.
 
-use super::{fk_action, Builder, Introspection, RawColumn, RawIndex};
+use super::{fetch, fk_action, Builder, Introspection, RawColumn, RawIndex};
 use crate::dialect::Backend;
 use crate::error::{Error, Result};
 use crate::schema::naming;
 use crate::schema::normalize::parse_default;
 use crate::schema::ForeignKey;
 use std::collections::BTreeMap;
-use std::future::Future;
 
 /// Catalog queries per introspection.
 pub(super) const QUERIES: usize = 4;
@@ -50,17 +49,6 @@ fn queries() -> [String; 4] {
 
 type TableRow = (String, Option<String>);
 type Rows = (Vec<TableRow>, Vec<ColumnRow>, Vec<IndexRow>, Vec<ForeignKeyRow>);
-
-/// Runs one catalog query and decodes its rows. `Executor::fetch_all` returns a boxed
-/// `Send` future, which keeps sqlx's higher-ranked bounds out of callers' futures.
-fn fetch<'e, E, R>(e: E, sql: &'e str) -> impl Future<Output = std::result::Result<Vec<R>, sqlx::Error>> + Send + 'e
-where
-    E: sqlx::Executor<'e, Database = sqlx::Sqlite> + 'e,
-    R: for<'r> sqlx::FromRow<'r, sqlx::sqlite::SqliteRow> + Send + 'e,
-{
-    let rows = e.fetch_all(sqlx::query(sql));
-    async move { rows.await?.iter().map(R::from_row).collect() }
-}
 
 /// Reads the catalog on a pool: the four queries travel on separate connections at once.
 pub(crate) async fn introspect(pool: &sqlx::SqlitePool) -> Result<Introspection> {
@@ -396,15 +384,6 @@ pub(crate) async fn row_estimates_on(conn: &mut sqlx::SqliteConnection) -> Resul
 pub(crate) async fn row_estimates(pool: &sqlx::SqlitePool) -> Result<Vec<(Option<String>, String, i64)>> {
     let mut conn = pool.acquire().await.map_err(catalog_err("a connection for row counts"))?;
     row_estimates_on(&mut conn).await
-}
-
-/// The first column of every row of `sql`, as text; on a pool or a connection.
-pub(crate) async fn strings<'e, E>(e: E, sql: &'e str) -> std::result::Result<Vec<String>, sqlx::Error>
-where
-    E: sqlx::Executor<'e, Database = sqlx::Sqlite> + 'e,
-{
-    let rows: Vec<(String,)> = fetch(e, sql).await?;
-    Ok(rows.into_iter().map(|(s,)| s).collect())
 }
 
 #[cfg(test)]

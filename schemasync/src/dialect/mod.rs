@@ -77,8 +77,6 @@ pub struct Capabilities {
     pub alter_add_foreign_key: bool,
     /// Table and column comments are stored.
     pub comments: bool,
-    /// Longest identifier in bytes.
-    pub max_ident_len: usize,
     /// Column (and SQLite table) names compare case-insensitively.
     pub case_insensitive_idents: bool,
     /// The backend creates an index for every foreign key by itself (InnoDB).

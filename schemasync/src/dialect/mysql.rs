@@ -19,7 +19,6 @@ impl Dialect for MySql {
             partial_indexes: false,
             alter_add_foreign_key: true,
             comments: true,
-            max_ident_len: 64,
             case_insensitive_idents: true,
             implicit_fk_indexes: true,
         }

@@ -19,7 +19,6 @@ impl Dialect for Postgres {
             partial_indexes: true,
             alter_add_foreign_key: true,
             comments: true,
-            max_ident_len: 63,
             case_insensitive_idents: false,
             implicit_fk_indexes: false,
         }

@@ -19,7 +19,6 @@ impl Dialect for Sqlite {
             partial_indexes: true,
             alter_add_foreign_key: false,
             comments: false,
-            max_ident_len: 1024,
             case_insensitive_idents: true,
             implicit_fk_indexes: false,
         }
