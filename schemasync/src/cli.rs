@@ -91,7 +91,7 @@ pub async fn run(db: impl Into<Db>, models: &Models, args: impl IntoIterator<Ite
         options = SyncOptions { mode, reason: format!("--mode {}", mode.key()), ..options };
     }
     if let Some(hash) = &args.allow {
-        options.allow = crate::sync::Allow::Plan(hash.clone());
+        options.allow = crate::options::Allow::Plan(hash.clone());
     }
     let text_or_json = |text: String, json: String| if args.json { json } else { text };
     match args.command.as_str() {

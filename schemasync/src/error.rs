@@ -1,7 +1,7 @@
 //! The one error type. Every variant names what it is about (table, column, constraint,
 //! statement) and says what to do. URLs are always shown with the password redacted.
 
-use crate::dialect::Backend;
+use crate::backend::Backend;
 
 /// Result with [`Error`].
 pub type Result<T, E = Error> = std::result::Result<T, E>;
@@ -76,7 +76,7 @@ pub enum Error {
 
     /// Validate mode, or `assert_schema_matches`: the database differs from the models.
     #[error("the database does not match the models:\n{report}")]
-    Drift { report: Box<crate::report::DriftReport> },
+    Drift { report: Box<crate::drift::DriftReport> },
 
     /// A step cannot be applied as the models say; nothing was applied.
     #[error("refused to sync: {reason}. {fix}")]

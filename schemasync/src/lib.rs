@@ -29,20 +29,24 @@
 #![forbid(unsafe_code)]
 
 mod apply;
+mod backend;
 pub mod catalog;
 pub mod cli;
 mod db;
 pub mod dialect;
 pub mod diff;
+mod drift;
 mod history;
 
 pub mod error;
 pub mod model;
+mod options;
 pub mod plan;
 mod policy;
 pub mod render;
 pub mod report;
 pub mod schema;
+mod style;
 mod sync;
 
 pub use catalog::Introspection;

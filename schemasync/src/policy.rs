@@ -2,8 +2,16 @@
 //! never rebuild: forgetting to set ENVIRONMENT must not wipe production.
 
 use crate::error::{Error, Result};
-use crate::plan::Mode;
-use crate::sync::SyncOptions;
+use crate::options::Mode;
+use crate::options::SyncOptions;
+
+impl SyncOptions {
+    /// The options `sync_on_boot` uses: the mode from `SCHEMASYNC_MODE`, else from
+    /// `ENVIRONMENT` or `APP_ENV`; unset or unknown gives additive, never rebuild.
+    pub fn from_env() -> Result<SyncOptions> {
+        options_from_env(&|k| std::env::var(k).ok())
+    }
+}
 
 const MODES: &str = "additive, rebuild, validate, full, create_all, add_missing_columns";
 
@@ -41,7 +49,7 @@ pub(crate) fn options_from_env(get: &dyn Fn(&str) -> Option<String>) -> Result<S
     let mut options = SyncOptions::new(mode);
     options.reason = reason;
     if let Some(hash) = set("SCHEMASYNC_PLAN_HASH") {
-        options.allow = crate::sync::Allow::Plan(hash);
+        options.allow = crate::options::Allow::Plan(hash);
     }
     if let Some(v) = set("SCHEMASYNC_DRY_RUN") {
         options.dry_run = match v.to_ascii_lowercase().as_str() {

@@ -9,126 +9,17 @@ use crate::dialect::{canonicalize, Backend};
 use crate::diff::{Change, Diff, DiffOptions};
 use crate::error::{Error, Result};
 use crate::model::{registry, Table, TableDef};
+pub use crate::options::{Allow, SyncOptions};
 use crate::plan::{self, Mode, Plan, PlanInput};
 use crate::render::{self, Statement};
 use crate::report::{DriftReport, Style};
-use crate::schema::{self, Schema};
+use crate::schema::Schema;
 use serde::Serialize;
-use std::time::Duration;
 
 /// A set of models: every registered one, or a chosen few.
 #[derive(Debug, Clone, Default)]
 pub struct Models {
     defs: Vec<&'static TableDef>,
-}
-
-/// Permission for [`Mode::Full`] to apply destructive steps.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub enum Allow {
-    /// No permission: full mode refuses to run.
-    #[default]
-    Nothing,
-    /// The plan with this hash, as reviewed in a dry run; any other plan is refused.
-    Plan(String),
-    /// Whatever the plan is. For tests and throw-away databases.
-    Everything,
-}
-
-/// How a sync runs.
-#[derive(Debug, Clone)]
-pub struct SyncOptions {
-    pub mode: Mode,
-    /// Plan only; never write.
-    pub dry_run: bool,
-    /// Permission for full mode.
-    pub allow: Allow,
-    /// How long to wait for another instance's lock.
-    pub lock_timeout: Duration,
-    /// PostgreSQL `lock_timeout` for each DDL statement.
-    pub ddl_lock_timeout: Duration,
-    /// PostgreSQL `statement_timeout` for each DDL statement.
-    pub statement_timeout: Duration,
-    /// The history table's name.
-    pub history_table: String,
-    /// Recorded in the history table.
-    pub app_version: Option<String>,
-    /// From how many rows an index build counts as locking.
-    pub big_table_rows: i64,
-    /// Why this mode was chosen (shown in the report and logs).
-    pub reason: String,
-}
-
-impl Default for SyncOptions {
-    fn default() -> Self {
-        SyncOptions::new(Mode::Additive)
-    }
-}
-
-impl SyncOptions {
-    /// Defaults for `mode`: 60 s for the lock, 10 s lock waits and 5 min statements for DDL.
-    pub fn new(mode: Mode) -> Self {
-        SyncOptions {
-            mode,
-            dry_run: false,
-            allow: Allow::Nothing,
-            lock_timeout: Duration::from_secs(60),
-            ddl_lock_timeout: Duration::from_secs(10),
-            statement_timeout: Duration::from_secs(300),
-            history_table: "schemasync_history".into(),
-            app_version: None,
-            big_table_rows: 1_000_000,
-            reason: format!("{} mode was asked for", mode.key()),
-        }
-    }
-
-    pub fn dry_run(mut self, yes: bool) -> Self {
-        self.dry_run = yes;
-        self
-    }
-
-    /// Full mode may apply the plan with this hash (from a reviewed dry run).
-    pub fn allow_plan(mut self, hash: impl Into<String>) -> Self {
-        self.allow = Allow::Plan(hash.into());
-        self
-    }
-
-    /// Full mode may apply whatever it finds. For tests and throw-away databases.
-    pub fn allow_everything(mut self) -> Self {
-        self.allow = Allow::Everything;
-        self
-    }
-
-    pub fn lock_timeout(mut self, d: Duration) -> Self {
-        self.lock_timeout = d;
-        self
-    }
-
-    pub fn ddl_timeouts(mut self, lock: Duration, statement: Duration) -> Self {
-        self.ddl_lock_timeout = lock;
-        self.statement_timeout = statement;
-        self
-    }
-
-    pub fn history_table(mut self, name: impl Into<String>) -> Self {
-        self.history_table = name.into();
-        self
-    }
-
-    pub fn app_version(mut self, version: impl Into<String>) -> Self {
-        self.app_version = Some(version.into());
-        self
-    }
-
-    pub fn big_table_rows(mut self, rows: i64) -> Self {
-        self.big_table_rows = rows;
-        self
-    }
-
-    /// The options `sync_on_boot` uses: the mode from `SCHEMASYNC_MODE`, else from
-    /// `ENVIRONMENT` or `APP_ENV`; unset or unknown gives additive, never rebuild.
-    pub fn from_env() -> Result<SyncOptions> {
-        crate::policy::options_from_env(&|k| std::env::var(k).ok())
-    }
 }
 
 /// What happened.
@@ -270,7 +161,7 @@ impl Models {
     /// The desired schema for `backend`, in dependency order. Fails on duplicate
     /// tables and on references to tables or columns no model declares.
     pub fn schema(&self, backend: Backend) -> Result<Schema> {
-        schema::build(&self.defs, backend)
+        crate::model::build(&self.defs, backend)
     }
 
     /// The create-all script for `backend`, without touching a database.
@@ -320,12 +211,12 @@ impl Models {
     /// The plan `options.mode` would apply, read fresh from the database.
     async fn plan<S: CatalogSource>(&self, src: &mut S, options: &SyncOptions) -> Result<(Compared, Plan)> {
         let compared = self.compare(src, &options.history_table).await?;
-        let existing = |t: &crate::diff::TableRef| {
+        let existing = |t: &crate::schema::TableRef| {
             !compared
                 .diff
                 .changes
                 .iter()
-                .any(|c| matches!(c, Change::CreateTable { table } if &crate::diff::TableRef::of(table) == t))
+                .any(|c| matches!(c, Change::CreateTable { table } if &crate::schema::TableRef::of(table) == t))
         };
         // Rows matter for a required column without a default, and (SQLite) for any
         // table that may be rebuilt.
@@ -347,10 +238,10 @@ impl Models {
         let estimate =
             compared.diff.changes.iter().any(|c| matches!(c, Change::AddIndex { table, .. } if existing(table)));
         // A table being renamed is still under its old name in the database.
-        let renamed_from = |t: &crate::diff::TableRef| {
+        let renamed_from = |t: &crate::schema::TableRef| {
             compared.diff.changes.iter().find_map(|c| match c {
                 Change::RenameTable { table, from } if table == t => {
-                    Some(crate::diff::TableRef { schema: t.schema.clone(), name: from.clone() })
+                    Some(crate::schema::TableRef { schema: t.schema.clone(), name: from.clone() })
                 }
                 _ => None,
             })
@@ -359,14 +250,14 @@ impl Models {
             check_rows.iter().map(|t| (renamed_from(t).unwrap_or_else(|| t.clone()), t.clone())).collect();
         let mut facts = catalog::facts(src, &lookups, estimate, options.big_table_rows).await?;
         for t in &compared.desired.tables {
-            let here = crate::diff::TableRef::of(t);
+            let here = crate::schema::TableRef::of(t);
             if let Some(old) = renamed_from(&here) {
                 if let Some(n) = facts.row_estimates.get(&old).copied() {
                     facts.row_estimates.insert(here, n);
                 }
             }
         }
-        let plan = plan::build(&PlanInput {
+        let plan = render::plan(&PlanInput {
             backend: compared.backend,
             mode: options.mode,
             models: &compared.models,

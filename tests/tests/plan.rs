@@ -2,7 +2,8 @@
 //! hash, from schemas built by hand around the kitchen-sink models.
 
 use schemasync::diff::{diff, DiffOptions};
-use schemasync::plan::{build, Disposition, Facts, Hazard, Mode, Plan, PlanInput};
+use schemasync::plan::{Disposition, Facts, Hazard, Mode, Plan, PlanInput};
+use schemasync::render::plan as build;
 use schemasync::schema::{ColumnType, Schema};
 use schemasync::Backend;
 use schemasync_tests::kitchen_sink;

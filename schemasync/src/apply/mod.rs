@@ -20,10 +20,10 @@ pub(crate) use sqlite::SqliteSession;
 
 use crate::dialect::{dialect, Backend};
 use crate::error::{Error, Result};
+use crate::options::SyncOptions;
 use crate::plan::Plan;
 use crate::render::Statement;
 use crate::schema::{Column, ColumnType, DefaultValue, PrimaryKey, Table};
-use crate::sync::SyncOptions;
 use std::future::Future;
 use std::time::{Duration, Instant};
 

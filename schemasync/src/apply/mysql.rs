@@ -5,7 +5,7 @@ use super::{exec_on, Held, Session};
 use crate::catalog::{CatalogSource, Introspection};
 use crate::dialect::Backend;
 use crate::error::{Error, Result};
-use crate::sync::SyncOptions;
+use crate::options::SyncOptions;
 use sqlx::pool::PoolConnection;
 use sqlx::MySql;
 use std::future::Future;

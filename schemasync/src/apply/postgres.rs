@@ -4,7 +4,7 @@ use super::{exec_on, millis, Held, Session};
 use crate::catalog::{CatalogSource, Introspection};
 use crate::dialect::Backend;
 use crate::error::{Error, Result};
-use crate::sync::SyncOptions;
+use crate::options::SyncOptions;
 use sqlx::pool::PoolConnection;
 use sqlx::Postgres;
 use std::future::Future;

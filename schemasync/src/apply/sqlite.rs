@@ -6,7 +6,7 @@ use super::{exec_on, millis, Held, Session};
 use crate::catalog::{CatalogSource, Introspection};
 use crate::dialect::Backend;
 use crate::error::{Error, Result};
-use crate::sync::SyncOptions;
+use crate::options::SyncOptions;
 use sqlx::pool::PoolConnection;
 use sqlx::Sqlite;
 use std::future::Future;

@@ -1,12 +1,16 @@
 //! Reading what a database has. One file per backend; each reads the whole catalog in a
 //! fixed number of queries, never one per table.
 
+mod facts;
 #[cfg(feature = "mysql")]
 pub(crate) mod mysql;
 #[cfg(feature = "postgres")]
 pub(crate) mod postgres;
 #[cfg(feature = "sqlite")]
 pub(crate) mod sqlite;
+
+pub(crate) use facts::facts;
+pub use facts::Facts;
 
 use crate::db::Db;
 use crate::dialect::{dialect, Backend};
@@ -279,48 +283,4 @@ impl Builder {
     pub fn finish(self) -> Schema {
         Schema { tables: self.tables.into_values().collect() }
     }
-}
-
-/// Reads what the planner needs to know about the data, and only that: which of
-/// `check_rows` hold rows (one query), and row estimates when `estimate` is set (one
-/// query). Nothing is read when both are empty, so a boot with nothing to do sends
-/// nothing here. `check_rows` pairs each table's name in the database with the name the
-/// plan uses (they differ for a table being renamed).
-pub(crate) async fn facts<S: CatalogSource>(
-    src: &mut S,
-    check_rows: &[(crate::diff::TableRef, crate::diff::TableRef)],
-    estimate: bool,
-    big_table_rows: i64,
-) -> Result<crate::plan::Facts> {
-    let mut facts = crate::plan::Facts { big_table_rows, ..Default::default() };
-    let backend = src.backend();
-    let d = dialect(backend);
-    if !check_rows.is_empty() {
-        let sql = check_rows
-            .iter()
-            .enumerate()
-            .map(|(i, (t, _))| {
-                format!(
-                    "SELECT k FROM (SELECT '{i}' AS k FROM {} LIMIT 1) s{i}",
-                    d.qualified(t.schema.as_deref(), &t.name)
-                )
-            })
-            .collect::<Vec<_>>()
-            .join(" UNION ALL ");
-        let hit = src.strings(&sql).await.map_err(|source| crate::error::Error::Catalog {
-            backend,
-            what: "whether the changed tables hold rows",
-            source,
-        })?;
-        for i in hit.iter().filter_map(|k| k.parse::<usize>().ok()) {
-            facts.tables_with_rows.insert(check_rows[i].1.clone());
-        }
-        facts.rows_checked.extend(check_rows.iter().map(|(_, t)| t.clone()));
-    }
-    if estimate {
-        for (schema, name, n) in src.row_estimates().await? {
-            facts.row_estimates.insert(crate::diff::TableRef { schema, name }, n);
-        }
-    }
-    Ok(facts)
 }

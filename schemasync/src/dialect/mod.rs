@@ -8,21 +8,11 @@ mod mysql;
 mod postgres;
 mod sqlite;
 
+pub use crate::backend::Backend;
 use crate::error::{Error, Result};
 use crate::schema::{Column, ColumnType, DefaultValue, PrimaryKey, Table};
-use serde::{Deserialize, Serialize};
-use std::fmt;
 
-/// A supported database backend.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Backend {
-    Postgres,
-    #[serde(rename = "mysql")]
-    MySql,
-    Sqlite,
-}
-
+/// The one place a URL scheme becomes a backend.
 impl Backend {
     /// Maps a database URL's scheme to its backend. The only function that does so.
     pub fn from_url(url: &str) -> Result<Backend> {
@@ -33,25 +23,6 @@ impl Backend {
             "sqlite" => Ok(Backend::Sqlite),
             _ => Err(Error::UnknownScheme { url: crate::error::redact_url(url) }),
         }
-    }
-
-    /// The lower-case key used in attributes and features: `postgres`, `mysql`, `sqlite`.
-    pub fn key(self) -> &'static str {
-        match self {
-            Backend::Postgres => "postgres",
-            Backend::MySql => "mysql",
-            Backend::Sqlite => "sqlite",
-        }
-    }
-}
-
-impl fmt::Display for Backend {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            Backend::Postgres => "PostgreSQL",
-            Backend::MySql => "MySQL/MariaDB",
-            Backend::Sqlite => "SQLite",
-        })
     }
 }
 
@@ -83,7 +54,7 @@ pub struct Capabilities {
     pub implicit_fk_indexes: bool,
 }
 
-/// How one backend spells things. Rendering in [`crate::render`] is written once, in
+/// How one backend spells things. Rendering is written once, in
 /// terms of these methods.
 pub trait Dialect: Sync {
     fn backend(&self) -> Backend;
@@ -197,19 +168,6 @@ pub trait Dialect: Sync {
     fn can_add_column(&self, column: &Column) -> bool {
         let _ = column;
         true
-    }
-
-    /// Statements that change one column of an existing table to `column` (its whole
-    /// desired definition), for the listed changes. `None` when the backend cannot alter
-    /// a column in place (SQLite: the table is rebuilt).
-    fn alter_column(
-        &self,
-        table: &Table,
-        column: &Column,
-        changes: &[&crate::diff::Change],
-    ) -> Result<Option<Vec<String>>> {
-        let _ = (table, column, changes);
-        Ok(None)
     }
 
     /// Sets or clears a table comment on an existing table.

@@ -153,17 +153,6 @@ impl Dialect for MySql {
         format!("ALTER TABLE {table} DROP COLUMN IF EXISTS {}", self.quote_ident(column))
     }
 
-    fn alter_column(
-        &self,
-        table: &Table,
-        column: &Column,
-        _changes: &[&crate::diff::Change],
-    ) -> Result<Option<Vec<String>>> {
-        // MODIFY restates the whole column, so all of a column's changes are one statement.
-        let definition = crate::render::column_definition(self, table, column)?;
-        Ok(Some(vec![format!("ALTER TABLE {} MODIFY COLUMN {definition}", self.table_name(table))]))
-    }
-
     fn set_table_comment(&self, table: &str, comment: Option<&str>) -> Vec<String> {
         vec![format!("ALTER TABLE {table} COMMENT = {}", self.literal(comment.unwrap_or("")))]
     }

@@ -3,7 +3,10 @@
 //! These types mirror the attributes closely; [`crate::schema`] turns them into the
 //! owned IR (names chosen, custom types resolved for a backend, defaults normalised).
 
+mod build;
 pub mod registry;
+
+pub use build::build;
 
 /// A model's table, as the derive wrote it.
 #[derive(Debug)]

@@ -8,7 +8,6 @@ use super::{Disposition, Hazard, Mode, Plan, Step};
 use crate::dialect::{dialect, Backend, Dialect};
 use crate::diff::{Change, Diff, TableRef};
 use crate::error::Result;
-use crate::render;
 use crate::schema::{Schema, Table};
 use sha2::{Digest, Sha256};
 
@@ -95,15 +94,14 @@ struct Draft {
     table_pos: usize,
 }
 
-/// Builds the plan.
+/// Builds the plan: its steps, their order, hazards and dispositions. The SQL of each
+/// step (and so the plan's hash) is added by the renderer, `render::plan_sql`.
 pub fn build(input: &PlanInput<'_>) -> Result<Plan> {
     let d = dialect(input.backend);
     let pos = |t: &TableRef| {
         input.desired.tables.iter().position(|x| x.schema == t.schema && x.name == t.name).unwrap_or(usize::MAX)
     };
     let mut drafts: Vec<Draft> = Vec::new();
-    let mut before = Vec::new();
-    let mut after = Vec::new();
 
     match input.mode {
         Mode::Rebuild | Mode::DropAll => {
@@ -117,10 +115,9 @@ pub fn build(input: &PlanInput<'_>) -> Result<Plan> {
                     .map(|(_, model)| model)
                     .collect();
                 let dropped = Schema { tables: present.into_iter().cloned().collect() };
-                let script = render::drop_all_parts(&dropped, input.backend);
-                before = script.before;
-                after = script.after;
-                for (i, table) in script.order.iter().enumerate() {
+                // Children first: the creation order, reversed.
+                let order: Vec<usize> = dependency_order(&dropped.tables).tables.into_iter().rev().collect();
+                for (i, table) in order.iter().enumerate() {
                     let t = &dropped.tables[*table];
                     drafts.push(Draft {
                         table: TableRef::of(t),
@@ -236,15 +233,6 @@ pub fn build(input: &PlanInput<'_>) -> Result<Plan> {
     }
     drafts.sort_by_key(|s| (s.phase, s.table_pos));
 
-    let created_deferred: Vec<(TableRef, String)> = drafts
-        .iter()
-        .filter(|s| s.creates && matches!(s.changes.first(), Some(Change::AddForeignKey { .. })))
-        .filter_map(|s| match s.changes.first() {
-            Some(Change::AddForeignKey { foreign_key, .. }) => Some((s.table.clone(), foreign_key.name.clone())),
-            _ => None,
-        })
-        .collect();
-
     let mut steps = Vec::with_capacity(drafts.len());
     for draft in drafts {
         let (hazard, hazard_reason) = draft
@@ -255,9 +243,8 @@ pub fn build(input: &PlanInput<'_>) -> Result<Plan> {
             .max_by_key(|(h, _)| *h)
             .unwrap_or((Hazard::Safe, String::new()));
         let disposition = decide(input, &draft, hazard, &hazard_reason);
-        let sql = step_sql(d, input, &draft, &created_deferred)?;
         let words =
-            draft.changes.iter().map(|c| crate::report::summarize(d, &as_modelled(c, input))).collect::<Vec<_>>();
+            draft.changes.iter().map(|c| crate::diff::words::summarize(d, &as_modelled(c, input))).collect::<Vec<_>>();
         let summary =
             if draft.rebuild { format!("rebuild the table to {}", words.join("; ")) } else { words.join("; ") };
 
@@ -269,7 +256,7 @@ pub fn build(input: &PlanInput<'_>) -> Result<Plan> {
             hazard,
             hazard_reason,
             disposition,
-            sql,
+            sql: Vec::new(),
         });
     }
 
@@ -283,18 +270,16 @@ pub fn build(input: &PlanInput<'_>) -> Result<Plan> {
     } else {
         input.desired.tables.iter().map(TableRef::of).filter(|t| !touched.contains(t)).map(|t| t.to_string()).collect()
     };
-    let mut plan = Plan {
+    Ok(Plan {
         backend: input.backend,
         mode: input.mode,
         hash: String::new(),
         steps,
-        before,
-        after,
+        before: Vec::new(),
+        after: Vec::new(),
         in_sync,
         unmanaged: input.diff.unmanaged.iter().map(|t| t.to_string()).collect(),
-    };
-    plan.hash = hash(&plan);
-    Ok(plan)
+    })
 }
 
 impl Draft {
@@ -356,31 +341,8 @@ fn decide_by_mode(input: &PlanInput<'_>, draft: &Draft, hazard: Hazard, hazard_r
     }
 }
 
-fn step_sql(
-    d: &dyn Dialect,
-    input: &PlanInput<'_>,
-    draft: &Draft,
-    deferred: &[(TableRef, String)],
-) -> Result<Vec<String>> {
-    let i = input.desired.tables.iter().position(|t| t.schema == draft.table.schema && t.name == draft.table.name);
-    let model = i.and_then(|i| input.models.tables.get(i));
-    if draft.rebuild {
-        let Some(model) = model else { return Ok(Vec::new()) };
-        return render::rebuild_table(d, model, input.actual, &draft.table);
-    }
-    let mut out = Vec::new();
-    let first = &draft.changes[0];
-    if let Some(column) = column_alteration(first) {
-        let changes: Vec<&Change> = draft.changes.iter().collect();
-        return render::alter_column_sql(d, model, column, &changes);
-    }
-    for c in &draft.changes {
-        out.extend(render::change_sql(d, c, model, deferred)?);
-    }
-    Ok(out)
-}
-
-fn hash(plan: &Plan) -> String {
+/// SHA-256 over the backend, mode, steps, dispositions and SQL.
+pub(super) fn hash(plan: &Plan) -> String {
     let mut h = Sha256::new();
     h.update(plan.backend.key());
     h.update([0]);

@@ -1,23 +1,9 @@
 //! The hazard class of each change, with the reason in words.
 
 use super::Hazard;
+pub use crate::catalog::Facts;
 use crate::dialect::Backend;
-use crate::diff::{Change, TableRef};
-use std::collections::{HashMap, HashSet};
-
-/// What the data says about the tables a plan touches (read only when needed).
-#[derive(Debug, Clone, Default)]
-pub struct Facts {
-    /// Tables that hold at least one row.
-    pub tables_with_rows: HashSet<TableRef>,
-    /// Tables whose rows were checked (the others may or may not have rows).
-    pub rows_checked: HashSet<TableRef>,
-
-    /// Estimated rows, for tables that get a new index.
-    pub row_estimates: HashMap<TableRef, i64>,
-    /// From how many rows a table counts as big (an index build then locks for long).
-    pub big_table_rows: i64,
-}
+use crate::diff::Change;
 
 /// The hazard of one change.
 pub fn classify(change: &Change, backend: Backend, facts: &Facts) -> (Hazard, String) {

@@ -4,56 +4,16 @@
 
 mod build;
 mod hazard;
-pub mod order;
+pub use crate::schema::order;
 
 pub use build::{build, Facts, PlanInput};
 
 use crate::dialect::Backend;
 use crate::diff::{Change, TableRef};
-use crate::report::Style;
+pub use crate::options::Mode;
+use crate::style::Style;
 use serde::{Deserialize, Serialize};
 use std::fmt;
-
-/// What a sync is allowed to do.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Mode {
-    /// Create missing tables; change nothing else.
-    CreateAll,
-    /// Add missing columns; change nothing else.
-    AddMissingColumns,
-    /// Production: apply only safe steps, report the rest as pending.
-    Additive,
-    /// Development: when anything differs, drop the models' tables and create them again.
-    Rebuild,
-    /// Every step, destructive ones included; needs explicit permission.
-    Full,
-    /// Drop the models' tables.
-    DropAll,
-    /// Write nothing; fail when the database differs.
-    Validate,
-}
-
-impl Mode {
-    /// The name used in `SCHEMASYNC_MODE` and in the history table.
-    pub fn key(self) -> &'static str {
-        match self {
-            Mode::CreateAll => "create_all",
-            Mode::AddMissingColumns => "add_missing_columns",
-            Mode::Additive => "additive",
-            Mode::Rebuild => "rebuild",
-            Mode::Full => "full",
-            Mode::DropAll => "drop_all",
-            Mode::Validate => "validate",
-        }
-    }
-}
-
-impl fmt::Display for Mode {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.key())
-    }
-}
 
 /// How dangerous a step is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -117,6 +77,13 @@ pub struct Plan {
     pub unmanaged: Vec<String>,
 }
 
+/// One SQL statement and the table it is about (for errors and reports).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Statement {
+    pub sql: String,
+    pub table: String,
+}
+
 /// How many steps of each kind a plan has.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Counts {
@@ -127,6 +94,11 @@ pub struct Counts {
 }
 
 impl Plan {
+    /// Computes the hash, once every step has its SQL.
+    pub fn seal(&mut self) {
+        self.hash = build::hash(self);
+    }
+
     /// The steps that will be applied.
     pub fn to_apply(&self) -> impl Iterator<Item = &Step> {
         self.steps.iter().filter(|s| s.disposition == Disposition::Apply)
@@ -143,15 +115,15 @@ impl Plan {
     }
 
     /// Every statement the apply would send, in order.
-    pub fn statements(&self) -> Vec<crate::render::Statement> {
+    pub fn statements(&self) -> Vec<Statement> {
         if self.nothing_to_apply() {
             return Vec::new();
         }
-        let plain = |sql: &String| crate::render::Statement { sql: sql.clone(), table: String::new() };
+        let plain = |sql: &String| Statement { sql: sql.clone(), table: String::new() };
         let mut out: Vec<_> = self.before.iter().map(plain).collect();
         for step in self.to_apply() {
             let table = step.table.to_string();
-            out.extend(step.sql.iter().map(|sql| crate::render::Statement { sql: sql.clone(), table: table.clone() }));
+            out.extend(step.sql.iter().map(|sql| Statement { sql: sql.clone(), table: table.clone() }));
         }
         out.extend(self.after.iter().map(plain));
         out

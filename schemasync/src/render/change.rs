@@ -2,9 +2,8 @@
 
 use super::{add_foreign_key, column_definition, create_index, create_table, Dialect};
 use crate::dialect::ConstraintKind;
-use crate::diff::{Change, TableRef};
 use crate::error::Result;
-use crate::schema::{Schema, Table};
+use crate::schema::{Change, Table, TableRef};
 
 fn table_sql(d: &dyn Dialect, t: &TableRef) -> String {
     d.qualified(t.schema.as_deref(), &t.name)
@@ -63,8 +62,9 @@ pub fn change_sql(
             let mut out = vec![d.add_column(&t, &column_definition(d, &owner, &col)?)];
             if let Some(comment) = &col.comment {
                 // PostgreSQL stores column comments with a statement of their own.
-                if let Some(sql) = d
+                if let Some(sql) = super::renderer(d.backend())
                     .alter_column(
+                        d,
                         &owner,
                         &col,
                         &[&Change::SetColumnComment {
@@ -130,49 +130,7 @@ pub fn alter_column_sql(
     changes: &[&Change],
 ) -> Result<Vec<String>> {
     match model.and_then(|m| m.column(column).map(|c| (m, c))) {
-        Some((m, col)) => Ok(d.alter_column(m, col, changes)?.unwrap_or_default()),
+        Some((m, col)) => Ok(super::renderer(d.backend()).alter_column(d, m, col, changes)?.unwrap_or_default()),
         None => Ok(Vec::new()),
     }
-}
-
-/// Rebuilds a table as the model says (SQLite's way to change a table): a new table,
-/// the rows copied over for the columns both have, the old one dropped, the new one
-/// renamed, and its indexes created. Runs inside the plan's transaction, with foreign
-/// key enforcement off and a foreign key check before commit (the apply sees to both).
-pub fn rebuild_table(d: &dyn Dialect, model: &Table, actual: &Schema, table: &TableRef) -> Result<Vec<String>> {
-    let have = actual
-        .tables
-        .iter()
-        .find(|t| t.schema == table.schema && (t.name == model.name || model.renamed_from.contains(&t.name)));
-    let copied: Vec<String> = model
-        .columns
-        .iter()
-        .filter(|c| {
-            have.is_some_and(|h| {
-                h.columns.iter().any(|hc| {
-                    hc.name.eq_ignore_ascii_case(&c.name)
-                        || c.renamed_from.iter().any(|r| r.eq_ignore_ascii_case(&hc.name))
-                })
-            })
-        })
-        .map(|c| c.name.clone())
-        .collect();
-    let mut temp = model.clone();
-    temp.name = format!("_schemasync_new_{}", model.name);
-    temp.indexes.clear();
-    // Legacy renames leave views, triggers and other tables' references to the old name
-    // as they are, which is what a rebuild (drop, then rename into place) needs.
-    let mut out = vec!["PRAGMA legacy_alter_table = ON".to_string()];
-    out.extend(create_table(d, &temp, &[])?.into_iter().map(|s| s.sql));
-    let list = d.ident_list(&copied);
-    if !copied.is_empty() {
-        out.push(format!("INSERT INTO {} ({list}) SELECT {list} FROM {}", d.table_name(&temp), d.table_name(model)));
-    }
-    out.push(format!("DROP TABLE {}", d.table_name(model)));
-    out.push(format!("ALTER TABLE {} RENAME TO {}", d.table_name(&temp), d.quote_ident(&model.name)));
-    for idx in &model.indexes {
-        out.push(create_index(d, model, idx));
-    }
-    out.push("PRAGMA legacy_alter_table = OFF".to_string());
-    Ok(out)
 }

@@ -1,29 +1,46 @@
-//! Schema IR -> SQL. Pure functions: no I/O, and every backend difference comes from
-//! the [`Dialect`] it is given.
+//! Schema IR and plans -> SQL. Pure functions: no I/O. What every backend spells alike
+//! comes from its [`Dialect`]; what a backend does its own way (altering a column,
+//! rebuilding a SQLite table) is in one file per backend.
 
 mod change;
+mod mysql;
+mod postgres;
+mod sqlite;
 
-pub use change::{alter_column_sql, change_sql, rebuild_table};
+pub use change::{alter_column_sql, change_sql};
+pub use sqlite::rebuild_table;
 
 use crate::dialect::{dialect, Backend, Dialect};
-use crate::diff::{Change, Diff};
 use crate::error::Result;
-use crate::plan::order::dependency_order;
-use crate::plan::{Mode, PlanInput};
-use crate::schema::{ForeignKey, Index, IndexPart, Schema, Table};
-use serde::{Deserialize, Serialize};
+pub use crate::plan::Statement;
+use crate::plan::{Mode, Plan, PlanInput};
+use crate::schema::order::dependency_order;
+use crate::schema::{Change, Column, Diff, ForeignKey, Index, IndexPart, Schema, Table, TableRef};
 
-/// One SQL statement and the table it is about (for errors and reports).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Statement {
-    pub sql: String,
-    pub table: String,
+/// What a backend does with changes its dialect alone cannot spell.
+trait Renderer: Sync {
+    /// Statements that change one column of an existing table to `column` (its whole
+    /// desired definition), for the listed changes. `None` when the backend cannot alter
+    /// a column in place (SQLite: the table is rebuilt).
+    fn alter_column(
+        &self,
+        d: &dyn Dialect,
+        table: &Table,
+        column: &Column,
+        changes: &[&Change],
+    ) -> Result<Option<Vec<String>>>;
 }
 
-impl Statement {
-    fn new(sql: String, table: &Table) -> Self {
-        Statement { sql, table: table.display_name() }
+fn renderer(backend: Backend) -> &'static dyn Renderer {
+    match backend {
+        Backend::Postgres => &postgres::Postgres,
+        Backend::MySql => &mysql::MySql,
+        Backend::Sqlite => &sqlite::Sqlite,
     }
+}
+
+fn statement(sql: String, table: &Table) -> Statement {
+    Statement { sql, table: table.display_name() }
 }
 
 /// CREATE TABLE (and its indexes and comments) for every table, parents first; foreign
@@ -47,39 +64,107 @@ pub fn drop_all(schema: &Schema, backend: Backend) -> Result<Vec<Statement>> {
     Ok(script(schema, backend, Mode::DropAll, schema, &Diff::default())?.statements())
 }
 
-fn script(schema: &Schema, backend: Backend, mode: Mode, actual: &Schema, diff: &Diff) -> Result<crate::plan::Plan> {
-    crate::plan::build(&PlanInput {
+fn script(schema: &Schema, backend: Backend, mode: Mode, actual: &Schema, diff: &Diff) -> Result<Plan> {
+    plan(&PlanInput {
         backend,
         mode,
         models: schema,
         desired: schema,
         actual,
         diff,
-        facts: &crate::plan::Facts::default(),
+        facts: &crate::catalog::Facts::default(),
     })
 }
 
-/// Drop-all's statements: a guard before and after (MySQL turns foreign key checks off,
-/// SQLite defers them; PostgreSQL drops a cycle's foreign keys first), and the order
-/// in which to drop the tables, children first, as indexes into `schema.tables`.
-pub struct DropScript {
-    pub before: Vec<String>,
-    pub order: Vec<usize>,
-    pub after: Vec<String>,
+/// The plan for `input`, with every step's SQL and the plan's hash.
+pub fn plan(input: &PlanInput<'_>) -> Result<Plan> {
+    let mut plan = crate::plan::build(input)?;
+    plan_sql(&mut plan, input)?;
+    Ok(plan)
 }
 
-/// The parts of drop-all for `schema`.
-pub fn drop_all_parts(schema: &Schema, backend: Backend) -> DropScript {
-    let d = dialect(backend);
-    let order = dependency_order(&schema.tables);
-    let (mut before, after) = d.drop_all_guard();
-    if before.is_empty() && d.capabilities().alter_add_foreign_key {
-        for &(ti, k) in &order.deferred {
-            let table = &schema.tables[ti];
-            before.push(d.drop_foreign_key(table, &table.foreign_keys[k].name));
-        }
+/// Renders the SQL of every step of `plan` (built from `input`), the guards around
+/// dropped tables, and seals the plan's hash.
+pub fn plan_sql(plan: &mut Plan, input: &PlanInput<'_>) -> Result<()> {
+    let d = dialect(input.backend);
+    // The foreign keys of new tables that wait for a step of their own.
+    let created: Vec<TableRef> = plan
+        .steps
+        .iter()
+        .filter(|s| matches!(s.changes.first(), Some(Change::CreateTable { .. })))
+        .map(|s| s.table.clone())
+        .collect();
+    let deferred: Vec<(TableRef, String)> = plan
+        .steps
+        .iter()
+        .filter(|s| created.contains(&s.table))
+        .filter_map(|s| match s.changes.first() {
+            Some(Change::AddForeignKey { foreign_key, .. }) => Some((s.table.clone(), foreign_key.name.clone())),
+            _ => None,
+        })
+        .collect();
+    for step in &mut plan.steps {
+        step.sql = step_sql(d, input, step, &deferred)?;
     }
-    DropScript { before, order: order.tables.into_iter().rev().collect(), after }
+    let dropped: Vec<Table> = plan
+        .steps
+        .iter()
+        .filter_map(|s| match s.changes.first() {
+            Some(Change::DropTable { table }) => Some(table.clone()),
+            _ => None,
+        })
+        .collect();
+    if !dropped.is_empty() {
+        let (mut before, after) = d.drop_all_guard();
+        if before.is_empty() && d.capabilities().alter_add_foreign_key {
+            // A cycle's foreign keys go first, so that no order of drops is blocked.
+            for &(ti, k) in &dependency_order(&dropped).deferred {
+                let table = &dropped[ti];
+                before.push(d.drop_foreign_key(table, &table.foreign_keys[k].name));
+            }
+        }
+        plan.before = before;
+        plan.after = after;
+    }
+    plan.seal();
+    Ok(())
+}
+
+/// The statements of one step.
+fn step_sql(
+    d: &dyn Dialect,
+    input: &PlanInput<'_>,
+    step: &crate::plan::Step,
+    deferred: &[(TableRef, String)],
+) -> Result<Vec<String>> {
+    let i = input.desired.tables.iter().position(|t| t.schema == step.table.schema && t.name == step.table.name);
+    let model = i.and_then(|i| input.models.tables.get(i));
+    if step.rebuild {
+        let Some(model) = model else { return Ok(Vec::new()) };
+        return rebuild_table(d, model, input.actual, &step.table);
+    }
+    let Some(first) = step.changes.first() else { return Ok(Vec::new()) };
+    if let Some(column) = column_alteration(first) {
+        let changes: Vec<&Change> = step.changes.iter().collect();
+        return alter_column_sql(d, model, column, &changes);
+    }
+    let mut out = Vec::new();
+    for c in &step.changes {
+        out.extend(change_sql(d, c, model, deferred)?);
+    }
+    Ok(out)
+}
+
+/// The column a change alters in place, if it is such a change.
+fn column_alteration(c: &Change) -> Option<&str> {
+    match c {
+        Change::AlterColumnType { column, .. }
+        | Change::AlterNullability { column, .. }
+        | Change::AlterDefault { column, .. }
+        | Change::AlterAutoIncrement { column, .. }
+        | Change::SetColumnComment { column, .. } => Some(column),
+        _ => None,
+    }
 }
 
 /// CREATE TABLE for one table with its indexes and comments. The foreign keys listed
@@ -106,7 +191,7 @@ pub fn create_table(d: &dyn Dialect, table: &Table, deferred: &[usize]) -> Resul
     for c in &table.checks {
         lines.push(format!("CONSTRAINT {} CHECK ({})", d.quote_ident(&c.name), c.expr));
     }
-    let mut out = vec![Statement::new(
+    let mut out = vec![statement(
         format!(
             "CREATE TABLE IF NOT EXISTS {} (\n  {}\n){}",
             d.table_name(table),
@@ -116,9 +201,9 @@ pub fn create_table(d: &dyn Dialect, table: &Table, deferred: &[usize]) -> Resul
         table,
     )];
     for idx in &table.indexes {
-        out.push(Statement::new(create_index(d, table, idx), table));
+        out.push(statement(create_index(d, table, idx), table));
     }
-    out.extend(d.comment_statements(table).into_iter().map(|sql| Statement::new(sql, table)));
+    out.extend(d.comment_statements(table).into_iter().map(|sql| statement(sql, table)));
     Ok(out)
 }
 

@@ -1,13 +1,14 @@
 //! The owned, dialect-neutral schema IR. Models build the *desired* schema; catalogs
 //! read the *actual* one; the diff compares two of these.
 
-mod build;
+pub mod change;
 pub mod expr;
 
 pub mod naming;
 pub mod normalize;
+pub mod order;
 
-pub use build::build;
+pub use change::{Change, Diff, TableRef};
 
 use serde::{Deserialize, Serialize};
 

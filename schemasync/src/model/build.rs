@@ -1,13 +1,13 @@
 //! Models -> desired [`Schema`] for one backend: names chosen, custom types resolved,
 //! defaults normalised, references checked, tables put in dependency order.
 
-use super::normalize::{default_for, parse_default};
-use super::{
-    naming, Check, Column, ColumnType, DefaultValue, ForeignKey, Index, IndexPart, PrimaryKey, Schema, Table, Unique,
-};
+use super::{DefaultDef, TableDef, TypeDef};
 use crate::dialect::Backend;
 use crate::error::{Error, Result};
-use crate::model::{DefaultDef, TableDef, TypeDef};
+use crate::schema::normalize::{default_for, parse_default};
+use crate::schema::{
+    naming, Check, Column, ColumnType, DefaultValue, ForeignKey, Index, IndexPart, PrimaryKey, Schema, Table, Unique,
+};
 use std::collections::BTreeMap;
 
 /// Builds the desired schema of `defs` as `backend` will hold it.
@@ -35,7 +35,7 @@ pub fn build(defs: &[&'static TableDef], backend: Backend) -> Result<Schema> {
     for (def, t) in by_name.values().zip(&tables) {
         check_references(def, t, &tables)?;
     }
-    let order = crate::plan::order::dependency_order(&tables);
+    let order = crate::schema::order::dependency_order(&tables);
     let mut slots: Vec<Option<Table>> = tables.into_iter().map(Some).collect();
     Ok(Schema { tables: order.tables.iter().filter_map(|&i| slots[i].take()).collect() })
 }
@@ -54,7 +54,9 @@ fn table(def: &TableDef, backend: Backend) -> Result<Table> {
         let ty = column_type(def, c.name, c.field, &c.ty, backend)?;
         let default = c.default.map(|d| match d {
             DefaultDef::Int(v) => DefaultValue::Int(v),
-            DefaultDef::Float(f) => super::normalize::number(f).unwrap_or_else(|| DefaultValue::Float(f.to_string())),
+            DefaultDef::Float(f) => {
+                crate::schema::normalize::number(f).unwrap_or_else(|| DefaultValue::Float(f.to_string()))
+            }
             DefaultDef::Bool(b) => DefaultValue::Bool(b),
             DefaultDef::Str(s) => DefaultValue::Str(s.to_string()),
             DefaultDef::Sql(s) => parse_default(s).unwrap_or(DefaultValue::Null),

@@ -1,0 +1,150 @@
+//! How a sync runs: the [`Mode`] and the [`SyncOptions`] around it. Below the plan, the
+//! apply and the public verbs, which all read them.
+
+use serde::{Deserialize, Serialize};
+use std::fmt;
+use std::time::Duration;
+
+/// What a sync is allowed to do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Mode {
+    /// Create missing tables; change nothing else.
+    CreateAll,
+    /// Add missing columns; change nothing else.
+    AddMissingColumns,
+    /// Production: apply only safe steps, report the rest as pending.
+    Additive,
+    /// Development: when anything differs, drop the models' tables and create them again.
+    Rebuild,
+    /// Every step, destructive ones included; needs explicit permission.
+    Full,
+    /// Drop the models' tables.
+    DropAll,
+    /// Write nothing; fail when the database differs.
+    Validate,
+}
+
+impl Mode {
+    /// The name used in `SCHEMASYNC_MODE` and in the history table.
+    pub fn key(self) -> &'static str {
+        match self {
+            Mode::CreateAll => "create_all",
+            Mode::AddMissingColumns => "add_missing_columns",
+            Mode::Additive => "additive",
+            Mode::Rebuild => "rebuild",
+            Mode::Full => "full",
+            Mode::DropAll => "drop_all",
+            Mode::Validate => "validate",
+        }
+    }
+}
+
+impl fmt::Display for Mode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.key())
+    }
+}
+
+/// Permission for [`Mode::Full`] to apply destructive steps.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub enum Allow {
+    /// No permission: full mode refuses to run.
+    #[default]
+    Nothing,
+    /// The plan with this hash, as reviewed in a dry run; any other plan is refused.
+    Plan(String),
+    /// Whatever the plan is. For tests and throw-away databases.
+    Everything,
+}
+
+/// How a sync runs.
+#[derive(Debug, Clone)]
+pub struct SyncOptions {
+    pub mode: Mode,
+    /// Plan only; never write.
+    pub dry_run: bool,
+    /// Permission for full mode.
+    pub allow: Allow,
+    /// How long to wait for another instance's lock.
+    pub lock_timeout: Duration,
+    /// PostgreSQL `lock_timeout` for each DDL statement.
+    pub ddl_lock_timeout: Duration,
+    /// PostgreSQL `statement_timeout` for each DDL statement.
+    pub statement_timeout: Duration,
+    /// The history table's name.
+    pub history_table: String,
+    /// Recorded in the history table.
+    pub app_version: Option<String>,
+    /// From how many rows an index build counts as locking.
+    pub big_table_rows: i64,
+    /// Why this mode was chosen (shown in the report and logs).
+    pub reason: String,
+}
+
+impl Default for SyncOptions {
+    fn default() -> Self {
+        SyncOptions::new(Mode::Additive)
+    }
+}
+
+impl SyncOptions {
+    /// Defaults for `mode`: 60 s for the lock, 10 s lock waits and 5 min statements for DDL.
+    pub fn new(mode: Mode) -> Self {
+        SyncOptions {
+            mode,
+            dry_run: false,
+            allow: Allow::Nothing,
+            lock_timeout: Duration::from_secs(60),
+            ddl_lock_timeout: Duration::from_secs(10),
+            statement_timeout: Duration::from_secs(300),
+            history_table: "schemasync_history".into(),
+            app_version: None,
+            big_table_rows: 1_000_000,
+            reason: format!("{} mode was asked for", mode.key()),
+        }
+    }
+
+    pub fn dry_run(mut self, yes: bool) -> Self {
+        self.dry_run = yes;
+        self
+    }
+
+    /// Full mode may apply the plan with this hash (from a reviewed dry run).
+    pub fn allow_plan(mut self, hash: impl Into<String>) -> Self {
+        self.allow = Allow::Plan(hash.into());
+        self
+    }
+
+    /// Full mode may apply whatever it finds. For tests and throw-away databases.
+    pub fn allow_everything(mut self) -> Self {
+        self.allow = Allow::Everything;
+        self
+    }
+
+    pub fn lock_timeout(mut self, d: Duration) -> Self {
+        self.lock_timeout = d;
+        self
+    }
+
+    pub fn ddl_timeouts(mut self, lock: Duration, statement: Duration) -> Self {
+        self.ddl_lock_timeout = lock;
+        self.statement_timeout = statement;
+        self
+    }
+
+    pub fn history_table(mut self, name: impl Into<String>) -> Self {
+        self.history_table = name.into();
+        self
+    }
+
+    pub fn app_version(mut self, version: impl Into<String>) -> Self {
+        self.app_version = Some(version.into());
+        self
+    }
+
+    pub fn big_table_rows(mut self, rows: i64) -> Self {
+        self.big_table_rows = rows;
+        self
+    }
+}

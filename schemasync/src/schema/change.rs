@@ -1,0 +1,193 @@
+//! The IR of differences: one typed [`Change`] per thing that differs between two
+//! schemas, and the [`Diff`] that lists them. The diff computes these; the plan, the
+//! renderer and the reports consume them.
+
+use super::{Check, Column, ColumnType, DefaultValue, ForeignKey, Index, PrimaryKey, Table, Unique};
+use serde::{Deserialize, Serialize};
+
+/// Which table a change is about.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct TableRef {
+    pub schema: Option<String>,
+    pub name: String,
+}
+
+impl TableRef {
+    pub fn of(table: &Table) -> Self {
+        TableRef { schema: table.schema.clone(), name: table.name.clone() }
+    }
+
+    /// An empty table with this name, for rendering statements that need only the name.
+    pub fn to_table(&self) -> Table {
+        let mut t = Table::new(self.name.clone());
+        t.schema = self.schema.clone();
+        t
+    }
+}
+
+impl std::fmt::Display for TableRef {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match &self.schema {
+            Some(s) => write!(f, "{s}.{}", self.name),
+            None => f.write_str(&self.name),
+        }
+    }
+}
+
+/// One difference between the models and the database, as a change to make.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Change {
+    CreateTable {
+        table: Table,
+    },
+    /// Never produced by the diff (tables no model declares are left alone); used by
+    /// drop-all and by rebuild mode, for the models' own tables.
+    DropTable {
+        table: Table,
+    },
+    RenameTable {
+        table: TableRef,
+        from: String,
+    },
+    AddColumn {
+        table: TableRef,
+        column: Column,
+    },
+    DropColumn {
+        table: TableRef,
+        column: Column,
+    },
+    RenameColumn {
+        table: TableRef,
+        from: String,
+        to: String,
+    },
+    AlterColumnType {
+        table: TableRef,
+        column: String,
+        from: ColumnType,
+        to: ColumnType,
+        widening: bool,
+    },
+    AlterNullability {
+        table: TableRef,
+        column: String,
+        nullable: bool,
+    },
+    AlterDefault {
+        table: TableRef,
+        column: String,
+        from: Option<DefaultValue>,
+        to: Option<DefaultValue>,
+    },
+    AlterAutoIncrement {
+        table: TableRef,
+        column: String,
+        auto_increment: bool,
+    },
+    AddPrimaryKey {
+        table: TableRef,
+        key: PrimaryKey,
+    },
+    DropPrimaryKey {
+        table: TableRef,
+        key: PrimaryKey,
+    },
+    AddUnique {
+        table: TableRef,
+        unique: Unique,
+    },
+    DropUnique {
+        table: TableRef,
+        unique: Unique,
+    },
+    AddIndex {
+        table: TableRef,
+        index: Index,
+    },
+    DropIndex {
+        table: TableRef,
+        index: Index,
+    },
+    AddForeignKey {
+        table: TableRef,
+        foreign_key: ForeignKey,
+    },
+    DropForeignKey {
+        table: TableRef,
+        foreign_key: ForeignKey,
+    },
+    /// Same columns and target, other ON DELETE / ON UPDATE.
+    AlterForeignKey {
+        table: TableRef,
+        from: ForeignKey,
+        to: ForeignKey,
+    },
+    AddCheck {
+        table: TableRef,
+        check: Check,
+    },
+    DropCheck {
+        table: TableRef,
+        check: Check,
+    },
+    SetTableComment {
+        table: TableRef,
+        from: Option<String>,
+        to: Option<String>,
+    },
+    SetColumnComment {
+        table: TableRef,
+        column: String,
+        from: Option<String>,
+        to: Option<String>,
+    },
+}
+
+impl Change {
+    /// The table the change is about.
+    pub fn table(&self) -> TableRef {
+        match self {
+            Change::CreateTable { table } | Change::DropTable { table } => TableRef::of(table),
+
+            Change::RenameTable { table, .. }
+            | Change::AddColumn { table, .. }
+            | Change::DropColumn { table, .. }
+            | Change::RenameColumn { table, .. }
+            | Change::AlterColumnType { table, .. }
+            | Change::AlterNullability { table, .. }
+            | Change::AlterDefault { table, .. }
+            | Change::AlterAutoIncrement { table, .. }
+            | Change::AddPrimaryKey { table, .. }
+            | Change::DropPrimaryKey { table, .. }
+            | Change::AddUnique { table, .. }
+            | Change::DropUnique { table, .. }
+            | Change::AddIndex { table, .. }
+            | Change::DropIndex { table, .. }
+            | Change::AddForeignKey { table, .. }
+            | Change::DropForeignKey { table, .. }
+            | Change::AlterForeignKey { table, .. }
+            | Change::AddCheck { table, .. }
+            | Change::DropCheck { table, .. }
+            | Change::SetTableComment { table, .. }
+            | Change::SetColumnComment { table, .. } => table.clone(),
+        }
+    }
+}
+
+/// The result of a diff.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Diff {
+    /// Changes that would make the database match the models.
+    pub changes: Vec<Change>,
+    /// Tables in the database that no model declares. Reported, never touched.
+    pub unmanaged: Vec<TableRef>,
+}
+
+impl Diff {
+    /// True when the database matches the models (unmanaged tables do not count).
+    pub fn is_empty(&self) -> bool {
+        self.changes.is_empty()
+    }
+}
