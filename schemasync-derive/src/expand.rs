@@ -7,14 +7,14 @@
 use crate::internals::ast::{self, ColumnType, Model};
 use crate::internals::ctxt::Ctxt;
 use crate::internals::types::Logical;
-use crate::internals::{ast::Default, attr};
+use crate::internals::{ast::Default, check};
 use proc_macro2::TokenStream;
 use quote::quote;
 
 /// Entry point: the derived code, or every error plus a stub impl.
 pub fn derive(input: &syn::DeriveInput) -> TokenStream {
     let cx = Ctxt::new();
-    let model = attr::model(&cx, input);
+    let model = check::model(&cx, input);
     match (cx.check(), model) {
         (Ok(()), Some(model)) => generate(&model),
         (Err(errors), _) => {

@@ -170,3 +170,54 @@ fn table_def_is_reachable_from_the_type() {
     assert_eq!(def.name, "reg_customers");
     assert_eq!(def.rust_type, "Customer");
 }
+
+mod tricky_names {
+    /// Field names whose case conversion is easy to get wrong. sqlx's `FromRow` and
+    /// `#[derive(Table)]` must agree on every column name.
+    #[derive(schemasync::Table, sqlx::FromRow, Debug, PartialEq)]
+    #[table(name = "reg_tricky")]
+    #[sqlx(rename_all = "camelCase")]
+    #[allow(non_snake_case)]
+    pub struct Tricky {
+        #[column(primary_key)]
+        pub id: i64,
+        pub x1Y: i64,
+        pub HTTPRequest: i64,
+        pub r#type: i64,
+        pub created_at_2: i64,
+    }
+
+    #[derive(schemasync::Table, sqlx::FromRow, Debug, PartialEq)]
+    #[table(name = "reg_tricky_screaming")]
+    #[sqlx(rename_all = "SCREAMING_SNAKE_CASE")]
+    #[allow(non_snake_case)]
+    pub struct Screaming {
+        #[column(primary_key)]
+        pub id: i64,
+        pub x1Y: i64,
+        pub HTTPRequest: i64,
+        pub r#type: i64,
+    }
+}
+
+/// The table schemasync creates is the one sqlx reads: a row written through the
+/// created columns decodes through `FromRow` with the same rename rule.
+#[tokio::test]
+async fn names_agree_with_sqlx_from_row() {
+    use tricky_names::{Screaming, Tricky};
+    let t = schemasync_tests::TestDb::fresh(Backend::Sqlite).await.expect("SQLite");
+    let models = Models::new().with::<Tricky>().with::<Screaming>();
+    models.create_all(&t.db).await.unwrap();
+    let insert = |table: &str, def: &schemasync::model::TableDef| {
+        let cols: Vec<String> = def.columns.iter().map(|c| format!("\"{}\"", c.name)).collect();
+        let values: Vec<String> = (1..=def.columns.len()).map(|i| i.to_string()).collect();
+        format!("INSERT INTO {table} ({}) VALUES ({})", cols.join(", "), values.join(", "))
+    };
+    t.exec(&insert("reg_tricky", Tricky::table_def())).await;
+    t.exec(&insert("reg_tricky_screaming", Screaming::table_def())).await;
+    let schemasync::Db::Sqlite(pool) = &t.db else { unreachable!() };
+    let row: Tricky = sqlx::query_as("SELECT * FROM reg_tricky").fetch_one(pool).await.unwrap();
+    assert_eq!(row, Tricky { id: 1, x1Y: 2, HTTPRequest: 3, r#type: 4, created_at_2: 5 });
+    let row: Screaming = sqlx::query_as("SELECT * FROM reg_tricky_screaming").fetch_one(pool).await.unwrap();
+    assert_eq!(row, Screaming { id: 1, x1Y: 2, HTTPRequest: 3, r#type: 4 });
+}

@@ -1,51 +1,27 @@
-//! The documented, deterministic naming rules the derive applies.
+//! The documented, deterministic naming rules the derive applies. Case conversion is
+//! `heck`'s, the crate sqlx's own derives use, so that a `FromRow` struct and its
+//! table agree on every column name by construction.
 
-/// `UserAccount` -> `user_account`, `HTTPRequest` -> `http_request`, `Order2Item` -> `order2_item`.
-///
-/// An underscore goes before an upper-case letter that follows a lower-case letter or
-/// digit, and before the last upper-case letter of a run that is followed by a
-/// lower-case letter. Everything is then lower-cased. No pluralisation is applied.
+use heck::{ToKebabCase, ToLowerCamelCase, ToShoutySnakeCase, ToSnakeCase, ToUpperCamelCase};
+
+/// `UserAccount` -> `user_account`, `HTTPRequest` -> `http_request`: the default table
+/// name. No pluralisation is applied.
 pub fn snake_case(name: &str) -> String {
-    let chars: Vec<char> = name.trim_start_matches("r#").chars().collect();
-    let mut out = String::with_capacity(name.len() + 4);
-    for (i, &c) in chars.iter().enumerate() {
-        if c.is_uppercase() && i > 0 {
-            let prev = chars[i - 1];
-            let next_lower = chars.get(i + 1).is_some_and(|n| n.is_lowercase());
-            if prev != '_' && (prev.is_lowercase() || prev.is_ascii_digit() || (prev.is_uppercase() && next_lower)) {
-                out.push('_');
-            }
-        }
-        out.extend(c.to_lowercase());
-    }
-    out
+    name.trim_start_matches("r#").to_snake_case()
 }
 
-/// Applies a `#[sqlx(rename_all = "...")]` rule to a field name, as sqlx does.
+/// Applies a `#[sqlx(rename_all = "...")]` rule to a field name exactly as sqlx's
+/// `FromRow` derive does; `None` for a rule sqlx does not know.
 pub fn rename_all(rule: &str, field: &str) -> Option<String> {
-    let snake = snake_case(field);
-    let words: Vec<&str> = snake.split('_').filter(|w| !w.is_empty()).collect();
-    let capitalise = |w: &str| {
-        let mut c = w.chars();
-        match c.next() {
-            Some(first) => first.to_uppercase().chain(c).collect::<String>(),
-            None => String::new(),
-        }
-    };
+    let s = field.trim_start_matches("r#");
     Some(match rule {
-        "snake_case" => snake,
-        "lowercase" => field.to_lowercase(),
-        "UPPERCASE" => field.to_uppercase(),
-        "SCREAMING_SNAKE_CASE" => snake.to_uppercase(),
-        "kebab-case" => snake.replace('_', "-"),
-        "camelCase" => {
-            let mut out = String::new();
-            for (i, w) in words.iter().enumerate() {
-                out.push_str(&if i == 0 { w.to_string() } else { capitalise(w) });
-            }
-            out
-        }
-        "PascalCase" => words.iter().map(|w| capitalise(w)).collect(),
+        "lowercase" => s.to_lowercase(),
+        "snake_case" => s.to_snake_case(),
+        "UPPERCASE" => s.to_uppercase(),
+        "SCREAMING_SNAKE_CASE" => s.to_shouty_snake_case(),
+        "kebab-case" => s.to_kebab_case(),
+        "camelCase" => s.to_lower_camel_case(),
+        "PascalCase" => s.to_upper_camel_case(),
         _ => return None,
     })
 }
@@ -68,6 +44,7 @@ mod tests {
         assert_eq!(rename_all("camelCase", "created_at").unwrap(), "createdAt");
         assert_eq!(rename_all("PascalCase", "created_at").unwrap(), "CreatedAt");
         assert_eq!(rename_all("SCREAMING_SNAKE_CASE", "created_at").unwrap(), "CREATED_AT");
+        assert_eq!(rename_all("camelCase", "r#type").unwrap(), "type");
         assert!(rename_all("Train-Case", "x").is_none());
     }
 }
