@@ -5,7 +5,7 @@
 use super::{fetch, fk_action, Builder, Introspection, RawColumn, RawIndex};
 use crate::dialect::Backend;
 use crate::error::{Error, Result};
-use crate::schema::normalize::parse_default_with;
+use crate::schema::normalize::parse_default;
 use crate::schema::ForeignKey;
 use crate::schema::{ColumnType, DefaultValue};
 
@@ -121,7 +121,7 @@ fn assemble((tables, columns, indexes, fks, checks): Rows) -> Introspection {
             Some(raw) if !mariadb && !extra.contains("default_generated") && raw != "NULL" => {
                 crate::schema::normalize::number(&raw).or(Some(DefaultValue::Str(raw)))
             }
-            Some(raw) => parse_default_with(&raw, true),
+            Some(raw) => parse_default(&raw, Backend::MySql),
         };
         b.column(
             None,

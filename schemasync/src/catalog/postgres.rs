@@ -142,7 +142,11 @@ fn assemble(
                 name,
                 ty,
                 nullable: !not_null,
-                default: if serial { None } else { default.as_deref().and_then(parse_default) },
+                default: if serial {
+                    None
+                } else {
+                    default.as_deref().and_then(|d| parse_default(d, Backend::Postgres))
+                },
                 auto_increment: serial || !identity.is_empty(),
                 comment,
             },

@@ -105,7 +105,7 @@ fn assemble((tables, columns, indexes, fks): Rows) -> Introspection {
                 ty,
                 // SQLite lets a rowid key be declared nullable; it never holds NULL.
                 nullable: not_null == 0 && !rowid,
-                default: default.as_deref().and_then(parse_default),
+                default: default.as_deref().and_then(|d| parse_default(d, Backend::Sqlite)),
                 auto_increment: rowid || autoincrement,
                 comment: None,
             },

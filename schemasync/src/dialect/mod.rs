@@ -85,12 +85,6 @@ pub trait Dialect: Sync {
         action
     }
 
-    /// An expression (check, predicate, default) as this backend stores it. MariaDB,
-    /// for one, stores `length(x)` as `octet_length(x)`.
-    fn canonical_expr(&self, expr: &str) -> String {
-        expr.to_string()
-    }
-
     /// A default value in DDL.
     fn render_default(&self, value: &DefaultValue, ty: &ColumnType) -> String;
 
@@ -383,17 +377,6 @@ pub fn canonicalize(
         if !caps.partial_indexes {
             for i in &mut t.indexes {
                 i.predicate = None;
-            }
-        }
-        for i in &mut t.indexes {
-            i.predicate = i.predicate.as_deref().map(|p| d.canonical_expr(p));
-        }
-        for c in &mut t.checks {
-            c.expr = d.canonical_expr(&c.expr);
-        }
-        for c in &mut t.columns {
-            if let Some(crate::schema::DefaultValue::Expr(e)) = &mut c.default {
-                *e = d.canonical_expr(e);
             }
         }
     }

@@ -92,13 +92,6 @@ impl Dialect for MySql {
         }
     }
 
-    fn canonical_expr(&self, expr: &str) -> String {
-        // In MySQL LENGTH() counts bytes, and MariaDB stores it as OCTET_LENGTH().
-        let canonical = crate::schema::expr::canonical(expr);
-        let padded = format!(" {canonical} ").replace(" length ( ", " octet_length ( ");
-        padded.trim().to_string()
-    }
-
     fn render_default(&self, value: &DefaultValue, ty: &ColumnType) -> String {
         let now = match self.canonical_type(ty) {
             ColumnType::Timestamp => "CURRENT_TIMESTAMP(6)",

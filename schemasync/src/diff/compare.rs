@@ -2,6 +2,11 @@
 
 use super::{is_widening, Change, Diff, DiffOptions, TableRef};
 use crate::schema::expr::canonical;
+
+/// An expression's canonical form, read in the compared backend's dialect.
+fn canonical_in(o: &DiffOptions, sql: &str) -> String {
+    canonical(sql, o.backend)
+}
 use crate::schema::{Column, DefaultValue, Index, IndexPart, Schema, Table};
 use std::collections::{HashMap, HashSet};
 
@@ -152,7 +157,7 @@ fn compare_table(want: &Table, have: &Table, o: &DiffOptions, out: &mut Vec<Chan
         match existing {
             Some(c) => {
                 seen.insert(ident(&c.name));
-                compare_column(&t, col, c, out);
+                compare_column(&t, col, c, o, out);
             }
             None => out.push(Change::AddColumn { table: t.clone(), column: col.clone() }),
         }
@@ -210,11 +215,11 @@ fn compare_table(want: &Table, have: &Table, o: &DiffOptions, out: &mut Vec<Chan
             .columns
             .iter()
             .map(|p| match p {
-                IndexPart::Column(c) => canonical(c),
-                IndexPart::Expr(e) => canonical(e),
+                IndexPart::Column(c) => canonical_in(o, c),
+                IndexPart::Expr(e) => canonical_in(o, e),
             })
             .collect();
-        (parts, i.unique, i.predicate.as_deref().map(canonical))
+        (parts, i.unique, i.predicate.as_deref().map(|p| canonical_in(o, p)))
     };
     let have_keys: Vec<_> = have.indexes.iter().map(index_key).collect();
     let want_keys: Vec<_> = want.indexes.iter().map(index_key).collect();
@@ -266,15 +271,15 @@ fn compare_table(want: &Table, have: &Table, o: &DiffOptions, out: &mut Vec<Chan
     }
 
     // Checks by expression.
-    let have_checks: Vec<String> = have.checks.iter().map(|c| canonical(&c.expr)).collect();
-    let want_checks: Vec<String> = want.checks.iter().map(|c| canonical(&c.expr)).collect();
+    let have_checks: Vec<String> = have.checks.iter().map(|c| canonical_in(o, &c.expr)).collect();
+    let want_checks: Vec<String> = want.checks.iter().map(|c| canonical_in(o, &c.expr)).collect();
     for c in &want.checks {
-        if !have_checks.contains(&canonical(&c.expr)) {
+        if !have_checks.contains(&canonical_in(o, &c.expr)) {
             out.push(Change::AddCheck { table: t.clone(), check: c.clone() });
         }
     }
     for c in &have.checks {
-        if !want_checks.contains(&canonical(&c.expr)) {
+        if !want_checks.contains(&canonical_in(o, &c.expr)) {
             out.push(Change::DropCheck { table: t.clone(), check: c.clone() });
         }
     }
@@ -284,7 +289,7 @@ fn compare_table(want: &Table, have: &Table, o: &DiffOptions, out: &mut Vec<Chan
     }
 }
 
-fn compare_column(t: &TableRef, want: &Column, have: &Column, out: &mut Vec<Change>) {
+fn compare_column(t: &TableRef, want: &Column, have: &Column, o: &DiffOptions, out: &mut Vec<Change>) {
     let column = want.name.clone();
     if want.ty != have.ty {
         out.push(Change::AlterColumnType {
@@ -305,7 +310,7 @@ fn compare_column(t: &TableRef, want: &Column, have: &Column, out: &mut Vec<Chan
             auto_increment: want.auto_increment,
         });
     }
-    if !same_default(want.default.as_ref(), have.default.as_ref()) {
+    if !same_default(want.default.as_ref(), have.default.as_ref(), o) {
         out.push(Change::AlterDefault {
             table: t.clone(),
             column: column.clone(),
@@ -323,9 +328,9 @@ fn compare_column(t: &TableRef, want: &Column, have: &Column, out: &mut Vec<Chan
     }
 }
 
-fn same_default(a: Option<&DefaultValue>, b: Option<&DefaultValue>) -> bool {
+fn same_default(a: Option<&DefaultValue>, b: Option<&DefaultValue>, o: &DiffOptions) -> bool {
     match (a, b) {
-        (Some(DefaultValue::Expr(x)), Some(DefaultValue::Expr(y))) => canonical(x) == canonical(y),
+        (Some(DefaultValue::Expr(x)), Some(DefaultValue::Expr(y))) => canonical_in(o, x) == canonical_in(o, y),
         (a, b) => a == b,
     }
 }

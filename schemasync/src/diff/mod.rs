@@ -13,8 +13,10 @@ pub use crate::schema::change::{Change, Diff, TableRef};
 use crate::schema::{ColumnType, Schema};
 
 /// How to compare.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct DiffOptions {
+    /// Whose SQL the expressions are (checks, predicates, defaults are read in its dialect).
+    pub backend: crate::dialect::Backend,
     /// Identifiers compare case-insensitively (MySQL columns, SQLite).
     pub fold_case: bool,
     /// A non-unique index on exactly a foreign key's columns may exist without being
@@ -35,7 +37,7 @@ impl DiffOptions {
     /// The options that fit a backend's behaviour.
     pub fn for_backend(backend: crate::dialect::Backend) -> Self {
         let caps = crate::dialect::dialect(backend).capabilities();
-        DiffOptions { fold_case: caps.case_insensitive_idents, implicit_fk_indexes: caps.implicit_fk_indexes }
+        DiffOptions { backend, fold_case: caps.case_insensitive_idents, implicit_fk_indexes: caps.implicit_fk_indexes }
     }
 }
 
@@ -101,7 +103,11 @@ mod tests {
         new.renamed_from = vec!["tenants".into()];
         new.columns[0].name = "external_id".into();
         new.columns[0].renamed_from = vec!["uid".into()];
-        let d = diff(&Schema { tables: vec![new] }, &Schema { tables: vec![old] }, &DiffOptions::default());
+        let d = diff(
+            &Schema { tables: vec![new] },
+            &Schema { tables: vec![old] },
+            &DiffOptions::for_backend(crate::dialect::Backend::Postgres),
+        );
         assert_eq!(
             d.changes,
             vec![

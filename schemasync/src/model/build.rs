@@ -59,7 +59,7 @@ fn table(def: &TableDef, backend: Backend) -> Result<Table> {
             }
             DefaultDef::Bool(b) => DefaultValue::Bool(b),
             DefaultDef::Str(s) => DefaultValue::Str(s.to_string()),
-            DefaultDef::Sql(s) => parse_default(s).unwrap_or(DefaultValue::Null),
+            DefaultDef::Sql(s) => parse_default(s, backend).unwrap_or(DefaultValue::Null),
         });
         let default = default_for(&ty, default);
         columns.push(Column {

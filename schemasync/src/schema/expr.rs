@@ -1,260 +1,633 @@
 //! One canonical spelling for SQL expressions (checks, index predicates and
-//! expressions, default expressions), so that what a catalog prints back compares
-//! equal to what a model wrote.
+//! expressions, generated columns, default expressions), so that what a catalog prints
+//! back compares equal to what a model wrote.
 //!
-//! PostgreSQL deparses `r BETWEEN 1 AND 5` as `((r >= 1) AND (r <= 5))` and adds casts
-//! (`lower(a::text)`); MariaDB wraps names in backticks. The canonical form lower-cases
-//! outside string literals, unquotes identifiers, drops `::type` casts and grouping
-//! parentheses (keeping function-call parentheses), rewrites BETWEEN, and puts single
-//! spaces between tokens. Grouping parentheses are dropped on purpose: `(a OR b) AND c`
-//! and `a OR (b AND c)` then compare equal, a rare false "same" that is better than a
-//! false difference on every boot.
+//! Expressions are read with `sqlparser`, in the backend's own dialect (so that
+//! MariaDB's backslash escapes and PostgreSQL's `::` casts are understood), and printed
+//! back from the tree in one form:
+//!
+//! - every operator is fully parenthesised, so grouping is exact, and `AND`/`OR` chains
+//!   are flattened (`a AND (b AND c)` is `a AND b AND c`);
+//! - casts are dropped, except that a quoted number cast to a number type is that
+//!   number (PostgreSQL stores `1e6` as `'1000000'::numeric`);
+//! - numbers are plain decimals (`1e3` is `1000`, `0.50` is `0.5`), `TRUE` is `1`;
+//! - identifiers are unquoted and lower-cased, keywords and function names lower-cased;
+//! - PostgreSQL's deparsed forms become SQL's: `x = ANY (ARRAY[..])` is `x IN (..)`,
+//!   `~~` is `LIKE`; `BETWEEN` becomes two comparisons; a one-item `IN` is `=`;
+//! - `NOT` is pushed inward as MariaDB does (`NOT (a = b)` is `a <> b`, De Morgan over
+//!   `AND`/`OR`, `NOT flag` is `flag = 0`);
+//! - `%`, `MOD` and `mod()` are one operator; MariaDB's `lcase`, `ucase`, `substr` and
+//!   `octet_length` are `lower`, `upper`, `substring` and (MySQL's byte) `length`.
+//!
+//! An expression `sqlparser` cannot read is compared by its tokens, lower-cased
+//! outside string literals.
 
-/// The canonical form of an SQL expression.
-pub fn canonical(sql: &str) -> String {
-    let tokens = tokenize(sql);
-    let tokens = drop_casts(tokens);
-    let tokens = rewrite_postgres_forms(tokens);
-    let tokens = drop_grouping_parens(tokens);
-    let tokens = rewrite_between(tokens);
-    tokens.join(" ")
-}
+use crate::backend::Backend;
+use sqlparser::ast::{
+    BinaryOperator as Op, CastKind, Expr, FunctionArg, FunctionArgExpr, FunctionArguments, Ident, ObjectName,
+    UnaryOperator, Value,
+};
+use sqlparser::dialect::{Dialect, MySqlDialect, PostgreSqlDialect, SQLiteDialect};
+use sqlparser::parser::Parser;
+use sqlparser::tokenizer::{Token, Tokenizer};
 
-fn tokenize(sql: &str) -> Vec<String> {
-    let chars: Vec<char> = sql.chars().collect();
-    let mut out = Vec::new();
-    let mut i = 0;
-    while i < chars.len() {
-        let c = chars[i];
-        if c.is_whitespace() {
-            i += 1;
-        } else if c == '\'' {
-            // A string literal, kept verbatim; '' and \' stay inside it.
-            let start = i;
-            i += 1;
-            while i < chars.len() {
-                if chars[i] == '\\' && i + 1 < chars.len() {
-                    i += 2;
-                    continue;
-                }
-                if chars[i] == '\'' {
-                    if chars.get(i + 1) == Some(&'\'') {
-                        i += 2;
-                        continue;
-                    }
-                    i += 1;
-                    break;
-                }
-                i += 1;
-            }
-            out.push(chars[start..i].iter().collect());
-        } else if c == '"' || c == '`' {
-            let close = c;
-
-            let start = i + 1;
-            i += 1;
-            while i < chars.len() && chars[i] != close {
-                i += 1;
-            }
-            out.push(chars[start..i.min(chars.len())].iter().collect::<String>().to_lowercase());
-            i += 1;
-        } else if c.is_alphanumeric() || c == '_' || c == '.' || c == '$' {
-            let start = i;
-            while i < chars.len()
-                && (chars[i].is_alphanumeric() || chars[i] == '_' || chars[i] == '.' || chars[i] == '$')
-            {
-                i += 1;
-            }
-            out.push(chars[start..i].iter().collect::<String>().to_lowercase());
-        } else if "<>=!|&^~+-*/%:".contains(c) {
-            let start = i;
-            while i < chars.len() && "<>=!|&^~+-*/%:".contains(chars[i]) {
-                i += 1;
-            }
-            let op: String = chars[start..i].iter().collect();
-            out.push(if op == "!=" { "<>".into() } else { op });
-        } else {
-            out.push(c.to_string());
-            i += 1;
-        }
+/// The `sqlparser` dialect that reads `backend`'s SQL.
+pub(crate) fn sql_dialect(backend: Backend) -> &'static dyn Dialect {
+    match backend {
+        Backend::Postgres => &PostgreSqlDialect {},
+        Backend::MySql => &MySqlDialect {},
+        Backend::Sqlite => &SQLiteDialect {},
     }
-    out
 }
 
-fn is_word(t: &str) -> bool {
-    t.chars().next().is_some_and(|c| c.is_alphabetic() || c == '_')
-}
-
-/// Removes `::type`, including multi-word types and `(n)` arguments and `[]`.
-fn drop_casts(tokens: Vec<String>) -> Vec<String> {
-    const CONTINUE: &[&str] = &["varying", "precision", "with", "without", "time", "zone"];
+/// The tokens of `sql` in `backend`'s dialect, whitespace and comments left out.
+/// MariaDB's infix `MOD` becomes `%`, which `sqlparser` reads.
+pub(crate) fn tokens(sql: &str, backend: Backend) -> Option<Vec<Token>> {
+    let all = Tokenizer::new(sql_dialect(backend), sql).tokenize().ok()?;
+    let tokens: Vec<Token> = all.into_iter().filter(|t| !matches!(t, Token::Whitespace(_))).collect();
+    let word = |t: Option<&Token>, k: &str| matches!(t, Some(Token::Word(w)) if w.quote_style.is_none() && w.value.eq_ignore_ascii_case(k));
     let mut out = Vec::with_capacity(tokens.len());
     let mut i = 0;
     while i < tokens.len() {
-        if tokens[i] == "::" {
+        let t = &tokens[i];
+        // MariaDB's infix `a MOD b` (not the function `mod(a, b)`).
+        if backend == Backend::MySql && word(Some(t), "mod") && tokens.get(i + 1) != Some(&Token::LParen) {
+            out.push(Token::Mod);
             i += 1;
-            if i < tokens.len() && is_word(&tokens[i]) {
-                i += 1;
-            }
-            while i < tokens.len() && CONTINUE.contains(&tokens[i].as_str()) {
-                i += 1;
-            }
-            if tokens.get(i).map(String::as_str) == Some("(") {
-                while i < tokens.len() && tokens[i] != ")" {
-                    i += 1;
-                }
-                i += 1;
-            }
-            while tokens.get(i).map(String::as_str) == Some("[") && tokens.get(i + 1).map(String::as_str) == Some("]") {
-                i += 2;
-            }
             continue;
         }
-        out.push(tokens[i].clone());
-        i += 1;
-    }
-    out
-}
-
-/// PostgreSQL's deparsed spellings back to SQL's: `x = ANY (ARRAY[a, b])` is
-/// `x IN (a, b)`, `x <> ALL (ARRAY[..])` is `x NOT IN (..)`, `~~` is LIKE, `~~*` ILIKE.
-fn rewrite_postgres_forms(tokens: Vec<String>) -> Vec<String> {
-    let mut out: Vec<String> = Vec::with_capacity(tokens.len());
-    let mut i = 0;
-    let at = |k: usize| tokens.get(k).map(String::as_str);
-    while i < tokens.len() {
-        let op = match (at(i), at(i + 1), at(i + 2)) {
-            (Some("="), Some("any"), Some("(")) => Some(vec!["in"]),
-            (Some("<>"), Some("all"), Some("(")) => Some(vec!["not", "in"]),
-            _ => None,
-        };
-        if let Some(op) = op {
-            // `(` then any extra `(`s, then `array [ items ]`, then as many `)`s.
-            let mut j = i + 3;
-            let mut extra = 0;
-            while at(j) == Some("(") {
-                extra += 1;
-                j += 1;
-            }
-            if at(j) == Some("array") && at(j + 1) == Some("[") {
-                j += 2;
-                let mut depth = 0;
-                let mut items = Vec::new();
-                while j < tokens.len() {
-                    match tokens[j].as_str() {
-                        "[" | "(" => depth += 1,
-                        "]" if depth == 0 => break,
-                        "]" | ")" => depth -= 1,
-                        _ => {}
-                    }
-                    items.push(tokens[j].clone());
-                    j += 1;
-                }
-                let closes = (1..=extra + 1).all(|k| at(j + k) == Some(")"));
-                if at(j) == Some("]") && closes {
-                    out.extend(op.into_iter().map(str::to_string));
-                    out.push("(".into());
-                    out.extend(items);
-                    out.push(")".into());
-                    i = j + extra + 2;
-                    continue;
-                }
-            }
-        }
-        match tokens[i].as_str() {
-            "~~" => out.push("like".into()),
-            "!~~" => out.extend(["not".to_string(), "like".to_string()]),
-            "~~*" => out.push("ilike".into()),
-            "!~~*" => out.extend(["not".to_string(), "ilike".to_string()]),
-            other => out.push(other.to_string()),
-        }
-        i += 1;
-    }
-    out
-}
-
-/// Keeps the parentheses of function calls (and of `IN (...)`), drops the rest.
-fn drop_grouping_parens(tokens: Vec<String>) -> Vec<String> {
-    const NOT_CALLS: &[&str] = &["and", "or", "not", "when", "then", "else", "case", "is", "like", "between"];
-    let mut keep = vec![true; tokens.len()];
-    let mut stack: Vec<(usize, bool)> = Vec::new();
-    for (i, t) in tokens.iter().enumerate() {
-        match t.as_str() {
-            "(" => {
-                let call = i > 0 && is_word(&tokens[i - 1]) && !NOT_CALLS.contains(&tokens[i - 1].as_str());
-                stack.push((i, call));
-            }
-            ")" => {
-                if let Some((open, call)) = stack.pop() {
-                    if !call {
-                        keep[open] = false;
-                        keep[i] = false;
-                    }
-                }
-            }
-            _ => {}
-        }
-    }
-    tokens.into_iter().zip(keep).filter_map(|(t, k)| k.then_some(t)).collect()
-}
-
-/// `x between a and b` -> `x >= a and x <= b`, for single-token operands.
-fn rewrite_between(tokens: Vec<String>) -> Vec<String> {
-    let mut out: Vec<String> = Vec::with_capacity(tokens.len());
-    let mut i = 0;
-    while i < tokens.len() {
-        if tokens[i] == "between"
-            && !out.is_empty()
-            && i + 3 < tokens.len() + 1
-            && tokens.get(i + 2).map(String::as_str) == Some("and")
+        // MariaDB records the connection's character set in a cast to CHAR:
+        // `cast(x as char charset utf8mb3)`. Casts are not compared; neither is that.
+        if backend == Backend::MySql
+            && word(Some(t), "charset")
+            && matches!(out.last(), Some(Token::Word(_) | Token::RParen))
+            && matches!(tokens.get(i + 1), Some(Token::Word(_)))
         {
-            if let (Some(x), Some(lo), Some(hi)) = (out.pop(), tokens.get(i + 1), tokens.get(i + 3)) {
-                out.extend([x.clone(), ">=".into(), lo.clone(), "and".into(), x, "<=".into(), hi.clone()]);
-                i += 4;
-                continue;
-            }
+            i += 2;
+            continue;
         }
-        out.push(tokens[i].clone());
+        // PostgreSQL prints `trim(x)` as `TRIM(BOTH FROM x)`, which means the same.
+        if word(Some(t), "both") && word(tokens.get(i + 1), "from") && out.last() == Some(&Token::LParen) {
+            i += 2;
+            continue;
+        }
+        out.push(t.clone());
         i += 1;
     }
-    out
+    Some(out)
+}
+
+/// Parses one whole expression of `backend`'s dialect.
+pub(crate) fn parse(sql: &str, backend: Backend) -> Option<Expr> {
+    let tokens = tokens(sql, backend)?;
+    let mut parser = Parser::new(sql_dialect(backend)).with_tokens(tokens);
+    let expr = parser.parse_expr().ok()?;
+    (parser.peek_token().token == Token::EOF).then_some(expr)
+}
+
+/// The canonical form of an SQL expression written for (or stored by) `backend`.
+pub fn canonical(sql: &str, backend: Backend) -> String {
+    match parse(sql, backend) {
+        Some(expr) => Printer { backend }.expr(&expr),
+        None => by_tokens(sql, backend),
+    }
+}
+
+/// The fallback: tokens joined by one space, lower-cased outside string literals.
+fn by_tokens(sql: &str, backend: Backend) -> String {
+    match tokens(sql, backend) {
+        Some(tokens) => tokens
+            .iter()
+            .map(|t| match t {
+                Token::Word(w) => w.value.to_lowercase(),
+                Token::SingleQuotedString(s) | Token::DoubleQuotedString(s) => quote(s),
+                Token::Number(n, _) => canonical_number(n).unwrap_or_else(|| n.clone()),
+                Token::Neq => "<>".into(),
+                other => other.to_string(),
+            })
+            .collect::<Vec<_>>()
+            .join(" "),
+        None => sql.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase(),
+    }
+}
+
+/// `'it''s'`: a string value as a standard SQL literal.
+fn quote(s: &str) -> String {
+    format!("'{}'", s.replace('\'', "''"))
+}
+
+/// A number literal as a plain decimal: no exponent, no leading zeros in the integer
+/// part, no trailing zeros in the fraction, no `+`, and `-0` is `0`. `None` when
+/// `text` is not a decimal number.
+pub fn canonical_number(text: &str) -> Option<String> {
+    let s = text.trim();
+    let (negative, s) = match s.strip_prefix('-') {
+        Some(rest) => (true, rest.trim_start()),
+        None => (false, s.strip_prefix('+').unwrap_or(s).trim_start()),
+    };
+    let (mantissa, exponent) = match s.find(['e', 'E']) {
+        Some(i) => (&s[..i], Some(&s[i + 1..])),
+        None => (s, None),
+    };
+    let exponent: i64 = match exponent {
+        Some(e) => {
+            let digits = e.strip_prefix(['+', '-']).unwrap_or(e);
+            if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) || digits.len() > 6 {
+                return None;
+            }
+            e.parse().ok()?
+        }
+        None => 0,
+    };
+    let (int, frac) = mantissa.split_once('.').unwrap_or((mantissa, ""));
+    if (int.is_empty() && frac.is_empty()) || !int.bytes().chain(frac.bytes()).all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    // All digits, and where the decimal point sits in them.
+    let digits = format!("{int}{frac}");
+    let point = int.len() as i64 + exponent;
+    let (int_part, frac_part) = if point <= 0 {
+        (String::new(), format!("{}{digits}", "0".repeat((-point) as usize)))
+    } else if point as usize >= digits.len() {
+        (format!("{digits}{}", "0".repeat(point as usize - digits.len())), String::new())
+    } else {
+        (digits[..point as usize].to_string(), digits[point as usize..].to_string())
+    };
+    let int_part = int_part.trim_start_matches('0');
+    let frac_part = frac_part.trim_end_matches('0');
+    let int_part = if int_part.is_empty() { "0" } else { int_part };
+    let body = if frac_part.is_empty() { int_part.to_string() } else { format!("{int_part}.{frac_part}") };
+    Some(if negative && body != "0" { format!("-{body}") } else { body })
+}
+
+/// A string literal's value, whatever its quoting (`E'..'`, `N'..'`, `_utf8mb4'..'`,
+/// MySQL's `"..."`).
+pub(crate) fn string_value(e: &Expr) -> Option<&str> {
+    match e {
+        Expr::Value(v) => match &v.value {
+            Value::SingleQuotedString(s)
+            | Value::DoubleQuotedString(s)
+            | Value::EscapedStringLiteral(s)
+            | Value::NationalStringLiteral(s)
+            | Value::UnicodeStringLiteral(s)
+            | Value::TripleSingleQuotedString(s) => Some(s),
+            Value::DollarQuotedString(d) => Some(&d.value),
+            _ => None,
+        },
+        Expr::TypedString(t) => match &t.value.value {
+            Value::SingleQuotedString(s) | Value::DoubleQuotedString(s) => Some(s),
+            _ => None,
+        },
+        Expr::Prefixed { prefix, value } if prefix.value.starts_with('_') => string_value(value),
+        _ => None,
+    }
+}
+
+/// A number literal's canonical text, looking through casts, parentheses, a sign and
+/// PostgreSQL's quoted constants (`'-5'::integer`, `'1000000'::numeric`).
+pub(crate) fn number_value(e: &Expr) -> Option<String> {
+    match e {
+        Expr::Value(v) => match &v.value {
+            Value::Number(n, _) => canonical_number(n),
+            _ => None,
+        },
+        Expr::Nested(inner) => number_value(inner),
+        Expr::UnaryOp { op: UnaryOperator::Minus, expr } => number_value(expr).map(|n| {
+            if n == "0" || n.starts_with('-') {
+                n.trim_start_matches('-').to_string()
+            } else {
+                format!("-{n}")
+            }
+        }),
+        Expr::UnaryOp { op: UnaryOperator::Plus, expr } => number_value(expr),
+        Expr::Cast { expr, data_type, .. } => {
+            let numeric = is_number_type(&data_type.to_string());
+            match number_value(expr) {
+                Some(n) => Some(n),
+                None if numeric => string_value(expr).and_then(canonical_number),
+                None => None,
+            }
+        }
+        _ => None,
+    }
+}
+
+fn is_number_type(ty: &str) -> bool {
+    let ty = ty.to_ascii_lowercase();
+    ["int", "numeric", "decimal", "real", "double", "float", "serial"].iter().any(|k| ty.contains(k))
+}
+
+/// Looks through parentheses and casts (a cast of a literal keeps the literal).
+fn strip(e: &Expr) -> &Expr {
+    match e {
+        Expr::Nested(inner) => strip(inner),
+        Expr::Cast { expr, .. } => strip(expr),
+        Expr::Prefixed { prefix, value } if prefix.value.starts_with('_') => strip(value),
+        other => other,
+    }
+}
+
+/// A boolean combination, flattened.
+enum Node {
+    And(Vec<Node>),
+    Or(Vec<Node>),
+    Leaf(String),
+}
+
+impl Node {
+    fn join(and: bool, parts: Vec<Node>) -> Node {
+        let mut flat = Vec::with_capacity(parts.len());
+        for p in parts {
+            match (and, p) {
+                (true, Node::And(xs)) | (false, Node::Or(xs)) => flat.extend(xs),
+                (_, other) => flat.push(other),
+            }
+        }
+        if and {
+            Node::And(flat)
+        } else {
+            Node::Or(flat)
+        }
+    }
+
+    fn print(self) -> String {
+        match self {
+            Node::Leaf(s) => s,
+            Node::And(xs) => format!("({})", xs.into_iter().map(Node::print).collect::<Vec<_>>().join(" and ")),
+            Node::Or(xs) => format!("({})", xs.into_iter().map(Node::print).collect::<Vec<_>>().join(" or ")),
+        }
+    }
+}
+
+struct Printer {
+    backend: Backend,
+}
+
+impl Printer {
+    fn exprs(&self, list: &[Expr]) -> String {
+        list.iter().map(|e| self.expr(e)).collect::<Vec<_>>().join(", ")
+    }
+
+    fn ident(i: &Ident) -> String {
+        i.value.to_lowercase()
+    }
+
+    fn name(n: &ObjectName) -> String {
+        n.0.iter()
+            .map(|p| p.to_string().trim_matches(['"', '`', '[', ']']).to_lowercase())
+            .collect::<Vec<_>>()
+            .join(".")
+    }
+
+    fn expr(&self, e: &Expr) -> String {
+        if let Some(n) = number_value(e) {
+            return n;
+        }
+        if let Some(s) = string_value(e) {
+            return quote(s);
+        }
+        match strip(e) {
+            Expr::BinaryOp { op: Op::And | Op::Or, .. }
+            | Expr::UnaryOp { op: UnaryOperator::Not, .. }
+            | Expr::Between { .. } => self.boolean(e, false).print(),
+            Expr::BinaryOp { left, op, right } => {
+                format!("({} {} {})", self.expr(left), op_text(op), self.expr(right))
+            }
+            Expr::UnaryOp { op: UnaryOperator::Plus, expr } => self.expr(expr),
+            Expr::UnaryOp { op, expr } => format!("({} {})", op.to_string().to_lowercase(), self.expr(expr)),
+            Expr::Value(v) => match &v.value {
+                Value::Boolean(true) => "1".into(),
+                Value::Boolean(false) => "0".into(),
+                Value::Null => "null".into(),
+                other => other.to_string().to_lowercase(),
+            },
+            Expr::Identifier(i) => Self::ident(i),
+            Expr::CompoundIdentifier(parts) => parts.iter().map(Self::ident).collect::<Vec<_>>().join("."),
+            Expr::InList { expr, list, negated } => self.in_list(expr, list, *negated),
+            Expr::AnyOp { left, compare_op: Op::Eq, right, .. } if array_items(right).is_some() => {
+                self.in_list(left, array_items(right).unwrap_or_default(), false)
+            }
+            Expr::AllOp { left, compare_op: Op::NotEq, right } if array_items(right).is_some() => {
+                self.in_list(left, array_items(right).unwrap_or_default(), true)
+            }
+            Expr::Like { negated, expr, pattern, escape_char, .. } => {
+                self.like(expr, pattern, escape_char.as_deref(), *negated, "like")
+            }
+            Expr::ILike { negated, expr, pattern, escape_char, .. } => {
+                self.like(expr, pattern, escape_char.as_deref(), *negated, "ilike")
+            }
+            Expr::IsNull(x) => format!("({} is null)", self.expr(x)),
+            Expr::IsNotNull(x) => format!("({} is not null)", self.expr(x)),
+            Expr::IsTrue(x) => format!("({} is true)", self.expr(x)),
+            Expr::IsNotTrue(x) => format!("({} is not true)", self.expr(x)),
+            Expr::IsFalse(x) => format!("({} is false)", self.expr(x)),
+            Expr::IsNotFalse(x) => format!("({} is not false)", self.expr(x)),
+            Expr::IsUnknown(x) => format!("({} is unknown)", self.expr(x)),
+            Expr::IsNotUnknown(x) => format!("({} is not unknown)", self.expr(x)),
+            Expr::IsDistinctFrom(a, b) => format!("({} is distinct from {})", self.expr(a), self.expr(b)),
+            Expr::IsNotDistinctFrom(a, b) => format!("({} is not distinct from {})", self.expr(a), self.expr(b)),
+            Expr::Function(f) => self.function(f),
+            Expr::Case { operand, conditions, else_result, .. } => {
+                let mut out = String::from("case");
+                if let Some(op) = operand {
+                    out.push_str(&format!(" {}", self.expr(op)));
+                }
+                for c in conditions {
+                    out.push_str(&format!(" when {} then {}", self.expr(&c.condition), self.expr(&c.result)));
+                }
+                if let Some(e) = else_result {
+                    out.push_str(&format!(" else {}", self.expr(e)));
+                }
+                out.push_str(" end");
+                out
+            }
+            Expr::Collate { expr, collation } => format!("({} collate {})", self.expr(expr), Self::name(collation)),
+            Expr::Trim { expr, trim_where, trim_what: None, trim_characters: None }
+                if matches!(trim_where, None | Some(sqlparser::ast::TrimWhereField::Both)) =>
+            {
+                format!("trim({})", self.expr(expr))
+            }
+            Expr::Substring { expr, substring_from, substring_for, .. } => {
+                let mut args = vec![self.expr(expr)];
+                args.extend(substring_from.iter().map(|e| self.expr(e)));
+                args.extend(substring_for.iter().map(|e| self.expr(e)));
+                format!("substring({})", args.join(", "))
+            }
+            Expr::Array(a) => format!("array[{}]", self.exprs(&a.elem)),
+            Expr::Tuple(items) => format!("({})", self.exprs(items)),
+            Expr::Cast {
+                kind: CastKind::Cast | CastKind::TryCast | CastKind::SafeCast | CastKind::DoubleColon,
+                expr,
+                ..
+            } => self.expr(expr),
+            other => other.to_string().split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase(),
+        }
+    }
+
+    /// `e` as a boolean combination, negated when `negate` is set, with NOT pushed in.
+    fn boolean(&self, e: &Expr, negate: bool) -> Node {
+        let e = strip(e);
+        match e {
+            Expr::BinaryOp { left, op: op @ (Op::And | Op::Or), right } => {
+                // De Morgan: NOT (a AND b) is (NOT a) OR (NOT b).
+                let and = matches!(op, Op::And) != negate;
+                Node::join(and, vec![self.boolean(left, negate), self.boolean(right, negate)])
+            }
+            Expr::UnaryOp { op: UnaryOperator::Not, expr } => self.boolean(expr, !negate),
+            Expr::Between { expr, negated, low, high } => {
+                let x = self.expr(expr);
+                let (lo, hi) = (self.expr(low), self.expr(high));
+                if *negated != negate {
+                    Node::join(false, vec![Node::Leaf(format!("({x} < {lo})")), Node::Leaf(format!("({x} > {hi})"))])
+                } else {
+                    Node::join(true, vec![Node::Leaf(format!("({x} >= {lo})")), Node::Leaf(format!("({x} <= {hi})"))])
+                }
+            }
+            _ if !negate => Node::Leaf(self.expr(e)),
+            Expr::BinaryOp { left, op, right } if negated_comparison(op).is_some() => Node::Leaf(format!(
+                "({} {} {})",
+                self.expr(left),
+                negated_comparison(op).unwrap_or("<>"),
+                self.expr(right)
+            )),
+            Expr::InList { expr, list, negated } => Node::Leaf(self.in_list(expr, list, !negated)),
+            Expr::AnyOp { left, compare_op: Op::Eq, right, .. } if array_items(right).is_some() => {
+                Node::Leaf(self.in_list(left, array_items(right).unwrap_or_default(), true))
+            }
+            Expr::AllOp { left, compare_op: Op::NotEq, right } if array_items(right).is_some() => {
+                Node::Leaf(self.in_list(left, array_items(right).unwrap_or_default(), false))
+            }
+            Expr::Like { negated, expr, pattern, escape_char, .. } => {
+                Node::Leaf(self.like(expr, pattern, escape_char.as_deref(), !negated, "like"))
+            }
+            Expr::ILike { negated, expr, pattern, escape_char, .. } => {
+                Node::Leaf(self.like(expr, pattern, escape_char.as_deref(), !negated, "ilike"))
+            }
+            Expr::IsNull(x) => Node::Leaf(format!("({} is not null)", self.expr(x))),
+            Expr::IsNotNull(x) => Node::Leaf(format!("({} is null)", self.expr(x))),
+            Expr::IsTrue(x) => Node::Leaf(format!("({} is not true)", self.expr(x))),
+            Expr::IsNotTrue(x) => Node::Leaf(format!("({} is true)", self.expr(x))),
+            Expr::IsFalse(x) => Node::Leaf(format!("({} is not false)", self.expr(x))),
+            Expr::IsNotFalse(x) => Node::Leaf(format!("({} is false)", self.expr(x))),
+            Expr::IsDistinctFrom(a, b) => {
+                Node::Leaf(format!("({} is not distinct from {})", self.expr(a), self.expr(b)))
+            }
+            Expr::IsNotDistinctFrom(a, b) => {
+                Node::Leaf(format!("({} is distinct from {})", self.expr(a), self.expr(b)))
+            }
+            // MariaDB stores `NOT flag` as `flag = 0`.
+            other => Node::Leaf(format!("({} = 0)", self.expr(other))),
+        }
+    }
+
+    fn in_list(&self, expr: &Expr, list: &[Expr], negated: bool) -> String {
+        let x = self.expr(expr);
+        match list {
+            [one] => format!("({x} {} {})", if negated { "<>" } else { "=" }, self.expr(one)),
+            _ => format!("({x} {}in ({}))", if negated { "not " } else { "" }, self.exprs(list)),
+        }
+    }
+
+    fn like(&self, expr: &Expr, pattern: &Expr, escape: Option<&Expr>, negated: bool, word: &str) -> String {
+        let mut out =
+            format!("({} {}{word} {}", self.expr(expr), if negated { "not " } else { "" }, self.expr(pattern));
+        if let Some(esc) = escape {
+            out.push_str(&format!(" escape {}", self.expr(esc)));
+        }
+        out.push(')');
+        out
+    }
+
+    fn function(&self, f: &sqlparser::ast::Function) -> String {
+        let mut name = Self::name(&f.name);
+        let args: Vec<String> = match &f.args {
+            FunctionArguments::None => Vec::new(),
+            FunctionArguments::Subquery(q) => vec![q.to_string().to_lowercase()],
+            FunctionArguments::List(list) => list
+                .args
+                .iter()
+                .map(|a| match a {
+                    FunctionArg::Unnamed(FunctionArgExpr::Expr(e)) => self.expr(e),
+                    other => other.to_string().to_lowercase(),
+                })
+                .collect(),
+        };
+        if name == "mod" && args.len() == 2 {
+            return format!("({} % {})", args[0], args[1]);
+        }
+        if self.backend == Backend::MySql {
+            // MariaDB stores these under other names.
+            name = match name.as_str() {
+                "lcase" => "lower".into(),
+                "ucase" => "upper".into(),
+                "substr" => "substring".into(),
+                // MySQL's LENGTH counts bytes; MariaDB stores it as OCTET_LENGTH.
+                "octet_length" => "length".into(),
+                "now" | "localtimestamp" => "current_timestamp".into(),
+                "curdate" => "current_date".into(),
+                "curtime" => "current_time".into(),
+                _ => name,
+            };
+        }
+        format!("{name}({})", args.join(", "))
+    }
+}
+
+/// The items of `ARRAY[..]` behind parentheses and casts.
+fn array_items(e: &Expr) -> Option<&[Expr]> {
+    match strip(e) {
+        Expr::Array(a) => Some(&a.elem),
+        _ => None,
+    }
+}
+
+/// The comparison that is true exactly when `op` is false.
+fn negated_comparison(op: &Op) -> Option<&'static str> {
+    Some(match op {
+        Op::Eq => "<>",
+        Op::NotEq => "=",
+        Op::Lt => ">=",
+        Op::LtEq => ">",
+        Op::Gt => "<=",
+        Op::GtEq => "<",
+        _ => return None,
+    })
+}
+
+fn op_text(op: &Op) -> String {
+    match op {
+        Op::NotEq => "<>".into(),
+        Op::Modulo => "%".into(),
+        Op::PGLikeMatch => "like".into(),
+        Op::PGILikeMatch => "ilike".into(),
+        Op::PGNotLikeMatch => "not like".into(),
+        Op::PGNotILikeMatch => "not ilike".into(),
+        other => other.to_string().to_lowercase(),
+    }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::canonical;
+    use super::{canonical, canonical_number};
+    use crate::backend::Backend::{self, MySql, Postgres, Sqlite};
+
+    fn same(backend: Backend, model: &str, stored: &str) {
+        assert_eq!(canonical(model, backend), canonical(stored, backend), "{backend}: {model:?} vs {stored:?}");
+    }
 
     #[test]
-    fn what_catalogs_print_back_matches_what_models_wrote() {
-        assert_eq!(canonical("r BETWEEN 1 AND 5"), canonical("(((r >= 1) AND (r <= 5)))"));
-        assert_eq!(canonical("r BETWEEN 1 AND 5"), canonical("`r` between 1 and 5"));
-        assert_eq!(canonical("age >= 0"), canonical("(age >= 0)"));
-        assert_eq!(canonical("age>=0"), canonical("age >= 0"));
-        assert_eq!(canonical("length(body) > 0"), canonical("(length(body) > 0)"));
-        assert_eq!(canonical("lower(a)"), canonical("lower((a)::text)"));
-        assert_eq!(canonical("lower(a)"), canonical("lower(a::text)"));
-        assert_eq!(canonical("kind = 'x'"), canonical("((kind)::text = 'x'::character varying::text)"));
-        assert_eq!(canonical("deleted_at IS NULL"), canonical("(deleted_at IS NULL)"));
-        assert_eq!(canonical("\"camelCol\" > 2"), canonical("camelcol > 2"));
-        assert_eq!(canonical("a != b"), canonical("a <> b"));
-        assert_eq!(canonical("x IN (1, 2)"), "x in ( 1 , 2 )");
-        assert_eq!(canonical("kind IN ('a','b')"), canonical("((kind = ANY (ARRAY['a'::text, 'b'::text])))"));
-        assert_eq!(canonical("m NOT IN (1, 2)"), canonical("((m <> ALL (ARRAY[1, 2])))"));
-        assert_eq!(
-            canonical("kind IN ('a', 'b')"),
-            canonical("(((kind)::text = ANY ((ARRAY['a'::character varying, 'b'::character varying])::text[])))")
+    fn numbers() {
+        for (a, b) in [
+            ("1e3", "1000"),
+            ("1E6", "1000000"),
+            ("1.5e-3", "0.0015"),
+            ("0.50", "0.5"),
+            (".5", "0.5"),
+            ("5.", "5"),
+            ("00007", "7"),
+            ("-0.0", "0"),
+            ("+5", "5"),
+            ("1000000.0", "1000000"),
+            ("1.50e2", "150"),
+            ("1e20", "100000000000000000000"),
+            ("-1.5", "-1.5"),
+        ] {
+            assert_eq!(canonical_number(a).as_deref(), Some(b), "{a}");
+        }
+        assert_eq!(canonical_number("0x10"), None);
+        assert_eq!(canonical_number("abc"), None);
+        assert_eq!(canonical_number("1e"), None);
+    }
+
+    #[test]
+    fn postgres_spellings() {
+        same(Postgres, "r BETWEEN 1 AND 5", "(((r >= 1) AND (r <= 5)))");
+        same(Postgres, "qty NOT BETWEEN 1 AND 5", "(((qty < 1) OR (qty > 5)))");
+        same(Postgres, "price < 1e6", "((price < '1000000'::numeric))");
+        same(Postgres, "qty >= -5", "((qty >= '-5'::integer))");
+        same(Postgres, "qty < 1e3", "(((qty)::numeric < '1000'::numeric))");
+        same(Postgres, "ratio < 1.5e-3", "((ratio < (0.0015)::double precision))");
+        same(
+            Postgres,
+            "kind IN ('a', 'b')",
+            "(((kind)::text = ANY ((ARRAY['a'::character varying, 'b'::character varying])::text[])))",
         );
-        assert_eq!(canonical("n LIKE 'x%'"), canonical("(((n)::text ~~ 'x%'::text))"));
-        assert_eq!(
-            canonical("z NOT LIKE 'q%' AND z ILIKE 'Q%'"),
-            canonical("(((z !~~ 'q%'::text) AND (z ~~* 'Q%'::text)))")
+        same(
+            Postgres,
+            "kind NOT IN ('a','b')",
+            "(((kind)::text <> ALL ((ARRAY['a'::character varying, 'b'::character varying])::text[])))",
         );
+        same(Postgres, "kind IN ('a')", "(((kind)::text = 'a'::text))");
+        same(Postgres, "name NOT LIKE 'x%'", "(((name)::text !~~ 'x%'::text))");
+        same(Postgres, "name ILIKE 'x%'", "(((name)::text ~~* 'x%'::text))");
+        same(Postgres, "lower(a)", "lower((a)::text)");
+        same(Postgres, "qty > 0 AND qty < 10 AND qty <> 5", "(((qty > 0) AND (qty < 10) AND (qty <> 5)))");
+        same(Postgres, "(qty > 0 AND qty < 10) OR qty = 100", "((((qty > 0) AND (qty < 10)) OR (qty = 100)))");
+        same(Postgres, "qty IS NOT DISTINCT FROM 5", "((NOT (qty IS DISTINCT FROM 5)))");
+        same(Postgres, "trim(name) <> ''", "((TRIM(BOTH FROM name) <> ''::text))");
+        same(Postgres, "substring(name, 1, 1) <> 'x'", "((\"substring\"((name)::text, 1, 1) <> 'x'::text))");
+        same(Postgres, "coalesce(qty, 0) >= 0", "((COALESCE(qty, 0) >= 0))");
+        same(
+            Postgres,
+            "CASE WHEN qty > 0 THEN 1 ELSE 0 END = 1",
+            "((\nCASE\n    WHEN (qty > 0) THEN 1\n    ELSE 0\nEND = 1))",
+        );
+        same(Postgres, "-qty < 0", "(((- qty) < 0))");
+        same(Postgres, "qty > +5", "((qty > (+ 5)))");
+        same(Postgres, "price * 2 >= price", "(((price * (2)::numeric) >= price))");
+        same(Postgres, "ratio < 1.5E+3", "((ratio < ('1500'::numeric)::double precision))");
+        same(Postgres, "d > DATE '2020-01-01'", "((d > '2020-01-01'::date))");
+        same(Postgres, "\"camelCol\" > 2", "camelcol > 2");
+        same(Postgres, "a != b", "a <> b");
+    }
+
+    #[test]
+    fn mariadb_spellings() {
+        same(MySql, "NOT (qty = 3)", "`qty` <> 3");
+        same(MySql, "NOT (qty < 3)", "`qty` >= 3");
+        same(MySql, "qty % 2 = 0", "`qty` MOD 2 = 0");
+        same(MySql, "mod(qty, 2) = 0", "`qty` MOD 2 = 0");
+        same(MySql, "length(name) > 0", "octet_length(`name`) > 0");
+        same(MySql, "lower(name) = name", "lcase(`name`) = `name`");
+        same(MySql, "substring(name, 1, 1) <> 'x'", "substr(`name`,1,1) <> 'x'");
+        same(MySql, "flag = true", "`flag` = 1");
+        same(MySql, "NOT flag", "`flag` = 0");
+        same(MySql, "NOT (qty > 0 AND qty < 5)", "`qty` <= 0 or `qty` >= 5");
+        same(MySql, "NOT (qty > 0 OR qty < -5)", "`qty` <= 0 and `qty` >= -5");
+        same(MySql, "NOT (NOT (qty = 3))", "`qty` = 3");
+        same(MySql, "name = 'it''s'", "`name` = 'it\\'s'");
+        same(MySql, "kind IN ('a')", "`kind` = 'a'");
+        same(MySql, "NOT (name LIKE 'x%')", "`name`  not like 'x%'");
+        same(MySql, "price < 1e6", "`price` < 1000000.0");
+        same(MySql, "qty BETWEEN 1 AND 5", "`qty` between 1 and 5");
+        same(MySql, "r BETWEEN 1 AND 5", "(`r` >= 1 and `r` <= 5)");
+        same(MySql, "(qty > 0 AND qty < 10) OR qty = 100", "`qty` > 0 and `qty` < 10 or `qty` = 100");
+        same(MySql, "CAST(qty AS CHAR) <> ''", "cast(`qty` as char charset utf8mb3) <> ''");
+        same(MySql, "name = \"dq\"", "`name` = 'dq'");
+    }
+
+    #[test]
+    fn sqlite_is_read_as_written() {
+        same(Sqlite, "length(body) > 0", "length( \"body\" )>0");
+        same(Sqlite, "kind IN ('a','b')", "\"kind\" in ( 'a' , 'b' )");
     }
 
     #[test]
     fn real_differences_stay_different() {
-        assert_ne!(canonical("age >= 0"), canonical("age > 0"));
-        assert_ne!(canonical("kind = 'X'"), canonical("kind = 'x'"));
-        assert_ne!(canonical("lower(a)"), canonical("upper(a)"));
+        for b in [Postgres, MySql, Sqlite] {
+            assert_ne!(canonical("age >= 0", b), canonical("age > 0", b));
+            assert_ne!(canonical("kind = 'X'", b), canonical("kind = 'x'", b));
+            assert_ne!(canonical("lower(a)", b), canonical("upper(a)", b));
+            assert_ne!(canonical("(a OR b) AND c", b), canonical("a OR (b AND c)", b));
+            assert_ne!(canonical("price < 1e6", b), canonical("price < 1e5", b));
+            assert_ne!(canonical("a - (b - c)", b), canonical("(a - b) - c", b));
+        }
+        // MySQL's LENGTH counts bytes; CHAR_LENGTH counts characters.
+        assert_ne!(canonical("length(a)", MySql), canonical("char_length(a)", MySql));
+    }
+
+    #[test]
+    fn unreadable_text_compares_by_tokens() {
+        assert_eq!(canonical("a @@@ b", Postgres), canonical("A  @@@  B", Postgres));
     }
 }
