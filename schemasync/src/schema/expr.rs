@@ -342,9 +342,12 @@ impl Printer {
                 out
             }
             Expr::Collate { expr, collation } => format!("({} collate {})", self.expr(expr), Self::name(collation)),
-            Expr::Trim { expr, trim_where, trim_what: None, trim_characters: None }
-                if matches!(trim_where, None | Some(sqlparser::ast::TrimWhereField::Both)) =>
-            {
+            Expr::Trim {
+                expr,
+                trim_where: None | Some(sqlparser::ast::TrimWhereField::Both),
+                trim_what: None,
+                trim_characters: None,
+            } => {
                 format!("trim({})", self.expr(expr))
             }
             Expr::Substring { expr, substring_from, substring_for, .. } => {
