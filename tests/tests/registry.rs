@@ -171,6 +171,7 @@ fn table_def_is_reachable_from_the_type() {
     assert_eq!(def.rust_type, "Customer");
 }
 
+#[allow(non_snake_case)]
 mod tricky_names {
     /// Field names whose case conversion is easy to get wrong. sqlx's `FromRow` and
     /// `#[derive(Table)]` must agree on every column name.
