@@ -94,6 +94,10 @@ pub enum Error {
     #[error("{variable}={value:?} is not understood: {hint}")]
     InvalidSetting { variable: String, value: String, hint: String },
 
+    /// A stored definition in the catalog that schemasync could not read.
+    #[error("cannot read the {backend} definition of {object}, so it cannot be compared safely; nothing was changed. Please report this with the definition:\n  {sql}")]
+    CatalogText { backend: Backend, object: String, sql: String },
+
     /// A catalog query failed.
 
     #[error("reading the {backend} catalog ({what}) failed: {source}; check that the user may read the catalog")]

@@ -8,6 +8,8 @@ pub(crate) mod mysql;
 pub(crate) mod postgres;
 #[cfg(feature = "sqlite")]
 pub(crate) mod sqlite;
+#[cfg(feature = "sqlite")]
+mod sqlite_ddl;
 
 pub(crate) use facts::facts;
 pub use facts::Facts;
@@ -214,8 +216,10 @@ impl Builder {
     }
 
     pub fn column(&mut self, schema: Option<String>, table: &str, raw: RawColumn) {
-        let ty = dialect(self.backend).parse_type(&raw.ty);
-        let default = if raw.auto_increment { None } else { default_for(&ty, raw.default) };
+        let d = dialect(self.backend);
+        let ty = d.parse_type(&raw.ty);
+        let default =
+            if raw.auto_increment { None } else { default_for(&ty, raw.default).map(|v| d.canonical_default(v)) };
         if let Some(t) = self.get(schema, table) {
             t.columns.push(Column {
                 name: raw.name,
@@ -270,14 +274,6 @@ impl Builder {
     /// A column's type, to adjust after the fact (MariaDB's JSON is `longtext` + a check).
     pub fn column_mut(&mut self, schema: Option<String>, table: &str, column: &str) -> Option<&mut Column> {
         self.get(schema, table)?.columns.iter_mut().find(|c| c.name == column)
-    }
-
-    /// Primary key columns by table, as read so far.
-    pub fn peek_primary_keys(&self) -> BTreeMap<String, Vec<String>> {
-        self.tables
-            .values()
-            .filter_map(|t| t.primary_key.as_ref().map(|pk| (t.name.clone(), pk.columns.clone())))
-            .collect()
     }
 
     pub fn finish(self) -> Schema {

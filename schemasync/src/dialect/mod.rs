@@ -85,6 +85,12 @@ pub trait Dialect: Sync {
         action
     }
 
+    /// A default value as this backend holds it (SQLite: `TRUE` is `1`), applied to
+    /// both sides of a comparison after [`crate::schema::normalize::default_for`].
+    fn canonical_default(&self, value: DefaultValue) -> DefaultValue {
+        value
+    }
+
     /// A default value in DDL.
     fn render_default(&self, value: &DefaultValue, ty: &ColumnType) -> String;
 
@@ -334,6 +340,32 @@ mod tests {
         assert_eq!(my.parse_type("bigint(20) unsigned"), ColumnType::Custom { sql: "bigint unsigned".into() });
         let lite = dialect(Backend::Sqlite);
         assert_eq!(lite.canonical_type(&ColumnType::Integer), lite.canonical_type(&ColumnType::BigInt));
+        // Affinity: what other tools write compares by what SQLite enforces.
+        let text = lite.parse_type("TEXT");
+        for ty in [
+            "NVARCHAR(160)",
+            "NCHAR(55)",
+            "NATIVE CHARACTER(70)",
+            "VARYING CHARACTER(255)",
+            "CHARACTER(20)",
+            "CLOB",
+            "VARCHAR(40)",
+        ] {
+            assert_eq!(lite.parse_type(ty), text, "{ty}");
+        }
+        for ty in
+            ["INT", "TINYINT", "MEDIUMINT", "INT2", "INT8", "UNSIGNED BIG INT", "BIGINT", "SMALLINT", "FLOATING POINT"]
+        {
+            assert_eq!(lite.parse_type(ty), ColumnType::BigInt, "{ty}");
+        }
+        for ty in ["REAL", "DOUBLE", "DOUBLE PRECISION", "FLOAT"] {
+            assert_eq!(lite.parse_type(ty), ColumnType::Double, "{ty}");
+        }
+        for ty in ["NUMERIC", "DECIMAL(10,5)", "BOOLEAN", "DATE", "DATETIME", "UUID", "JSON"] {
+            assert_eq!(lite.parse_type(ty), lite.parse_type("NUMERIC"), "{ty}");
+        }
+        assert_eq!(lite.parse_type("BLOB"), lite.parse_type(""));
+        assert_ne!(lite.parse_type("BLOB"), text);
     }
 }
 
@@ -363,7 +395,11 @@ pub fn canonicalize(
         for c in &mut t.columns {
             c.auto_increment |= d.implicit_auto_increment(&model_table, c);
             c.ty = d.canonical_type(&c.ty);
-            c.default = if c.auto_increment { None } else { default_for(&c.ty, c.default.take()) };
+            c.default = if c.auto_increment {
+                None
+            } else {
+                default_for(&c.ty, c.default.take()).map(|v| d.canonical_default(v))
+            };
 
             if !caps.comments {
                 c.comment = None;

@@ -1,7 +1,7 @@
-//! SQLite. Declared types are kept as written, but compared by what SQLite stores:
-//! every `*INT*` type is one 64-bit integer, every floating type one double.
+//! SQLite. Declared types are kept as written, but compared by the affinity SQLite
+//! derives from them, which is all it enforces.
 
-use super::{render_default_common, split_type, Backend, Capabilities, Dialect};
+use super::{render_default_common, Backend, Capabilities, Dialect};
 use crate::error::{Error, Result};
 use crate::schema::{Column, ColumnType, DefaultValue, Table};
 
@@ -51,28 +51,31 @@ impl Dialect for Sqlite {
         }
     }
 
+    /// SQLite enforces a column's *affinity*, not its declared name: the declared type
+    /// is read by SQLite's own rules (section 3.1 of its datatype documentation), in
+    /// order: a name containing `INT` is INTEGER; `CHAR`, `CLOB` or `TEXT`, TEXT; `BLOB`
+    /// or no name, BLOB; `REAL`, `FLOA` or `DOUB`, REAL; anything else NUMERIC. The
+    /// length in `VARCHAR(40)` is not enforced, so it is not compared.
     fn parse_type(&self, sql: &str) -> ColumnType {
-        let (name, args, _) = split_type(sql);
-        // SQLite's affinity rules: a name containing INT is an integer (always 64-bit).
-        if name.contains("int") {
-            return ColumnType::BigInt;
+        let name = sql.to_ascii_uppercase();
+        if name.contains("INT") {
+            ColumnType::BigInt
+        } else if name.contains("CHAR") || name.contains("CLOB") || name.contains("TEXT") {
+            ColumnType::Text
+        } else if name.contains("BLOB") || name.trim().is_empty() {
+            ColumnType::Bytes
+        } else if name.contains("REAL") || name.contains("FLOA") || name.contains("DOUB") {
+            ColumnType::Double
+        } else {
+            ColumnType::Decimal { precision: None, scale: None }
         }
-        match (name.as_str(), args.as_slice()) {
-            ("real" | "double" | "double precision" | "float", _) => ColumnType::Double,
-            ("boolean" | "bool", []) => ColumnType::Boolean,
-            ("text", []) => ColumnType::Text,
-            ("varchar" | "character varying", [len]) => ColumnType::Varchar { len: *len },
-            ("blob", []) => ColumnType::Bytes,
-            ("date", []) => ColumnType::Date,
-            ("time", []) => ColumnType::Time,
-            ("datetime" | "timestamp", []) => ColumnType::Timestamp,
-            ("timestamptz", []) => ColumnType::TimestampTz,
-            ("uuid", []) => ColumnType::Uuid,
-            ("numeric" | "decimal", []) => ColumnType::Decimal { precision: None, scale: None },
-            ("numeric" | "decimal", [p]) => ColumnType::Decimal { precision: Some(*p as u8), scale: Some(0) },
-            ("numeric" | "decimal", [p, s]) => ColumnType::Decimal { precision: Some(*p as u8), scale: Some(*s as u8) },
-            ("json", []) => ColumnType::Json,
-            _ => ColumnType::Custom { sql: crate::schema::normalize::collapse_expr(sql) },
+    }
+
+    fn canonical_default(&self, value: DefaultValue) -> DefaultValue {
+        // SQLite has no booleans: TRUE and FALSE are the integers 1 and 0.
+        match value {
+            DefaultValue::Bool(b) => DefaultValue::Int(i64::from(b)),
+            other => other,
         }
     }
 
