@@ -74,8 +74,8 @@ fn closing(tokens: &[Tok], open: usize) -> Option<usize> {
 fn split_commas(tokens: &[Tok], from: usize, to: usize) -> Vec<(usize, usize)> {
     let mut parts = Vec::new();
     let (mut depth, mut start) = (0usize, from);
-    for i in from..to {
-        match tokens[i].token {
+    for (i, t) in tokens.iter().enumerate().take(to).skip(from) {
+        match t.token {
             Token::LParen => depth += 1,
             Token::RParen => depth = depth.saturating_sub(1),
             Token::Comma if depth == 0 => {
