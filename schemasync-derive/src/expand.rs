@@ -65,14 +65,22 @@ fn column_type(ty: &ColumnType) -> TokenStream {
             Logical::Text => quote!(#p::Text),
             Logical::Bytes => quote!(#p::Bytes),
             Logical::Date => quote!(#p::Date),
-            Logical::Time => quote!(#p::Time),
-            Logical::Timestamp => quote!(#p::Timestamp),
-            Logical::TimestampTz => quote!(#p::TimestampTz),
+            Logical::Time => quote!(#p::Time(::core::option::Option::None)),
+            Logical::Timestamp => quote!(#p::Timestamp(::core::option::Option::None)),
+            Logical::TimestampTz => quote!(#p::TimestampTz(::core::option::Option::None)),
             Logical::Uuid => quote!(#p::Uuid),
             Logical::Decimal => quote!(#p::Decimal(::core::option::Option::None)),
             Logical::Json => quote!(#p::Json),
         },
         ColumnType::Varchar(n) => quote!(#p::Varchar(#n)),
+        ColumnType::Temporal(l, precision) => {
+            let kind = match l {
+                Logical::Time => quote!(Time),
+                Logical::TimestampTz => quote!(TimestampTz),
+                _ => quote!(Timestamp),
+            };
+            quote!(#p::#kind(::core::option::Option::Some(#precision)))
+        }
         ColumnType::Decimal(None) => quote!(#p::Decimal(::core::option::Option::None)),
         ColumnType::Decimal(Some((precision, scale))) => {
             quote!(#p::Decimal(::core::option::Option::Some((#precision, #scale))))
@@ -129,11 +137,13 @@ fn generate(model: &Model) -> TokenStream {
         let ty = column_type(&c.ty);
         let nullable = c.nullable;
         let auto = c.auto_increment;
+        let identity = if c.identity_always { quote!(Always) } else { quote!(ByDefault) };
         let def = default(&c.default);
         let comment = opt_str(&c.comment);
         let renamed = strs(&c.renamed_from);
         quote!(::schemasync::__private::ColumnDef {
             field: #field, name: #cname, ty: #ty, nullable: #nullable, auto_increment: #auto,
+            identity: ::schemasync::__private::Identity::#identity,
             default: #def, comment: #comment, renamed_from: #renamed,
         })
     });
@@ -150,7 +160,10 @@ fn generate(model: &Model) -> TokenStream {
         let columns = strs(&i.columns);
         let unique = i.unique;
         let predicate = opt_str(&i.predicate);
-        quote!(::schemasync::__private::IndexDef { name: #name, columns: #columns, unique: #unique, predicate: #predicate })
+        let method = opt_str(&i.method);
+        quote!(::schemasync::__private::IndexDef {
+            name: #name, columns: #columns, unique: #unique, predicate: #predicate, method: #method,
+        })
     });
     let foreign_keys = model.foreign_keys.iter().map(|f| {
         let name = opt_str(&f.name);

@@ -75,6 +75,6 @@ pub mod __private {
     pub use crate::model::{
         CheckDef, ColumnDef, CustomTypeDef, DefaultDef, ForeignKeyDef, IndexDef, KeyDef, Table, TableDef, TypeDef,
     };
-    pub use crate::schema::FkAction;
+    pub use crate::schema::{FkAction, Identity};
     pub use inventory;
 }

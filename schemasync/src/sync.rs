@@ -198,7 +198,7 @@ impl Models {
         let mut found = src.introspect(&self.schemas()).await?;
         // schemasync's own history table is neither a model's table nor drift.
         found.schema.tables.retain(|t| !(t.schema.is_none() && t.name.eq_ignore_ascii_case(history_table)));
-        let desired = canonicalize(&models, backend, found.default_schema.as_deref());
+        let desired = canonicalize(&models, backend, found.default_schema.as_deref(), &found.search_path);
         let diff = crate::diff::diff(&desired, &found.schema, &DiffOptions::for_backend(backend));
         Ok(Compared { backend, models, desired, actual: found.schema, diff, queries: found.queries })
     }

@@ -1,5 +1,5 @@
--- The kitchen sink as a DBA might write it by hand: serial and GENERATED ALWAYS instead of
--- BY DEFAULT identity, unnamed constraints, other index names, upper-case keywords and
+-- The kitchen sink as a DBA might write it by hand: serial instead of BY DEFAULT identity,
+-- GENERATED ALWAYS where the model says always, unnamed constraints, other index names, upper-case keywords and
 -- unquoted upper-case names, and defaults spelled differently.
 CREATE SCHEMA ks_audit;
 

@@ -111,7 +111,8 @@ pub mod teams {
         check = "length(body) > 0"
     )]
     pub struct MembershipNote {
-        #[column(primary_key, auto_increment)]
+        /// PostgreSQL's `GENERATED ALWAYS AS IDENTITY`: no explicit ids on insert.
+        #[column(primary_key, auto_increment = "always")]
         pub id: i64,
         pub account_id: i64,
         pub user_id: i32,

@@ -18,6 +18,7 @@ fn summary(c: &Change) -> String {
         Change::AlterNullability { column, nullable, .. } => format!("{column} nullable={nullable}"),
         Change::AlterDefault { column, .. }
         | Change::AlterAutoIncrement { column, .. }
+        | Change::AlterIdentity { column, .. }
         | Change::SetColumnComment { column, .. } => column.clone(),
         Change::AddPrimaryKey { key, .. } | Change::DropPrimaryKey { key, .. } => key.columns.join(","),
         Change::AddUnique { unique, .. } | Change::DropUnique { unique, .. } => unique.columns.join(","),
@@ -29,6 +30,7 @@ fn summary(c: &Change) -> String {
         }
         Change::AlterForeignKey { to, .. } => to.columns.join(","),
         Change::AddCheck { check, .. } | Change::DropCheck { check, .. } => check.expr.to_lowercase(),
+        other => format!("{other:?}"),
     };
     format!("{kind} {} {object}", c.table()).trim().to_string()
 }

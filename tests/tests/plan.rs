@@ -12,7 +12,7 @@ use schemasync_tests::kitchen_sink;
 /// database.
 fn plan_for(backend: Backend, mode: Mode, facts: &Facts, edit: impl FnOnce(&mut Schema)) -> Plan {
     let models = kitchen_sink::models().schema(backend).unwrap();
-    let desired = schemasync::dialect::canonicalize(&models, backend, None);
+    let desired = schemasync::dialect::canonicalize(&models, backend, None, &[]);
     let mut actual = desired.clone();
     edit(&mut actual);
     let d = diff(&desired, &actual, &DiffOptions::for_backend(backend));

@@ -23,7 +23,14 @@ pub enum ColumnType {
     Logical(Logical),
     Varchar(u32),
     Decimal(Option<(u8, u8)>),
-    Custom { any: Option<String>, postgres: Option<String>, mysql: Option<String>, sqlite: Option<String> },
+    /// A time, timestamp or timestamptz with a fractional-seconds precision.
+    Temporal(Logical, u8),
+    Custom {
+        any: Option<String>,
+        postgres: Option<String>,
+        mysql: Option<String>,
+        sqlite: Option<String>,
+    },
 }
 
 /// A default value as written in the attribute.
@@ -42,6 +49,8 @@ pub struct Column {
     pub ty: ColumnType,
     pub nullable: bool,
     pub auto_increment: bool,
+    /// `auto_increment = "always"`.
+    pub identity_always: bool,
     pub default: Option<Default>,
     pub comment: Option<String>,
     pub renamed_from: Vec<String>,
@@ -58,6 +67,8 @@ pub struct Index {
     pub columns: Vec<String>,
     pub unique: bool,
     pub predicate: Option<String>,
+    /// `using = "gin"`.
+    pub method: Option<String>,
 }
 
 pub struct ForeignKey {

@@ -141,13 +141,14 @@ pub fn model(cx: &Ctxt, input: &DeriveInput) -> Option<Model> {
     let mut indexes: Vec<Index> = column_keys
         .indexes
         .into_iter()
-        .map(|c| Index { name: None, columns: vec![c], unique: false, predicate: None })
+        .map(|c| Index { name: None, columns: vec![c], unique: false, predicate: None, method: None })
         .collect();
     indexes.extend(table.indexes.iter().map(|i| Index {
         name: i.name.clone(),
         columns: resolve(&i.columns),
         unique: i.unique,
         predicate: i.predicate.clone(),
+        method: i.method.clone(),
     }));
     let mut foreign_keys = column_keys.foreign_keys;
     foreign_keys.extend(table.foreign_keys.iter().map(|f| {
@@ -277,11 +278,11 @@ fn column(cx: &Ctxt, field: &syn::Field, rename_all: Option<&str>) -> Field {
             let precision = attrs.precision.map(|p| p.0);
             let scale = attrs.scale.map(|s| s.0);
             match (precision, scale) {
-                (Some(p), s) if p <= 65 && s.unwrap_or(0) <= p.min(30) => {
+                (Some(p), s) if (1..=65).contains(&p) && s.unwrap_or(0) <= p.min(30) => {
                     ColumnType::Decimal(Some((p as u8, s.unwrap_or(0) as u8)))
                 }
                 (Some(_), _) => {
-                    cx.error_at(span, "decimal precision must be at most 65 and scale at most 30 and no larger than the precision (MySQL's limits)");
+                    cx.error_at(span, "decimal precision must be 1 to 65 and scale at most 30 and no larger than the precision (MySQL's limits)");
                     ColumnType::Decimal(None)
                 }
                 (None, Some(_)) => {
@@ -289,6 +290,23 @@ fn column(cx: &Ctxt, field: &syn::Field, rename_all: Option<&str>) -> Field {
                     ColumnType::Decimal(None)
                 }
                 (None, None) => ColumnType::Decimal(None),
+            }
+        }
+        (None, Recognised::Known(l @ (Logical::Time | Logical::Timestamp | Logical::TimestampTz))) => {
+            match (attrs.precision, attrs.scale) {
+                (_, Some((_, s))) => {
+                    cx.error_at(
+                        s,
+                        format!("`scale` applies to rust_decimal::Decimal, but field `{field_name}` is a time"),
+                    );
+                    ColumnType::Logical(l)
+                }
+                (Some((p, _)), None) if p <= 6 => ColumnType::Temporal(l, p as u8),
+                (Some((_, s)), None) => {
+                    cx.error_at(s, "the precision of a time is its digits of fractional seconds: 0 to 6");
+                    ColumnType::Logical(l)
+                }
+                (None, None) => ColumnType::Logical(l),
             }
         }
         (None, Recognised::Known(l)) => ColumnType::Logical(l),
@@ -311,6 +329,7 @@ fn column(cx: &Ctxt, field: &syn::Field, rename_all: Option<&str>) -> Field {
         ColumnType::Logical(l) => Some(*l),
         ColumnType::Varchar(_) => Some(Logical::Text),
         ColumnType::Decimal(_) => Some(Logical::Decimal),
+        ColumnType::Temporal(l, _) => Some(*l),
         ColumnType::Custom { .. } => None,
     };
 
@@ -319,12 +338,13 @@ fn column(cx: &Ctxt, field: &syn::Field, rename_all: Option<&str>) -> Field {
             cx.error_at(len_span, format!("`len` sets a varchar length, but field `{field_name}` is not a String"));
         }
     }
-    if logical != Some(Logical::Decimal) && !matches!(ty, ColumnType::Custom { .. }) {
+    let temporal = matches!(logical, Some(Logical::Time | Logical::Timestamp | Logical::TimestampTz));
+    if logical != Some(Logical::Decimal) && !temporal && !matches!(ty, ColumnType::Custom { .. }) {
         if let Some((_, s)) = attrs.precision.iter().chain(attrs.scale.iter()).next() {
             cx.error_at(
                 *s,
                 format!(
-                    "`precision` and `scale` apply to rust_decimal::Decimal, but field `{field_name}` is not a Decimal"
+                    "`precision` applies to rust_decimal::Decimal and to times, `scale` to Decimal; field `{field_name}` is neither"
                 ),
             );
         }
@@ -385,6 +405,7 @@ fn column(cx: &Ctxt, field: &syn::Field, rename_all: Option<&str>) -> Field {
             ty,
             nullable,
             auto_increment: attrs.auto_increment.is_some(),
+            identity_always: attrs.identity_always,
             default: attrs.default,
             comment: attrs.comment,
             renamed_from: attrs.renamed_from,

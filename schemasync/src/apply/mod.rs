@@ -59,19 +59,15 @@ pub(crate) struct Applied {
 /// The history table's definition: one row per apply.
 pub(crate) fn history_table(name: &str) -> Table {
     let col = |name: &str, ty: ColumnType, nullable: bool, default: Option<DefaultValue>| Column {
-        name: name.into(),
-        ty,
         nullable,
         default,
-        auto_increment: false,
-        comment: None,
-        renamed_from: Vec::new(),
+        ..Column::new(name, ty)
     };
     let mut t = Table::new(name);
     t.columns = vec![
         Column { auto_increment: true, ..col("id", ColumnType::BigInt, false, None) },
         col("run_id", ColumnType::Varchar { len: 40 }, false, None),
-        col("applied_at", ColumnType::TimestampTz, false, Some(DefaultValue::CurrentTimestamp)),
+        col("applied_at", ColumnType::TimestampTz { precision: None }, false, Some(DefaultValue::CurrentTimestamp)),
         col("mode", ColumnType::Varchar { len: 32 }, false, None),
         col("plan_hash", ColumnType::Varchar { len: 64 }, false, None),
         col("statements", ColumnType::Text, false, None),

@@ -32,6 +32,9 @@ pub struct Introspection {
     pub schema: Schema,
     /// PostgreSQL's `current_schema()`; `None` on backends without schemas.
     pub default_schema: Option<String>,
+    /// PostgreSQL's `current_schemas(false)`: where unqualified type names are found.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub search_path: Vec<String>,
     /// How many catalog queries the read sent: a constant per backend.
     pub queries: usize,
 }
@@ -169,6 +172,8 @@ pub(crate) struct RawColumn {
     pub nullable: bool,
     pub default: Option<DefaultValue>,
     pub auto_increment: bool,
+    /// PostgreSQL's identity kind, when there is one.
+    pub identity: crate::schema::Identity,
     pub comment: Option<String>,
 }
 
@@ -178,6 +183,8 @@ pub(crate) struct RawIndex {
     pub parts: Vec<Result<String, String>>,
     pub unique: bool,
     pub predicate: Option<String>,
+    /// The access method as the catalog names it (`btree`, `gin`, MySQL's `BTREE`...).
+    pub method: Option<String>,
 }
 
 /// Maps the actions as catalogs spell them (`CASCADE`, `SET NULL`, PostgreSQL's `c`,
@@ -227,6 +234,7 @@ impl Builder {
                 nullable: raw.nullable,
                 default,
                 auto_increment: raw.auto_increment,
+                identity: raw.identity,
                 comment: raw.comment.filter(|c| !c.is_empty()),
                 renamed_from: Vec::new(),
             });
@@ -267,6 +275,7 @@ impl Builder {
                 columns: raw.parts.into_iter().map(|p| p.map_or_else(IndexPart::Expr, IndexPart::Column)).collect(),
                 unique: raw.unique,
                 predicate: raw.predicate.filter(|p| !p.trim().is_empty()),
+                method: raw.method.map(|m| m.to_ascii_lowercase()).filter(|m| m != "btree"),
             });
         }
     }

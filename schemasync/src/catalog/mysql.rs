@@ -25,16 +25,17 @@ const TABLES: &str = "SELECT CAST(TABLE_NAME AS CHAR), CAST(TABLE_COMMENT AS CHA
 /// A foreign key's columns, target, referenced columns and actions, gathered row by row.
 type FkGroup = (Vec<String>, String, Vec<String>, String, String);
 /// An index's uniqueness and parts, gathered row by row.
-type IndexGroup = (bool, Vec<Result<String, String>>);
+type IndexGroup = (bool, Vec<Result<String, String>>, String);
 type ColumnRow = (String, String, String, String, Option<String>, String, Option<String>);
-type IndexRow = (String, String, i64, Option<String>);
+type IndexRow = (String, String, i64, Option<String>, String);
 type ForeignKeyRow = (String, String, String, String, String, String, String);
 
 const COLUMNS: &str = "SELECT CAST(TABLE_NAME AS CHAR), CAST(COLUMN_NAME AS CHAR), CAST(COLUMN_TYPE AS CHAR), \
         CAST(IS_NULLABLE AS CHAR), CAST(COLUMN_DEFAULT AS CHAR), CAST(EXTRA AS CHAR), CAST(COLUMN_COMMENT AS CHAR) \
      FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() ORDER BY TABLE_NAME, ORDINAL_POSITION";
 const INDEXES: &str =
-    "SELECT CAST(TABLE_NAME AS CHAR), CAST(INDEX_NAME AS CHAR), CAST(NON_UNIQUE AS SIGNED), CAST(COLUMN_NAME AS CHAR) \
+    "SELECT CAST(TABLE_NAME AS CHAR), CAST(INDEX_NAME AS CHAR), CAST(NON_UNIQUE AS SIGNED), CAST(COLUMN_NAME AS CHAR), \
+        CAST(INDEX_TYPE AS CHAR) \
      FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE() ORDER BY TABLE_NAME, INDEX_NAME, SEQ_IN_INDEX";
 const FOREIGN_KEYS: &str = "SELECT CAST(k.TABLE_NAME AS CHAR), CAST(k.CONSTRAINT_NAME AS CHAR), CAST(k.COLUMN_NAME AS CHAR), \
         CAST(k.REFERENCED_TABLE_NAME AS CHAR), CAST(k.REFERENCED_COLUMN_NAME AS CHAR), \
@@ -132,6 +133,7 @@ fn assemble((tables, columns, indexes, fks, checks): Rows) -> Introspection {
                 nullable: nullable == "YES",
                 default,
                 auto_increment: extra.contains("auto_increment"),
+                identity: crate::schema::Identity::ByDefault,
                 comment,
             },
         );
@@ -173,19 +175,19 @@ fn assemble((tables, columns, indexes, fks, checks): Rows) -> Introspection {
     }
 
     let mut grouped_indexes: BTreeMap<(String, String), IndexGroup> = BTreeMap::new();
-    for (table, name, non_unique, column) in indexes {
-        let entry = grouped_indexes.entry((table, name)).or_insert_with(|| (non_unique == 0, Vec::new()));
+    for (table, name, non_unique, column, method) in indexes {
+        let entry = grouped_indexes.entry((table, name)).or_insert_with(|| (non_unique == 0, Vec::new(), method));
         entry.1.push(column.ok_or_else(|| "(expression)".to_string()));
     }
-    for ((table, name), (unique, parts)) in grouped_indexes {
+    for ((table, name), (unique, parts, method)) in grouped_indexes {
         if name == "PRIMARY" {
             let cols = parts.into_iter().filter_map(|p| p.ok()).collect();
             b.primary_key(None, &table, name, cols);
-        } else if unique && parts.iter().all(|p| p.is_ok()) {
+        } else if unique && parts.iter().all(|p| p.is_ok()) && method.eq_ignore_ascii_case("btree") {
             b.unique(None, &table, name, parts.into_iter().filter_map(|p| p.ok()).collect());
         } else {
-            b.index(None, &table, RawIndex { name, parts, unique, predicate: None });
+            b.index(None, &table, RawIndex { name, parts, unique, predicate: None, method: Some(method) });
         }
     }
-    Introspection { schema: b.finish(), default_schema: None, queries: QUERIES }
+    Introspection { schema: b.finish(), default_schema: None, search_path: Vec::new(), queries: QUERIES }
 }

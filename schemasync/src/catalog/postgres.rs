@@ -5,7 +5,7 @@ use super::{fetch, fk_action, Builder, Introspection, RawColumn, RawIndex};
 use crate::dialect::Backend;
 use crate::error::{Error, Result};
 use crate::schema::normalize::parse_default;
-use crate::schema::ForeignKey;
+use crate::schema::{ForeignKey, Identity};
 use std::collections::HashMap;
 
 /// Tables in the connection's current schema plus `schemas` (inlined as escaped
@@ -19,8 +19,8 @@ fn catalog_err(what: &'static str) -> impl FnOnce(sqlx::Error) -> Error {
     super::catalog_err(Backend::Postgres, what)
 }
 
-type TableRow = (String, Option<String>, Option<String>, Option<i64>, Option<String>);
-type ColumnRow = (i64, i16, String, String, bool, Option<String>, String, Option<String>);
+type TableRow = (String, Option<String>, Option<String>, Option<i64>, Option<String>, Vec<String>);
+type ColumnRow = (i64, i16, String, String, bool, Option<String>, String, String, Option<String>);
 type ConstraintRow = (
     i64,
     String,
@@ -33,7 +33,7 @@ type ConstraintRow = (
     String,
     Option<String>,
 );
-type IndexRow = (i64, String, bool, Vec<i16>, i16, Option<Vec<String>>, Option<String>);
+type IndexRow = (i64, String, bool, Vec<i16>, i16, Option<Vec<String>>, Option<String>, String);
 
 /// `pg_description` rows of relations and their columns.
 const DESCRIPTION: &str = "pg_catalog.pg_description ds ON ds.classoid = 'pg_catalog.pg_class'::regclass";
@@ -43,8 +43,8 @@ fn queries(schemas: &[String]) -> [String; 4] {
     let scope = scope(schemas);
     // Always one row at least, so the current schema is known even with no tables.
     let tables_sql = format!(
-        "SELECT cur.cs, n.nspname::text, c.relname::text, c.oid::int8, ds.description \
-         FROM (SELECT current_schema()::text AS cs) cur \
+        "SELECT cur.cs, n.nspname::text, c.relname::text, c.oid::int8, ds.description, cur.sp \
+         FROM (SELECT current_schema()::text AS cs, current_schemas(false)::text[] AS sp) cur \
          LEFT JOIN (pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace) \
            ON c.relkind IN ('r', 'p') AND NOT c.relispartition AND {scope} \
          LEFT JOIN {DESCRIPTION} AND ds.objoid = c.oid AND ds.objsubid = 0"
@@ -53,7 +53,7 @@ fn queries(schemas: &[String]) -> [String; 4] {
     // here; only checks and expression index columns are deparsed by the server.
     let columns_sql = format!(
         "SELECT a.attrelid::int8, a.attnum, a.attname::text, format_type(a.atttypid, a.atttypmod), a.attnotnull, \
-                pg_get_expr(d.adbin, d.adrelid), a.attidentity::text, ds.description \
+                pg_get_expr(d.adbin, d.adrelid), a.attidentity::text, a.attgenerated::text, ds.description \
          FROM pg_catalog.pg_attribute a \
          JOIN pg_catalog.pg_class c ON c.oid = a.attrelid \
          JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace \
@@ -79,9 +79,10 @@ fn queries(schemas: &[String]) -> [String; 4] {
         "SELECT ix.indrelid::int8, ic.relname::text, ix.indisunique, string_to_array(ix.indkey::text, ' ')::int2[], ix.indnkeyatts, \
                 CASE WHEN 0 = ANY(ix.indkey::int2[]) THEN \
                   ARRAY(SELECT pg_get_indexdef(ix.indexrelid, k + 1, true) FROM generate_series(0, ix.indnkeyatts - 1) k ORDER BY k) END, \
-                pg_get_expr(ix.indpred, ix.indrelid, true) \
+                pg_get_expr(ix.indpred, ix.indrelid, true), am.amname::text \
          FROM pg_catalog.pg_index ix \
          JOIN pg_catalog.pg_class ic ON ic.oid = ix.indexrelid \
+         JOIN pg_catalog.pg_am am ON am.oid = ic.relam \
          JOIN pg_catalog.pg_class c ON c.oid = ix.indrelid \
          JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace \
          WHERE c.relkind IN ('r', 'p') AND NOT c.relispartition AND {scope} \
@@ -118,12 +119,13 @@ fn assemble(
     (tables, columns, constraints, indexes): (Vec<TableRow>, Vec<ColumnRow>, Vec<ConstraintRow>, Vec<IndexRow>),
 ) -> Introspection {
     let default_schema = tables.first().map(|t| t.0.clone()).unwrap_or_else(|| "public".into());
+    let search_path = tables.first().map(|t| t.5.clone()).unwrap_or_default();
     let schema_of = |s: String| if s == default_schema { None } else { Some(s) };
 
     let mut b = Builder::new(Backend::Postgres);
     // oid -> (schema, table); (oid, attnum) -> column name.
     let mut relations: HashMap<i64, (Option<String>, String)> = HashMap::with_capacity(tables.len());
-    for (_, s, t, oid, comment) in tables {
+    for (_, s, t, oid, comment, _) in tables {
         if let (Some(s), Some(t), Some(oid)) = (s, t, oid) {
             let schema = schema_of(s);
             relations.insert(oid, (schema.clone(), t.clone()));
@@ -131,10 +133,12 @@ fn assemble(
         }
     }
     let mut attnames: HashMap<(i64, i16), String> = HashMap::with_capacity(columns.len());
-    for (oid, num, name, ty, not_null, default, identity, comment) in columns {
+    for (oid, num, name, ty, not_null, default, identity, generated, comment) in columns {
         let Some((schema, table)) = relations.get(&oid) else { continue };
         attnames.insert((oid, num), name.clone());
         let serial = default.as_deref().is_some_and(|d| d.starts_with("nextval("));
+        // A generated column's expression is stored where defaults are; it is not one.
+        let default = if generated.is_empty() { default } else { None };
         b.column(
             schema.clone(),
             table,
@@ -148,6 +152,7 @@ fn assemble(
                     default.as_deref().and_then(|d| parse_default(d, Backend::Postgres))
                 },
                 auto_increment: serial || !identity.is_empty(),
+                identity: if identity == "a" { Identity::Always } else { Identity::ByDefault },
                 comment,
             },
         );
@@ -183,7 +188,7 @@ fn assemble(
             _ => {}
         }
     }
-    for (oid, name, unique, keys, key_count, deparsed, predicate) in indexes {
+    for (oid, name, unique, keys, key_count, deparsed, predicate, method) in indexes {
         let Some((schema, table)) = relations.get(&oid).cloned() else { continue };
         let parts = keys
             .iter()
@@ -194,9 +199,9 @@ fn assemble(
                 n => Ok(names(oid, &[*n]).remove(0)),
             })
             .collect();
-        b.index(schema, &table, RawIndex { name, parts, unique, predicate });
+        b.index(schema, &table, RawIndex { name, parts, unique, predicate, method: Some(method) });
     }
-    Introspection { schema: b.finish(), default_schema: Some(default_schema), queries: QUERIES }
+    Introspection { schema: b.finish(), default_schema: Some(default_schema), search_path, queries: QUERIES }
 }
 
 /// Catalog queries per introspection, whatever the number of tables.

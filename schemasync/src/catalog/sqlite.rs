@@ -111,6 +111,7 @@ fn assemble((tables, columns, indexes, fks): Rows) -> Result<Introspection> {
                 nullable: *not_null == 0 && !rowid,
                 default: default.as_deref().and_then(|d| parse_default(d, Backend::Sqlite)),
                 auto_increment: rowid || autoincrement,
+                identity: crate::schema::Identity::ByDefault,
                 comment: None,
             },
         );
@@ -150,7 +151,7 @@ fn assemble((tables, columns, indexes, fks): Rows) -> Result<Introspection> {
                         None => Err(parts_sql.get(i).cloned().unwrap_or_default()),
                     })
                     .collect();
-                b.index(None, &table, RawIndex { name, parts, unique, predicate });
+                b.index(None, &table, RawIndex { name, parts, unique, predicate, method: None });
             }
         }
     }
@@ -197,7 +198,7 @@ fn assemble((tables, columns, indexes, fks): Rows) -> Result<Introspection> {
             b.check(None, table, name, check.expr.clone());
         }
     }
-    Ok(Introspection { schema: b.finish(), default_schema: None, queries: QUERIES })
+    Ok(Introspection { schema: b.finish(), default_schema: None, search_path: Vec::new(), queries: QUERIES })
 }
 
 /// A stored CREATE statement that could not be read: an error, never a guess.

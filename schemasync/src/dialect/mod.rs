@@ -80,6 +80,13 @@ pub trait Dialect: Sync {
         self.parse_type(&self.render_type(ty))
     }
 
+    /// A type as the catalog names it, given the schemas on the search path: PostgreSQL
+    /// leaves out the schema of a type it can find there (`public.mood` is `mood`).
+    fn unqualified_type(&self, ty: ColumnType, search_path: &[String]) -> ColumnType {
+        let _ = search_path;
+        ty
+    }
+
     /// The action this backend reports for `action` (InnoDB: NO ACTION is RESTRICT).
     fn canonical_fk_action(&self, action: crate::schema::FkAction) -> crate::schema::FkAction {
         action
@@ -187,8 +194,19 @@ pub trait Dialect: Sync {
     }
 
     /// Refuses a table this backend cannot hold, with the reason and the fix.
-    fn check_table(&self, _table: &Table) -> Result<()> {
-        Ok(())
+    fn check_table(&self, table: &Table) -> Result<()> {
+        check_index_methods(self, table)
+    }
+
+    /// Index access methods this backend has besides its default B-tree.
+    fn index_methods(&self) -> &'static [&'static str] {
+        &[]
+    }
+
+    /// How `CREATE INDEX` names an access method: the words before `INDEX`, and the
+    /// clause after the table name (PostgreSQL's ` USING gin`).
+    fn index_method_sql(&self, method: &str) -> (String, String) {
+        (String::new(), format!(" USING {method}"))
     }
 
     /// Quotes an identifier. Every identifier in generated SQL goes through here.
@@ -224,6 +242,28 @@ pub trait Dialect: Sync {
     fn literal(&self, value: &str) -> String {
         quote_literal(value, self.backslash_escapes())
     }
+}
+
+/// Refuses an index whose access method the backend does not have.
+pub(crate) fn check_index_methods(d: &(impl Dialect + ?Sized), table: &Table) -> Result<()> {
+    for idx in &table.indexes {
+        let Some(method) = idx.method.as_deref() else { continue };
+        if method != "btree" && !d.index_methods().contains(&method) {
+            let has = if d.index_methods().is_empty() {
+                "only B-tree indexes".to_string()
+            } else {
+                format!("btree, {}", d.index_methods().join(", "))
+            };
+            return Err(Error::Unsupported {
+                backend: d.backend(),
+                table: table.display_name(),
+                column: None,
+                what: format!("index `{}` using `{method}`", idx.name),
+                hint: format!("{} has {has}; remove `using` or choose one of those", d.backend()),
+            });
+        }
+    }
+    Ok(())
 }
 
 /// Quotes an identifier with `quote`, doubling any quote character inside it.
@@ -377,6 +417,7 @@ pub fn canonicalize(
     desired: &crate::schema::Schema,
     backend: Backend,
     default_schema: Option<&str>,
+    search_path: &[String],
 ) -> crate::schema::Schema {
     use crate::schema::normalize::default_for;
     let d = dialect(backend);
@@ -392,9 +433,16 @@ pub fn canonicalize(
             t.comment = None;
         }
         let model_table = t.clone();
+        for i in &mut t.indexes {
+            i.method = i.method.take().filter(|m| m != "btree");
+        }
         for c in &mut t.columns {
             c.auto_increment |= d.implicit_auto_increment(&model_table, c);
-            c.ty = d.canonical_type(&c.ty);
+            if backend != Backend::Postgres {
+                // Only PostgreSQL refuses explicit values for a generated key.
+                c.identity = crate::schema::Identity::ByDefault;
+            }
+            c.ty = d.unqualified_type(d.canonical_type(&c.ty), search_path);
             c.default = if c.auto_increment {
                 None
             } else {

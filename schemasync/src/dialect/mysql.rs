@@ -44,9 +44,11 @@ impl Dialect for MySql {
             ColumnType::Varchar { len } => format!("varchar({len})"),
             ColumnType::Bytes => "longblob".into(),
             ColumnType::Date => "date".into(),
-            ColumnType::Time => "time(6)".into(),
+            ColumnType::Time { precision } => with_fsp("time", precision.unwrap_or(6)),
             // MySQL has no time-zone-aware type; sqlx stores DateTime<Utc> as UTC.
-            ColumnType::Timestamp | ColumnType::TimestampTz => "datetime(6)".into(),
+            ColumnType::Timestamp { precision } | ColumnType::TimestampTz { precision } => {
+                with_fsp("datetime", precision.unwrap_or(6))
+            }
             ColumnType::Uuid => "binary(16)".into(),
             ColumnType::Decimal { precision: Some(p), scale } => format!("decimal({p},{})", scale.unwrap_or(0)),
             ColumnType::Decimal { precision: None, .. } => "decimal(65,30)".into(),
@@ -73,8 +75,10 @@ impl Dialect for MySql {
             ("varchar", [len]) => ColumnType::Varchar { len: *len },
             ("longblob", []) => ColumnType::Bytes,
             ("date", []) => ColumnType::Date,
-            ("time", [6]) => ColumnType::Time,
-            ("datetime", [6]) => ColumnType::Timestamp,
+            ("time", []) => ColumnType::Time { precision: Some(0) },
+            ("time", [p]) if *p <= 6 => ColumnType::Time { precision: Some(*p as u8) },
+            ("datetime", []) => ColumnType::Timestamp { precision: Some(0) },
+            ("datetime", [p]) if *p <= 6 => ColumnType::Timestamp { precision: Some(*p as u8) },
             ("binary", [16]) => ColumnType::Uuid,
             ("decimal" | "numeric", []) => ColumnType::Decimal { precision: Some(10), scale: Some(0) },
             ("decimal" | "numeric", [p]) => ColumnType::Decimal { precision: Some(*p as u8), scale: Some(0) },
@@ -93,11 +97,12 @@ impl Dialect for MySql {
     }
 
     fn render_default(&self, value: &DefaultValue, ty: &ColumnType) -> String {
+        // The default's fractional digits must be the column's.
         let now = match self.canonical_type(ty) {
-            ColumnType::Timestamp => "CURRENT_TIMESTAMP(6)",
-            _ => "CURRENT_TIMESTAMP",
+            ColumnType::Timestamp { precision: Some(p) } if p > 0 => format!("CURRENT_TIMESTAMP({p})"),
+            _ => "CURRENT_TIMESTAMP".into(),
         };
-        render_default_common(self, value, ("1", "0"), now, true)
+        render_default_common(self, value, ("1", "0"), &now, true)
     }
 
     fn auto_increment_clause(&self, _table: &Table, _column: &Column) -> Result<String> {
@@ -158,7 +163,17 @@ impl Dialect for MySql {
         (vec!["SET FOREIGN_KEY_CHECKS = 0".into()], vec!["SET FOREIGN_KEY_CHECKS = 1".into()])
     }
 
+    fn index_methods(&self) -> &'static [&'static str] {
+        // InnoDB builds a B-tree when asked for HASH, so HASH is not offered.
+        &["fulltext", "spatial"]
+    }
+
+    fn index_method_sql(&self, method: &str) -> (String, String) {
+        (format!("{} ", method.to_ascii_uppercase()), String::new())
+    }
+
     fn check_table(&self, table: &Table) -> Result<()> {
+        super::check_index_methods(self, table)?;
         let unbounded = |col: &str| table.column(col).is_some_and(|c| self.canonical_type(&c.ty).is_unbounded());
         let keyed = table
             .primary_key
@@ -197,5 +212,14 @@ impl Dialect for MySql {
             }
         }
         Ok(())
+    }
+}
+
+/// `datetime` for precision 0 (MySQL's default), `datetime(3)` otherwise.
+fn with_fsp(name: &str, precision: u8) -> String {
+    if precision == 0 {
+        name.to_string()
+    } else {
+        format!("{name}({precision})")
     }
 }

@@ -219,7 +219,7 @@ fn compare_table(want: &Table, have: &Table, o: &DiffOptions, out: &mut Vec<Chan
                 IndexPart::Expr(e) => canonical_in(o, e),
             })
             .collect();
-        (parts, i.unique, i.predicate.as_deref().map(|p| canonical_in(o, p)))
+        (parts, i.unique, i.predicate.as_deref().map(|p| canonical_in(o, p)), i.method.clone())
     };
     let have_keys: Vec<_> = have.indexes.iter().map(index_key).collect();
     let want_keys: Vec<_> = want.indexes.iter().map(index_key).collect();
@@ -308,6 +308,14 @@ fn compare_column(t: &TableRef, want: &Column, have: &Column, o: &DiffOptions, o
             table: t.clone(),
             column: column.clone(),
             auto_increment: want.auto_increment,
+        });
+    }
+    if want.auto_increment && have.auto_increment && want.identity != have.identity {
+        out.push(Change::AlterIdentity {
+            table: t.clone(),
+            column: column.clone(),
+            from: have.identity,
+            to: want.identity,
         });
     }
     if !same_default(want.default.as_ref(), have.default.as_ref(), o) {

@@ -58,7 +58,9 @@ pub fn is_widening(from: &ColumnType, to: &ColumnType) -> bool {
             s2 >= s1 && p2.saturating_sub(s2) >= p1.saturating_sub(s1)
         }
         (Decimal { .. }, Decimal { precision: None, .. }) => true,
-        (Timestamp, TimestampTz) => false,
+        (Time { precision: a }, Time { precision: b })
+        | (Timestamp { precision: a }, Timestamp { precision: b })
+        | (TimestampTz { precision: a }, TimestampTz { precision: b }) => b.unwrap_or(6) >= a.unwrap_or(6),
         _ => false,
     }
 }
@@ -83,21 +85,16 @@ mod tests {
         assert!(is_widening(&d(10, 2), &d(12, 4)));
         assert!(!is_widening(&d(10, 2), &d(10, 4)), "fewer integer digits");
         assert!(!is_widening(&Double, &Real));
-        assert!(!is_widening(&Timestamp, &TimestampTz), "changes meaning, not width");
+        let ts = |p| Timestamp { precision: Some(p) };
+        assert!(!is_widening(&ts(6), &TimestampTz { precision: None }), "changes meaning, not width");
+        assert!(is_widening(&ts(0), &ts(6)), "datetime to datetime(6) loses nothing");
+        assert!(!is_widening(&ts(6), &ts(0)), "datetime(6) to datetime drops fractions");
     }
 
     #[test]
     fn renames_are_not_drop_and_create() {
         let mut old = Table::new("tenants");
-        old.columns.push(Column {
-            name: "uid".into(),
-            ty: Uuid,
-            nullable: false,
-            default: None,
-            auto_increment: false,
-            comment: None,
-            renamed_from: vec![],
-        });
+        old.columns.push(Column { nullable: false, ..Column::new("uid", Uuid) });
         let mut new = old.clone();
         new.name = "accounts".into();
         new.renamed_from = vec!["tenants".into()];

@@ -43,6 +43,9 @@ pub(crate) fn index_text(i: &Index) -> String {
         })
         .collect();
     let mut s = format!("{}index {} ({})", if i.unique { "unique " } else { "" }, i.name, parts.join(", "));
+    if let Some(m) = &i.method {
+        s.push_str(&format!(" USING {m}"));
+    }
     if let Some(p) = &i.predicate {
         s.push_str(&format!(" WHERE {p}"));
     }
@@ -106,6 +109,11 @@ pub fn describe(d: &dyn Dialect, c: &Change) -> Difference {
             let yes = |b: bool| if b { "auto-increment" } else { "not auto-increment" }.to_string();
             diff(format!("column {column}"), yes(*auto_increment), yes(!auto_increment))
         }
+        Change::AlterIdentity { column, from, to, .. } => diff(
+            format!("column {column} identity"),
+            format!("GENERATED {} AS IDENTITY", to.sql()),
+            format!("GENERATED {} AS IDENTITY", from.sql()),
+        ),
         Change::AddPrimaryKey { key, .. } => diff("primary key".into(), cols(&key.columns), "missing".into()),
         Change::DropPrimaryKey { key, .. } => diff("primary key".into(), "not declared".into(), cols(&key.columns)),
         Change::AddUnique { unique, .. } => {
@@ -151,6 +159,9 @@ pub fn summarize(d: &dyn Dialect, c: &Change) -> String {
         }
         Change::AlterAutoIncrement { column, auto_increment, .. } => {
             format!("{} auto-increment on column {column}", if *auto_increment { "add" } else { "remove" })
+        }
+        Change::AlterIdentity { column, to, .. } => {
+            format!("make column {column} GENERATED {} AS IDENTITY", to.sql())
         }
         Change::AddPrimaryKey { key, .. } => format!("add primary key {}", cols(&key.columns)),
         Change::DropPrimaryKey { key, .. } => format!("drop primary key {}", cols(&key.columns)),

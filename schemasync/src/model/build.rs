@@ -29,8 +29,11 @@ pub fn build(defs: &[&'static TableDef], backend: Backend) -> Result<Schema> {
         }
     }
     let mut tables = Vec::with_capacity(by_name.len());
+    let d = crate::dialect::dialect(backend);
     for def in by_name.values() {
-        tables.push(table(def, backend)?);
+        let t = table(def, backend)?;
+        d.check_table(&t)?;
+        tables.push(t);
     }
     for (def, t) in by_name.values().zip(&tables) {
         check_references(def, t, &tables)?;
@@ -68,6 +71,7 @@ fn table(def: &TableDef, backend: Backend) -> Result<Table> {
             nullable: c.nullable,
             default,
             auto_increment: c.auto_increment,
+            identity: c.identity,
             comment: c.comment.map(str::to_string),
             renamed_from: c.renamed_from.iter().map(|s| s.to_string()).collect(),
         });
@@ -99,6 +103,7 @@ fn table(def: &TableDef, backend: Backend) -> Result<Table> {
             columns: i.columns.iter().map(|c| IndexPart::Column(c.to_string())).collect(),
             unique: i.unique,
             predicate: i.predicate.map(|p| p.trim().to_string()),
+            method: i.method.map(|m| m.trim().to_ascii_lowercase()),
         })
         .collect();
     let foreign_keys = def
@@ -157,9 +162,9 @@ fn column_type(def: &TableDef, column: &str, field: &str, ty: &TypeDef, backend:
         TypeDef::Varchar(len) => ColumnType::Varchar { len },
         TypeDef::Bytes => ColumnType::Bytes,
         TypeDef::Date => ColumnType::Date,
-        TypeDef::Time => ColumnType::Time,
-        TypeDef::Timestamp => ColumnType::Timestamp,
-        TypeDef::TimestampTz => ColumnType::TimestampTz,
+        TypeDef::Time(precision) => ColumnType::Time { precision },
+        TypeDef::Timestamp(precision) => ColumnType::Timestamp { precision },
+        TypeDef::TimestampTz(precision) => ColumnType::TimestampTz { precision },
         TypeDef::Uuid => ColumnType::Uuid,
         TypeDef::Decimal(p) => ColumnType::Decimal { precision: p.map(|p| p.0), scale: p.map(|p| p.1) },
         TypeDef::Json => ColumnType::Json,

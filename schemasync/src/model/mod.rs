@@ -47,6 +47,8 @@ pub struct ColumnDef {
     pub ty: TypeDef,
     pub nullable: bool,
     pub auto_increment: bool,
+    /// `auto_increment = "always"`: PostgreSQL's `GENERATED ALWAYS AS IDENTITY`.
+    pub identity: crate::schema::Identity,
     pub default: Option<DefaultDef>,
     pub comment: Option<&'static str>,
     pub renamed_from: &'static [&'static str],
@@ -65,9 +67,10 @@ pub enum TypeDef {
     Varchar(u32),
     Bytes,
     Date,
-    Time,
-    Timestamp,
-    TimestampTz,
+    /// Each time type with its digits of fractional seconds, or the default.
+    Time(Option<u8>),
+    Timestamp(Option<u8>),
+    TimestampTz(Option<u8>),
     Uuid,
     /// `(precision, scale)`, or unconstrained.
     Decimal(Option<(u8, u8)>),
@@ -109,6 +112,8 @@ pub struct IndexDef {
     pub columns: &'static [&'static str],
     pub unique: bool,
     pub predicate: Option<&'static str>,
+    /// `using = "gin"`: the index access method.
+    pub method: Option<&'static str>,
 }
 
 #[derive(Debug, Clone, Copy)]

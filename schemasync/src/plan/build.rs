@@ -42,6 +42,7 @@ fn phase(c: &Change) -> u8 {
         | Change::AlterNullability { .. }
         | Change::AlterDefault { .. }
         | Change::AlterAutoIncrement { .. }
+        | Change::AlterIdentity { .. }
         | Change::SetColumnComment { .. } => 7,
         Change::DropColumn { .. } => 8,
         Change::AddPrimaryKey { .. } | Change::AddUnique { .. } | Change::AddIndex { .. } | Change::AddCheck { .. } => {
@@ -49,18 +50,6 @@ fn phase(c: &Change) -> u8 {
         }
         Change::AddForeignKey { .. } => 10,
         Change::SetTableComment { .. } => 11,
-    }
-}
-
-/// A change to one column that alters it in place.
-fn column_alteration(c: &Change) -> Option<&str> {
-    match c {
-        Change::AlterColumnType { column, .. }
-        | Change::AlterNullability { column, .. }
-        | Change::AlterDefault { column, .. }
-        | Change::AlterAutoIncrement { column, .. }
-        | Change::SetColumnComment { column, .. } => Some(column),
-        _ => None,
     }
 }
 
@@ -79,7 +68,7 @@ fn needs_rebuild(d: &dyn Dialect, c: &Change) -> bool {
         | Change::AlterForeignKey { .. }
         | Change::AddCheck { .. }
         | Change::DropCheck { .. } => true,
-        other => column_alteration(other).is_some(),
+        other => other.altered_column().is_some(),
     }
 }
 
@@ -169,9 +158,11 @@ pub fn build(input: &PlanInput<'_>) -> Result<Plan> {
                     continue;
                 }
                 // One step per column for in-place alterations (one MODIFY on MySQL).
-                if let Some(column) = column_alteration(c) {
+                if let Some(column) = c.altered_column() {
                     let same = |s: &Draft| {
-                        s.table == table && !s.rebuild && s.changes.first().and_then(column_alteration) == Some(column)
+                        s.table == table
+                            && !s.rebuild
+                            && s.changes.first().and_then(Change::altered_column) == Some(column)
                     };
                     if let Some(s) = drafts.iter_mut().find(|s| same(s)) {
                         s.changes.push(c.clone());

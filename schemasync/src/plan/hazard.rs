@@ -43,6 +43,12 @@ pub fn classify(change: &Change, backend: Backend, facts: &Facts) -> (Hazard, St
         }
         Change::AlterDefault { .. } => (Safe, "changes the default for future rows only".into()),
         Change::AlterAutoIncrement { .. } => (Locking, "changes how the column generates values".into()),
+        Change::AlterIdentity { to: crate::schema::Identity::Always, .. } => {
+            (Locking, "makes the identity ALWAYS: inserts that give an explicit value will fail".into())
+        }
+        Change::AlterIdentity { .. } => {
+            (Safe, "makes the identity BY DEFAULT: inserts may give explicit values".into())
+        }
         Change::AddPrimaryKey { .. } => (Locking, "builds a key over every row; fails on duplicates or NULLs".into()),
         Change::DropPrimaryKey { .. } => (Destructive, "removes the primary key; duplicates become possible".into()),
         Change::AddUnique { .. } => (Locking, "validates every row; fails if duplicates exist".into()),

@@ -117,6 +117,7 @@ pub fn change_sql(
         | Change::AlterNullability { column, .. }
         | Change::AlterDefault { column, .. }
         | Change::AlterAutoIncrement { column, .. }
+        | Change::AlterIdentity { column, .. }
         | Change::SetColumnComment { column, .. } => alter_column_sql(d, model, column, &[change])?,
     })
 }

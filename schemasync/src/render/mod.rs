@@ -144,7 +144,7 @@ fn step_sql(
         return rebuild_table(d, model, input.actual, &step.table);
     }
     let Some(first) = step.changes.first() else { return Ok(Vec::new()) };
-    if let Some(column) = column_alteration(first) {
+    if let Some(column) = first.altered_column() {
         let changes: Vec<&Change> = step.changes.iter().collect();
         return alter_column_sql(d, model, column, &changes);
     }
@@ -153,18 +153,6 @@ fn step_sql(
         out.extend(change_sql(d, c, model, deferred)?);
     }
     Ok(out)
-}
-
-/// The column a change alters in place, if it is such a change.
-fn column_alteration(c: &Change) -> Option<&str> {
-    match c {
-        Change::AlterColumnType { column, .. }
-        | Change::AlterNullability { column, .. }
-        | Change::AlterDefault { column, .. }
-        | Change::AlterAutoIncrement { column, .. }
-        | Change::SetColumnComment { column, .. } => Some(column),
-        _ => None,
-    }
 }
 
 /// CREATE TABLE for one table with its indexes and comments. The foreign keys listed
@@ -241,8 +229,9 @@ pub fn create_index(d: &dyn Dialect, table: &Table, idx: &Index) -> String {
             IndexPart::Expr(e) => format!("({e})"),
         })
         .collect();
+    let (kind, using) = idx.method.as_deref().map(|m| d.index_method_sql(m)).unwrap_or_default();
     let mut sql = format!(
-        "CREATE {}INDEX IF NOT EXISTS {} ON {} ({})",
+        "CREATE {}{kind}INDEX IF NOT EXISTS {} ON {}{using} ({})",
         if idx.unique { "UNIQUE " } else { "" },
         d.quote_ident(&idx.name),
         d.table_name(table),

@@ -2,7 +2,7 @@
 //! schemas, and the [`Diff`] that lists them. The diff computes these; the plan, the
 //! renderer and the reports consume them.
 
-use super::{Check, Column, ColumnType, DefaultValue, ForeignKey, Index, PrimaryKey, Table, Unique};
+use super::{Check, Column, ColumnType, DefaultValue, ForeignKey, Identity, Index, PrimaryKey, Table, Unique};
 use serde::{Deserialize, Serialize};
 
 /// Which table a change is about.
@@ -37,6 +37,7 @@ impl std::fmt::Display for TableRef {
 /// One difference between the models and the database, as a change to make.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum Change {
     CreateTable {
         table: Table,
@@ -85,6 +86,13 @@ pub enum Change {
         table: TableRef,
         column: String,
         auto_increment: bool,
+    },
+    /// Same identity column, other kind: `GENERATED ALWAYS` or `BY DEFAULT` (PostgreSQL).
+    AlterIdentity {
+        table: TableRef,
+        column: String,
+        from: Identity,
+        to: Identity,
     },
     AddPrimaryKey {
         table: TableRef,
@@ -159,6 +167,7 @@ impl Change {
             | Change::AlterNullability { table, .. }
             | Change::AlterDefault { table, .. }
             | Change::AlterAutoIncrement { table, .. }
+            | Change::AlterIdentity { table, .. }
             | Change::AddPrimaryKey { table, .. }
             | Change::DropPrimaryKey { table, .. }
             | Change::AddUnique { table, .. }
@@ -172,6 +181,22 @@ impl Change {
             | Change::DropCheck { table, .. }
             | Change::SetTableComment { table, .. }
             | Change::SetColumnComment { table, .. } => table.clone(),
+        }
+    }
+}
+
+impl Change {
+    /// The column a change alters in place (type, nullability, default, identity,
+    /// comment), if it is such a change.
+    pub fn altered_column(&self) -> Option<&str> {
+        match self {
+            Change::AlterColumnType { column, .. }
+            | Change::AlterNullability { column, .. }
+            | Change::AlterDefault { column, .. }
+            | Change::AlterAutoIncrement { column, .. }
+            | Change::AlterIdentity { column, .. }
+            | Change::SetColumnComment { column, .. } => Some(column),
+            _ => None,
         }
     }
 }

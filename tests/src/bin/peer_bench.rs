@@ -48,7 +48,7 @@ fn column(c: &Value) -> ColumnDef {
         "varchar" => TypeDef::Varchar(num("length") as u32),
         "text" => TypeDef::Text,
         "boolean" => TypeDef::Boolean,
-        "timestamptz" => TypeDef::TimestampTz,
+        "timestamptz" => TypeDef::TimestampTz(None),
         "numeric" => TypeDef::Decimal(Some((num("precision") as u8, num("scale") as u8))),
         "double" => TypeDef::Double,
         other => panic!("unknown spec type {other}"),
@@ -66,6 +66,7 @@ fn column(c: &Value) -> ColumnDef {
         ty,
         nullable: c["nullable"].as_bool().unwrap_or(true),
         auto_increment: c["identity"].as_bool().unwrap_or(false),
+        identity: schemasync::__private::Identity::ByDefault,
         default,
         comment: None,
         renamed_from: &[],
@@ -106,6 +107,7 @@ fn models(spec: &Value, changed: bool) -> Models {
                 columns: leak_list(&i["columns"]),
                 unique: false,
                 predicate: None,
+                method: None,
             })
             .collect();
         let fks: Vec<ForeignKeyDef> = t["foreign_keys"]

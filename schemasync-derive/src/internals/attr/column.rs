@@ -12,6 +12,7 @@ pub struct ColumnAttrs {
     pub name: Option<(String, Span)>,
     pub primary_key: Option<Span>,
     pub auto_increment: Option<Span>,
+    pub identity_always: bool,
     pub unique: bool,
     pub index: bool,
     pub len: Option<(u32, Span)>,
@@ -53,12 +54,40 @@ pub fn column_attrs(cx: &Ctxt, field: &syn::Field) -> ColumnAttrs {
             match key.as_str() {
                 "name" => out.name = get_str(cx, item, "name = \"email_address\"").map(|n| (n, item.value_span())),
                 "primary_key" => out.primary_key = get_flag(cx, item).then(|| item.span()),
-                "auto_increment" => out.auto_increment = get_flag(cx, item).then(|| item.span()),
+                "auto_increment" => {
+                    // A bare flag, or the identity kind: `auto_increment = "always"`.
+                    out.auto_increment = match &item.value {
+                        Value::Flag => Some(item.span()),
+                        Value::Lit(Lit::Str(s), span) => match s.value().trim().to_ascii_lowercase().replace('_', " ").as_str() {
+                            "always" => {
+                                out.identity_always = true;
+                                Some(item.span())
+                            }
+                            "by default" => Some(item.span()),
+                            other => {
+                                cx.error_at(*span, format!("unknown identity kind `{other}`; use `auto_increment` (by default) or `auto_increment = \"always\"`"));
+                                None
+                            }
+                        },
+                        _ => {
+                            wrong_kind(cx, item, "a flag or a string", "auto_increment = \"always\"");
+                            None
+                        }
+                    }
+                }
                 "unique" => out.unique = get_flag(cx, item),
                 "index" => out.index = get_flag(cx, item),
                 "skip" => out.skip = get_flag(cx, item).then(|| item.span()),
                 "len" => out.len = get_u32(cx, item, "len = 255").map(|v| (v, item.span())),
-                "precision" => out.precision = get_u32(cx, item, "precision = 12").map(|v| (v, item.span())),
+                "precision" => {
+                    out.precision = match &item.value {
+                        Value::Lit(Lit::Int(i), _) => i.base10_parse::<u32>().ok().map(|v| (v, item.span())),
+                        _ => {
+                            wrong_kind(cx, item, "a whole number", "precision = 12");
+                            None
+                        }
+                    }
+                }
                 "scale" => {
                     out.scale = match &item.value {
                         Value::Lit(Lit::Int(i), _) => i.base10_parse::<u32>().ok().map(|v| (v, item.span())),

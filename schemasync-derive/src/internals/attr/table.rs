@@ -14,6 +14,7 @@ pub struct TableIndex {
     pub columns: Vec<(String, Span)>,
     pub unique: bool,
     pub predicate: Option<String>,
+    pub method: Option<String>,
 }
 
 pub struct TableForeignKey {
@@ -162,7 +163,7 @@ fn check_opt_len(cx: &Ctxt, span: Span, name: &Option<String>) {
 
 fn parse_index(cx: &Ctxt, item: &Item) -> Option<TableIndex> {
     let list = get_list(cx, item, "index(created_at, name = \"...\", unique, where = \"...\")")?;
-    let mut idx = TableIndex { name: None, columns: Vec::new(), unique: false, predicate: None };
+    let mut idx = TableIndex { name: None, columns: Vec::new(), unique: false, predicate: None, method: None };
     let mut seen = Seen::new();
     for it in list {
         match (it.name().as_str(), &it.value) {
@@ -176,6 +177,21 @@ fn parse_index(cx: &Ctxt, item: &Item) -> Option<TableIndex> {
                     idx.predicate = get_str(cx, it, "where = \"deleted_at IS NULL\"");
                 }
             }
+            ("using", _) => {
+                if seen.first(cx, it, "index") {
+                    idx.method = get_str(cx, it, "using = \"gin\"").map(|m| m.trim().to_ascii_lowercase());
+                    if let Some(m) = &idx.method {
+                        const METHODS: &[&str] =
+                            &["btree", "hash", "gin", "gist", "brin", "spgist", "fulltext", "spatial"];
+                        if !METHODS.contains(&m.as_str()) {
+                            cx.error_at(
+                                it.value_span(),
+                                format!("unknown index method `{m}`; use one of {}", METHODS.join(", ")),
+                            );
+                        }
+                    }
+                }
+            }
             ("unique", Value::Flag) => {
                 if seen.first(cx, it, "index") {
                     idx.unique = true;
@@ -185,7 +201,10 @@ fn parse_index(cx: &Ctxt, item: &Item) -> Option<TableIndex> {
             (_, Value::Flag) => idx.columns.push((it.name(), it.span())),
             _ => cx.error_at(
                 it.span(),
-                format!("unknown key `{}` in index(...); expected field names, `name`, `unique` or `where`", it.name()),
+                format!(
+                    "unknown key `{}` in index(...); expected field names, `name`, `unique`, `where` or `using`",
+                    it.name()
+                ),
             ),
         }
     }
