@@ -125,3 +125,31 @@ impl fmt::Display for DriftReport {
         f.write_str(&self.render(Style::PLAIN))
     }
 }
+
+/// A table or column the models declare that the database does not have after a sync,
+/// and why: the step that would add it was pending or refused.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Absence {
+    pub table: String,
+    /// `None` when the whole table is absent.
+    pub column: Option<String>,
+    /// Why it was not added.
+    pub reason: String,
+    /// What to do.
+    pub fix: String,
+}
+
+impl fmt::Display for Absence {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.column {
+            Some(c) => write!(f, "column {}.{c}", self.table)?,
+            None => write!(f, "table {}", self.table)?,
+        }
+        write!(f, ": {}. To add it: {}", self.reason, self.fix)
+    }
+}
+
+/// One line per absence, for errors and reports.
+pub fn absences_text(items: &[Absence]) -> String {
+    items.iter().map(|a| format!("  - {a}")).collect::<Vec<_>>().join("\n")
+}

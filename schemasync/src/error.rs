@@ -78,6 +78,26 @@ pub enum Error {
     #[error("the database does not match the models:\n{report}")]
     Drift { report: Box<crate::drift::DriftReport> },
 
+    /// No model: nothing to compare, which is never "in sync".
+    #[error("no #[derive(Table)] model is linked into this binary, so there is nothing to compare the database with. If the models live in another crate (a test file, a tool), link that crate with `use my_models as _;`, or name the models with `Models::new().with::<User>()`")]
+    NoModels,
+
+    /// Declared tables or columns are absent after the sync; the app would fail on them.
+    #[error("the models declare {} that the database does not have after this sync; the app would fail when it uses them:\n{}\nTo start anyway (code deployed ahead of its schema), set SCHEMASYNC_ALLOW_ABSENT=1 or SyncOptions::allow_absent(true)", count_absent(items), crate::drift::absences_text(items))]
+    Absent { items: Vec<crate::drift::Absence> },
+
+    /// An apply did not reach the models: a schemasync bug, never to be repeated blindly.
+    #[error("schemasync applied plan {hash} on {backend}, but reading the database back still finds differences it should have fixed, so it stopped{}. This is a schemasync bug: please report it with this report:\n{report}\nThe same plan will not be applied again; once schemasync is fixed (or to try once more), delete the history row with run_id '{run_id}' from {history_table}", if *rolled_back { " and rolled the plan back" } else { "" })]
+    Unconverged {
+        backend: Backend,
+        hash: String,
+        run_id: String,
+        history_table: String,
+        /// True when the plan was rolled back (transactional backends).
+        rolled_back: bool,
+        report: Box<crate::drift::DriftReport>,
+    },
+
     /// A step cannot be applied as the models say; nothing was applied.
     #[error("refused to sync: {reason}. {fix}")]
     Refused { table: String, reason: String, fix: String },
@@ -107,6 +127,16 @@ pub enum Error {
         #[source]
         source: sqlx::Error,
     },
+}
+
+fn count_absent(items: &[crate::drift::Absence]) -> String {
+    let tables = items.iter().filter(|a| a.column.is_none()).count();
+    let columns = items.len() - tables;
+    match (tables, columns) {
+        (0, c) => format!("{c} column(s)"),
+        (t, 0) => format!("{t} table(s)"),
+        (t, c) => format!("{t} table(s) and {c} column(s)"),
+    }
 }
 
 /// `scheme://user:secret@host/db` -> `scheme://user:***@host/db`. Also redacts

@@ -80,6 +80,15 @@ pub struct SyncOptions {
     pub big_table_rows: i64,
     /// Why this mode was chosen (shown in the report and logs).
     pub reason: String,
+    /// Return `Ok` even when declared tables or columns are absent after the sync
+    /// (pending or refused steps); they are then logged as warnings. Off by default:
+    /// a sync in additive, rebuild or full mode fails, naming each one, so that an app
+    /// stops at boot instead of failing later on a query.
+    pub allow_absent: bool,
+    /// Test hook: the catalog never shows this `(table, column)`, a false difference
+    /// made on purpose. Not a public API.
+    #[doc(hidden)]
+    pub test_hide_column: Option<(String, String)>,
 }
 
 impl Default for SyncOptions {
@@ -102,6 +111,8 @@ impl SyncOptions {
             app_version: None,
             big_table_rows: 1_000_000,
             reason: format!("{} mode was asked for", mode.key()),
+            allow_absent: false,
+            test_hide_column: None,
         }
     }
 
@@ -140,6 +151,12 @@ impl SyncOptions {
 
     pub fn app_version(mut self, version: impl Into<String>) -> Self {
         self.app_version = Some(version.into());
+        self
+    }
+
+    /// See [`SyncOptions::allow_absent`](field@SyncOptions::allow_absent).
+    pub fn allow_absent(mut self, yes: bool) -> Self {
+        self.allow_absent = yes;
         self
     }
 

@@ -52,17 +52,7 @@ pub(crate) fn options_from_env(get: &dyn Fn(&str) -> Option<String>) -> Result<S
         options.allow = crate::options::Allow::Plan(hash);
     }
     if let Some(v) = set("SCHEMASYNC_DRY_RUN") {
-        options.dry_run = match v.to_ascii_lowercase().as_str() {
-            "1" | "true" | "yes" | "on" => true,
-            "0" | "false" | "no" | "off" => false,
-            _ => {
-                return Err(Error::InvalidSetting {
-                    variable: "SCHEMASYNC_DRY_RUN".into(),
-                    value: v,
-                    hint: "use 1/true/yes/on or 0/false/no/off".into(),
-                })
-            }
-        };
+        options.dry_run = flag("SCHEMASYNC_DRY_RUN", v)?;
     }
     if let Some(v) = set("SCHEMASYNC_LOCK_TIMEOUT_SECS") {
         let secs = v.parse::<u64>().map_err(|_| Error::InvalidSetting {
@@ -72,10 +62,26 @@ pub(crate) fn options_from_env(get: &dyn Fn(&str) -> Option<String>) -> Result<S
         })?;
         options.lock_timeout = std::time::Duration::from_secs(secs);
     }
+    if let Some(v) = set("SCHEMASYNC_ALLOW_ABSENT") {
+        options.allow_absent = flag("SCHEMASYNC_ALLOW_ABSENT", v)?;
+    }
     if let Some(v) = set("APP_VERSION") {
         options.app_version = Some(v);
     }
     Ok(options)
+}
+
+/// A yes/no setting; anything else is an error, never a guess.
+fn flag(variable: &str, value: String) -> Result<bool> {
+    match value.to_ascii_lowercase().as_str() {
+        "1" | "true" | "yes" | "on" => Ok(true),
+        "0" | "false" | "no" | "off" => Ok(false),
+        _ => Err(Error::InvalidSetting {
+            variable: variable.into(),
+            value,
+            hint: "use 1/true/yes/on or 0/false/no/off".into(),
+        }),
+    }
 }
 
 #[cfg(test)]

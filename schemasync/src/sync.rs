@@ -46,6 +46,8 @@ pub struct SyncReport {
     pub plan: Plan,
     #[serde(flatten)]
     pub outcome: Outcome,
+    /// Declared tables and columns the database lacks after this sync, and why.
+    pub absent: Vec<crate::drift::Absence>,
 }
 
 impl SyncReport {
@@ -63,6 +65,13 @@ impl SyncReport {
                 style.green(&format!("✓ applied {statements} statement(s) in {duration_ms} ms."))
             }
         });
+        if !self.absent.is_empty() {
+            out.push('\n');
+            out.push_str(&style.red(&format!(
+                "Absent from the database after this sync, though the models declare them:\n{}",
+                crate::drift::absences_text(&self.absent)
+            )));
+        }
         out
     }
 
@@ -121,12 +130,25 @@ pub struct Compared {
     pub diff: Diff,
     /// Catalog queries sent.
     pub queries: usize,
+    /// schemasync's history table, as found (it is never part of `actual`).
+    #[serde(skip)]
+    pub(crate) history: Option<crate::schema::Table>,
 }
 
 impl Compared {
     /// The drift report of this comparison.
     pub fn report(&self) -> DriftReport {
         DriftReport::new(self.backend, &self.desired, &self.diff)
+    }
+
+    /// The drift report of only the differences `plan` would apply.
+    fn report_of_applied(&self, plan: &Plan) -> DriftReport {
+        let applied: Vec<&Change> = plan.to_apply().flat_map(|s| &s.changes).collect();
+        let diff = Diff {
+            changes: self.diff.changes.iter().filter(|c| applied.contains(c)).cloned().collect(),
+            unmanaged: Vec::new(),
+        };
+        DriftReport::new(self.backend, &self.desired, &diff)
     }
 }
 
@@ -161,6 +183,9 @@ impl Models {
     /// The desired schema for `backend`, in dependency order. Fails on duplicate
     /// tables and on references to tables or columns no model declares.
     pub fn schema(&self, backend: Backend) -> Result<Schema> {
+        if self.defs.is_empty() {
+            return Err(Error::NoModels);
+        }
         crate::model::build(&self.defs, backend)
     }
 
@@ -189,18 +214,28 @@ impl Models {
 
     /// Compares the models with the database: one catalog read, then the pure diff.
     pub async fn diff(&self, db: impl Into<Db>) -> Result<Compared> {
-        self.compare(&mut catalog::PoolSource(&db.into()), crate::sync::DEFAULT_HISTORY).await
+        self.compare(&mut catalog::PoolSource(&db.into()), &SyncOptions::default()).await
     }
 
-    async fn compare<S: CatalogSource>(&self, src: &mut S, history_table: &str) -> Result<Compared> {
+    async fn compare<S: CatalogSource>(&self, src: &mut S, options: &SyncOptions) -> Result<Compared> {
         let backend = src.backend();
         let models = self.schema(backend)?;
         let mut found = src.introspect(&self.schemas()).await?;
         // schemasync's own history table is neither a model's table nor drift.
-        found.schema.tables.retain(|t| !(t.schema.is_none() && t.name.eq_ignore_ascii_case(history_table)));
+        let history_at = found
+            .schema
+            .tables
+            .iter()
+            .position(|t| t.schema.is_none() && t.name.eq_ignore_ascii_case(&options.history_table));
+        let history = history_at.map(|i| found.schema.tables.remove(i));
+        if let Some((table, column)) = &options.test_hide_column {
+            for t in found.schema.tables.iter_mut().filter(|t| &t.name == table) {
+                t.columns.retain(|c| &c.name != column);
+            }
+        }
         let desired = canonicalize(&models, backend, found.default_schema.as_deref(), &found.search_path);
         let diff = crate::diff::diff(&desired, &found.schema, &DiffOptions::for_backend(backend));
-        Ok(Compared { backend, models, desired, actual: found.schema, diff, queries: found.queries })
+        Ok(Compared { backend, models, desired, actual: found.schema, diff, queries: found.queries, history })
     }
 
     /// The drift report: per table and per column, the models next to the database.
@@ -210,7 +245,7 @@ impl Models {
 
     /// The plan `options.mode` would apply, read fresh from the database.
     async fn plan<S: CatalogSource>(&self, src: &mut S, options: &SyncOptions) -> Result<(Compared, Plan)> {
-        let compared = self.compare(src, &options.history_table).await?;
+        let compared = self.compare(src, options).await?;
         let existing = |t: &crate::schema::TableRef| {
             !compared
                 .diff
@@ -279,6 +314,7 @@ impl Models {
             backend,
             mode: options.mode,
             reason: options.reason.clone(),
+            absent: plan.absences(!matches!(outcome, Outcome::DryRun)),
             plan,
             outcome,
         };
@@ -300,12 +336,12 @@ impl Models {
                     tracing::warn!(table = %s.table, step = %s.summary, %reason, "schemasync: pending");
                 }
             }
-            return Ok(report(plan, Outcome::NothingToDo));
+            return require_present(report(plan, Outcome::NothingToDo), options);
         }
         if options.mode == Mode::Full && options.allow == Allow::Nothing {
             return Err(Error::NeedsPermission { hash: plan.hash.clone(), plan: plan.to_string() });
         }
-        match &db {
+        let done = match &db {
             #[cfg(feature = "postgres")]
             Db::Postgres(pool) => {
                 let conn = pool.acquire().await.map_err(|e| acquire_err(backend, e))?;
@@ -321,10 +357,12 @@ impl Models {
                 let conn = pool.acquire().await.map_err(|e| acquire_err(backend, e))?;
                 self.apply_locked(apply::SqliteSession::new(conn), &db, options).await
             }
-        }
+        }?;
+        require_present(done, options)
     }
 
-    /// Under the lock: read the catalog again, plan again, and apply what is still to do.
+    /// Under the lock: read the catalog again, plan again, apply what is still to do,
+    /// and read the catalog back to check that the apply did what the plan said.
     async fn apply_locked<S: Session>(&self, mut session: S, db: &Db, options: &SyncOptions) -> Result<SyncReport> {
         let backend = db.backend();
         let waited = std::time::Instant::now();
@@ -333,8 +371,15 @@ impl Models {
         let result = async {
             // Read again on the locked connection: what another instance applied while
             // this one waited is there now.
-            let (_, plan) = self.plan(&mut session, options).await?;
-            let report = |plan: Plan, outcome| SyncReport { backend, mode: options.mode, reason: options.reason.clone(), plan, outcome };
+            let (compared, plan) = self.plan(&mut session, options).await?;
+            let report = |plan: Plan, outcome| SyncReport {
+                backend,
+                mode: options.mode,
+                reason: options.reason.clone(),
+                absent: plan.absences(true),
+                plan,
+                outcome,
+            };
             refuse_if_needed(&plan)?;
             if plan.nothing_to_apply() {
                 tracing::info!("schemasync: nothing left to apply after taking the lock");
@@ -345,7 +390,36 @@ impl Models {
                     return Err(Error::PlanChanged { reviewed: reviewed.clone(), current: plan.hash.clone(), plan: plan.to_string() });
                 }
             }
-            let applied = apply::execute(&mut session, &plan, options).await?;
+            // A plan that did not converge before is not applied again: in rebuild mode
+            // that would drop the tables on every boot.
+            if compared.history.is_some() {
+                if let Some(last) = session.last_run(&options.history_table).await? {
+                    if last.converged == Some(false) && last.plan_hash == plan.hash {
+                        return Err(Error::Unconverged {
+                            backend,
+                            hash: plan.hash.clone(),
+                            run_id: last.run_id,
+                            history_table: options.history_table.clone(),
+                            rolled_back: session.transactional(),
+                            report: Box::new(compared.report_of_applied(&plan)),
+                        });
+                    }
+                }
+            }
+            let running = apply::run(&mut session, &plan, options, compared.history.clone()).await?;
+            // Read the database back: whatever this mode applies must now be done.
+            let checked = match self.plan(&mut session, options).await {
+                Ok((after, after_plan)) => Ok((!after_plan.nothing_to_apply()).then(|| after.report_of_applied(&after_plan))),
+                Err(e) => Err(e),
+            };
+            let unconverged = match checked {
+                Ok(u) => u,
+                Err(e) => {
+                    session.rollback().await;
+                    return Err(e);
+                }
+            };
+            let applied = apply::finish(&mut session, running, unconverged).await?;
             tracing::info!(statements = applied.statements, duration_ms = applied.duration.as_millis() as u64, hash = %plan.hash, "schemasync: plan applied");
             Ok(report(plan, Outcome::Applied { statements: applied.statements, duration_ms: applied.duration.as_millis() as u64 }))
         }
@@ -382,8 +456,6 @@ impl Models {
     }
 }
 
-pub(crate) const DEFAULT_HISTORY: &str = "schemasync_history";
-
 fn acquire_err(backend: Backend, source: sqlx::Error) -> Error {
     Error::Execute {
         backend,
@@ -392,6 +464,21 @@ fn acquire_err(backend: Backend, source: sqlx::Error) -> Error {
             .into(),
         source,
     }
+}
+
+/// In additive, rebuild and full mode, fails when declared tables or columns are
+/// absent after the sync, unless `allow_absent` is set (then they are logged).
+fn require_present(report: SyncReport, options: &SyncOptions) -> Result<SyncReport> {
+    if report.absent.is_empty() || !matches!(options.mode, Mode::Additive | Mode::Rebuild | Mode::Full) {
+        return Ok(report);
+    }
+    if options.allow_absent {
+        for a in &report.absent {
+            tracing::warn!(absent = %a, "schemasync: declared but absent after the sync (allowed)");
+        }
+        return Ok(report);
+    }
+    Err(Error::Absent { items: report.absent })
 }
 
 /// Fails with the first refused step; nothing is applied then.

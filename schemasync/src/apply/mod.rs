@@ -47,6 +47,8 @@ pub(crate) trait Session: crate::catalog::CatalogSource {
     fn rollback(&mut self) -> impl Future<Output = ()> + Send;
     /// Whether a failure leaves the database as it was.
     fn transactional(&self) -> bool;
+    /// The last apply recorded in the history table `table` (which exists).
+    fn last_run<'a>(&'a mut self, table: &'a str) -> impl Future<Output = Result<Option<LastRun>>> + Send + 'a;
 }
 
 /// What an apply did.
@@ -74,6 +76,8 @@ pub(crate) fn history_table(name: &str) -> Table {
         col("statement_count", ColumnType::Integer, false, None),
         col("completed", ColumnType::Integer, false, None),
         col("success", ColumnType::Boolean, false, None),
+        // Whether the database, read back, matched what the plan should have made it.
+        col("converged", ColumnType::Boolean, true, None),
         col("error", ColumnType::Text, true, None),
         col("duration_ms", ColumnType::BigInt, false, None),
         col("app_version", ColumnType::Varchar { len: 100 }, true, None),
@@ -90,106 +94,177 @@ fn run_id() -> String {
     format!("{:x}-{:x}-{:x}", now.as_nanos(), std::process::id(), COUNTER.fetch_add(1, Ordering::Relaxed))
 }
 
-struct History<'a> {
+/// The history row of one apply, written as the apply goes.
+pub(crate) struct History<'a> {
     backend: Backend,
     table: String,
     run_id: String,
     plan: &'a Plan,
     options: &'a SyncOptions,
-    statements: &'a [Statement],
+    statements: Vec<Statement>,
+    /// The history table as found, if it exists: an older one may lack `converged`.
+    existing: Option<Table>,
 }
 
 impl History<'_> {
+    /// CREATE TABLE IF NOT EXISTS, and the columns an older history table lacks.
     fn create(&self) -> Result<Vec<String>> {
+        let d = dialect(self.backend);
         let mut t = history_table(&self.table);
         t.schema = None;
-        Ok(crate::render::create_table(dialect(self.backend), &t, &[])?.into_iter().map(|s| s.sql).collect())
+        let mut out: Vec<String> = crate::render::create_table(d, &t, &[])?.into_iter().map(|s| s.sql).collect();
+        if let Some(existing) = &self.existing {
+            for col in &t.columns {
+                if !existing.columns.iter().any(|c| c.name.eq_ignore_ascii_case(&col.name)) {
+                    let definition = crate::render::column_definition(d, &t, col)?;
+                    out.push(d.add_column(&d.quote_ident(&self.table), &definition));
+                }
+            }
+        }
+        Ok(out)
     }
 
-    fn insert(&self, completed: usize, success: bool, error: Option<&str>, duration: Duration) -> String {
+    fn bool_sql(&self, b: bool) -> String {
+        dialect(self.backend).render_default(&DefaultValue::Bool(b), &ColumnType::Boolean)
+    }
+
+    fn converged_sql(&self, converged: Option<bool>) -> String {
+        converged.map(|b| self.bool_sql(b)).unwrap_or_else(|| "NULL".into())
+    }
+
+    fn insert(
+        &self,
+        completed: usize,
+        success: bool,
+        converged: Option<bool>,
+        error: Option<&str>,
+        took: Duration,
+    ) -> String {
         let d = dialect(self.backend);
         let lit = |s: &str| d.literal(s);
-        let bool_sql = |b: bool| d.render_default(&DefaultValue::Bool(b), &ColumnType::Boolean);
         let all: Vec<&str> = self.statements.iter().map(|s| s.sql.as_str()).collect();
         format!(
-            "INSERT INTO {} (run_id, mode, plan_hash, statements, statement_count, completed, success, error, duration_ms, app_version) \
-             VALUES ({}, {}, {}, {}, {}, {completed}, {}, {}, {}, {})",
+            "INSERT INTO {} (run_id, mode, plan_hash, statements, statement_count, completed, success, converged, error, duration_ms, app_version) \
+             VALUES ({}, {}, {}, {}, {}, {completed}, {}, {}, {}, {}, {})",
             d.quote_ident(&self.table),
             lit(&self.run_id),
             lit(self.plan.mode.key()),
             lit(&self.plan.hash),
             lit(&all.join(";\n")),
             all.len(),
-            bool_sql(success),
+            self.bool_sql(success),
+            self.converged_sql(converged),
             error.map(lit).unwrap_or_else(|| "NULL".into()),
-            duration.as_millis(),
+            took.as_millis(),
             self.options.app_version.as_deref().map(lit).unwrap_or_else(|| "NULL".into()),
         )
     }
 
-    fn progress(&self, completed: usize, success: bool, error: Option<&str>, duration: Duration) -> String {
+    fn progress(
+        &self,
+        completed: usize,
+        success: bool,
+        converged: Option<bool>,
+        error: Option<&str>,
+        took: Duration,
+    ) -> String {
         let d = dialect(self.backend);
         format!(
-            "UPDATE {} SET completed = {completed}, success = {}, error = {}, duration_ms = {} WHERE run_id = {}",
+            "UPDATE {} SET completed = {completed}, success = {}, converged = {}, error = {}, duration_ms = {} WHERE run_id = {}",
             d.quote_ident(&self.table),
-            d.render_default(&DefaultValue::Bool(success), &ColumnType::Boolean),
+            self.bool_sql(success),
+            self.converged_sql(converged),
             error.map(|e| d.literal(e)).unwrap_or_else(|| "NULL".into()),
-            duration.as_millis(),
+            took.as_millis(),
             d.literal(&self.run_id)
         )
     }
+
+    /// What the row says while a non-transactional apply is under way, so that an apply
+    /// killed halfway leaves a row that says how far it got.
+    fn in_progress(&self, done: usize) -> String {
+        match self.statements.get(done) {
+            Some(next) => format!(
+                "in progress, or interrupted: {done} of {} statement(s) done; the next is: {}",
+                self.statements.len(),
+                next.sql
+            ),
+            None => format!(
+                "in progress, or interrupted: all {} statement(s) done; checking the result",
+                self.statements.len()
+            ),
+        }
+    }
 }
 
-/// Executes `plan` on a locked session. The history row is written in the same
-/// transaction on success; after a rollback, on its own; on MySQL, before the first
-/// statement and after each one, so it shows how far the plan got.
-pub(crate) async fn execute<S: Session>(s: &mut S, plan: &Plan, options: &SyncOptions) -> Result<Applied> {
-    let statements = plan.statements();
+/// A plan whose statements were all sent: not yet committed (transactional backends)
+/// and not yet recorded as a success.
+pub(crate) struct Running<'a> {
+    history: History<'a>,
+    started: Instant,
+}
+
+/// Sends `plan`'s statements on a locked session. Transactional backends: in one
+/// transaction, left open for [`finish`] to commit once the result is checked; a
+/// failure rolls back and records the failure. MySQL: a history row before the first
+/// statement, updated after each one, so that it shows how far the plan got.
+pub(crate) async fn run<'a, S: Session>(
+    s: &mut S,
+    plan: &'a Plan,
+    options: &'a SyncOptions,
+    existing_history: Option<Table>,
+) -> Result<Running<'a>> {
     let history = History {
         backend: s.backend(),
         table: options.history_table.clone(),
         run_id: run_id(),
         plan,
         options,
-        statements: &statements,
+        statements: plan.statements(),
+        existing: existing_history,
     };
     let started = Instant::now();
-    let fail = |s: &Statement, source: sqlx::Error| Error::Execute {
-        backend: history.backend,
-        table: s.table.clone(),
-        sql: s.sql.clone(),
+    let backend = history.backend;
+    let fail = |st: &Statement, source: sqlx::Error| Error::Execute {
+        backend,
+        table: st.table.clone(),
+        sql: st.sql.clone(),
         source,
     };
-    let setup =
-        |sql: String, source| Error::Execute { backend: history.backend, table: history.table.clone(), sql, source };
+    let setup = |sql: String, source| Error::Execute { backend, table: history.table.clone(), sql, source };
 
     if !s.transactional() {
         for sql in history.create()? {
             s.exec(&sql).await.map_err(|e| setup(sql.clone(), e))?;
         }
-        let sql = history.insert(0, false, Some("in progress"), Duration::ZERO);
+        let sql = history.insert(0, false, None, Some(&history.in_progress(0)), Duration::ZERO);
         s.exec(&sql).await.map_err(|e| setup(sql.clone(), e))?;
-        for (i, st) in statements.iter().enumerate() {
+        for (i, st) in history.statements.iter().enumerate() {
             tracing::info!(table = %st.table, sql = %st.sql, "schemasync: applying");
             if let Err(e) = s.exec(&st.sql).await {
                 let err = fail(st, e);
-                let _ = s.exec(&history.progress(i, false, Some(&err.to_string()), started.elapsed())).await;
+                let _ = s.exec(&history.progress(i, false, None, Some(&err.to_string()), started.elapsed())).await;
                 // Session settings the plan changed (FOREIGN_KEY_CHECKS) are restored.
                 for sql in &plan.after {
                     let _ = s.exec(sql).await;
                 }
+                if i == 0 {
+                    // The first statement failed: nothing changed.
+                    return Err(err);
+                }
                 return Err(Error::PartiallyApplied {
-                    backend: history.backend,
+                    backend,
                     completed: i,
-                    total: statements.len(),
+                    total: history.statements.len(),
                     run_id: history.run_id.clone(),
                     history_table: history.table.clone(),
                     source: Box::new(err),
                 });
             }
-            let _ = s.exec(&history.progress(i + 1, i + 1 == statements.len(), None, started.elapsed())).await;
+            let note = history.in_progress(i + 1);
+            let _ = s.exec(&history.progress(i + 1, false, None, Some(&note), started.elapsed())).await;
         }
-        return Ok(Applied { statements: statements.len(), duration: started.elapsed() });
+        return Ok(Running { history, started });
     }
 
     s.set_scope(plan.steps.iter().map(|st| st.table.name.clone()).collect());
@@ -203,7 +278,7 @@ pub(crate) async fn execute<S: Session>(s: &mut S, plan: &Plan, options: &SyncOp
     }
     let mut completed = 0;
     if result.is_ok() {
-        for st in &statements {
+        for st in &history.statements {
             tracing::info!(table = %st.table, sql = %st.sql, "schemasync: applying");
             if let Err(e) = s.exec(&st.sql).await {
                 result = Err(fail(st, e));
@@ -212,30 +287,118 @@ pub(crate) async fn execute<S: Session>(s: &mut S, plan: &Plan, options: &SyncOp
             completed += 1;
         }
     }
-    if result.is_ok() {
-        let sql = history.insert(completed, true, None, started.elapsed());
-        result = s.exec(&sql).await.map_err(|e| setup(sql.clone(), e));
-    }
-    if result.is_ok() {
-        result = s.commit().await;
-    }
     match result {
-        Ok(()) => Ok(Applied { statements: statements.len(), duration: started.elapsed() }),
+        Ok(()) => Ok(Running { history, started }),
         Err(err) => {
-            s.rollback().await;
-            tracing::error!(error = %err, "schemasync: plan rolled back; the database is as it was");
-            // The failure is recorded outside the rolled-back transaction.
-            let mut record = history.create()?;
-            record.push(history.insert(completed, false, Some(&err.to_string()), started.elapsed()));
-            for sql in record {
-                if let Err(e) = s.exec(&sql).await {
-                    tracing::warn!(error = %e, "schemasync: could not record the failure in the history table");
-                    break;
-                }
-            }
+            rollback_and_record(s, &history, completed, None, &err.to_string(), started).await;
             Err(err)
         }
     }
+}
+
+/// Rolls the transaction back and records the failure outside it.
+async fn rollback_and_record<S: Session>(
+    s: &mut S,
+    history: &History<'_>,
+    completed: usize,
+    converged: Option<bool>,
+    error: &str,
+    started: Instant,
+) {
+    s.rollback().await;
+    tracing::error!(error = %error, "schemasync: plan rolled back; the database is as it was");
+    let mut record = history.create().unwrap_or_default();
+    record.push(history.insert(completed, false, converged, Some(error), started.elapsed()));
+    for sql in record {
+        if let Err(e) = s.exec(&sql).await {
+            tracing::warn!(error = %e, "schemasync: could not record the failure in the history table");
+            break;
+        }
+    }
+}
+
+/// Ends an apply whose statements all ran. `unconverged` is the report of what the
+/// database still lacks when read back, or `None` when it matches what the mode
+/// applies: then the history row records success and the transaction commits. When it
+/// is `Some`, the plan is rolled back where the backend can, the row records it, and
+/// the result is [`Error::Unconverged`].
+pub(crate) async fn finish<S: Session>(
+    s: &mut S,
+    running: Running<'_>,
+    unconverged: Option<crate::drift::DriftReport>,
+) -> Result<Applied> {
+    let Running { history, started } = running;
+    let total = history.statements.len();
+    let transactional = s.transactional();
+    let backend = history.backend;
+    if let Some(report) = unconverged {
+        let err = Error::Unconverged {
+            backend,
+            hash: history.plan.hash.clone(),
+            run_id: history.run_id.clone(),
+            history_table: history.table.clone(),
+            rolled_back: transactional,
+            report: Box::new(report),
+        };
+        if transactional {
+            rollback_and_record(s, &history, total, Some(false), &err.to_string(), started).await;
+        } else {
+            let sql = history.progress(total, false, Some(false), Some(&err.to_string()), started.elapsed());
+            if let Err(e) = s.exec(&sql).await {
+                tracing::warn!(error = %e, "schemasync: could not record the result in the history table");
+            }
+        }
+        return Err(err);
+    }
+    if transactional {
+        let sql = history.insert(total, true, Some(true), None, started.elapsed());
+        let recorded = s.exec(&sql).await.map_err(|source| Error::Execute {
+            backend,
+            table: history.table.clone(),
+            sql: sql.clone(),
+            source,
+        });
+        let committed = match recorded {
+            Ok(()) => s.commit().await,
+            Err(e) => Err(e),
+        };
+        if let Err(err) = committed {
+            rollback_and_record(s, &history, total, None, &err.to_string(), started).await;
+            return Err(err);
+        }
+    } else {
+        let sql = history.progress(total, true, Some(true), None, started.elapsed());
+        if let Err(e) = s.exec(&sql).await {
+            tracing::warn!(error = %e, "schemasync: could not record the result in the history table");
+        }
+    }
+    Ok(Applied { statements: total, duration: started.elapsed() })
+}
+
+/// The last apply recorded in the history table: its plan hash, whether it converged
+/// (`None`: not checked, or a row of an older schemasync) and its run id.
+#[derive(Debug, Clone)]
+pub(crate) struct LastRun {
+    pub plan_hash: String,
+    pub converged: Option<bool>,
+    pub run_id: String,
+}
+
+/// The query for the last row of the history table.
+pub(crate) fn last_run_sql(backend: Backend, table: &str) -> String {
+    format!("SELECT plan_hash, converged, run_id FROM {} ORDER BY id DESC LIMIT 1", dialect(backend).quote_ident(table))
+}
+
+/// The rows of [`last_run_sql`] as a [`LastRun`].
+pub(crate) fn last_run_from(
+    backend: Backend,
+    table: &str,
+    sql: &str,
+    rows: std::result::Result<Vec<(String, Option<bool>, String)>, sqlx::Error>,
+) -> Result<Option<LastRun>> {
+    let rows =
+        rows.map_err(|source| Error::Execute { backend, table: table.to_string(), sql: sql.to_string(), source })?;
+    Ok(rows.into_iter().next().map(|(plan_hash, converged, run_id)| LastRun { plan_hash, converged, run_id }))
 }
 
 /// A timeout in whole milliseconds for SQL, between 1 ms and PostgreSQL's maximum.

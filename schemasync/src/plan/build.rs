@@ -141,8 +141,9 @@ pub fn build(input: &PlanInput<'_>) -> Result<Plan> {
             }
             for c in &input.diff.changes {
                 let table = c.table();
-                let keeps_own_step =
-                    matches!(c, Change::RenameTable { .. } | Change::RenameColumn { .. } | Change::CreateTable { .. });
+                // What can be done in place (a new column SQLite can add, an index, a
+                // rename) is its own step, so that it never waits behind a rebuild.
+                let keeps_own_step = !needs_rebuild(d, c);
                 if rebuilt.contains(&table) && !keeps_own_step {
                     match drafts.iter_mut().find(|s| s.rebuild && s.table == table) {
                         Some(s) => s.changes.push(c.clone()),

@@ -141,6 +141,40 @@ impl Plan {
         c
     }
 
+    /// The tables and columns the models declare that the database lacks once this
+    /// plan's `Apply` steps are done (`applied`), or before any of them (`!applied`,
+    /// a dry run), each with the reason it is missing and the fix.
+    pub fn absences(&self, applied: bool) -> Vec<crate::drift::Absence> {
+        let mut out = Vec::new();
+        for step in &self.steps {
+            let (reason, fix) = match &step.disposition {
+                Disposition::Apply if applied => continue,
+                Disposition::Apply => {
+                    ("not applied yet (this was a dry run)".to_string(), "run the sync without dry run".to_string())
+                }
+                Disposition::Pending { reason, fix } | Disposition::Refused { reason, fix } => {
+                    (format!("{}: {reason}", step.summary), fix.clone())
+                }
+            };
+            let absence = |table: &TableRef, column: Option<&str>| crate::drift::Absence {
+                table: table.to_string(),
+                column: column.map(str::to_string),
+                reason: reason.clone(),
+                fix: fix.clone(),
+            };
+            for c in &step.changes {
+                match c {
+                    Change::CreateTable { table } => out.push(absence(&TableRef::of(table), None)),
+                    Change::RenameTable { table, .. } => out.push(absence(table, None)),
+                    Change::AddColumn { table, column } => out.push(absence(table, Some(&column.name))),
+                    Change::RenameColumn { table, to, .. } => out.push(absence(table, Some(to))),
+                    _ => {}
+                }
+            }
+        }
+        out
+    }
+
     /// The plan as pretty JSON.
     pub fn to_json(&self) -> String {
         serde_json::to_string_pretty(self).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"))
