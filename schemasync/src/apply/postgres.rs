@@ -108,12 +108,10 @@ impl Session for PgSession {
         let _ = self.exec("ROLLBACK").await;
     }
 
-    fn last_run<'a>(&'a mut self, table: &'a str) -> impl Future<Output = Result<Option<super::LastRun>>> + Send + 'a {
-        async move {
-            let sql = super::last_run_sql(Backend::Postgres, table);
-            let rows = crate::catalog::fetch(self.conn.get(), &sql).await;
-            super::last_run_from(Backend::Postgres, table, &sql, rows)
-        }
+    async fn last_run(&mut self, table: &str) -> Result<Option<super::LastRun>> {
+        let sql = super::last_run_sql(Backend::Postgres, table);
+        let rows = crate::catalog::fetch(self.conn.get(), &sql).await;
+        super::last_run_from(Backend::Postgres, table, &sql, rows)
     }
 
     fn transactional(&self) -> bool {

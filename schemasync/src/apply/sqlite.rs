@@ -129,12 +129,10 @@ impl Session for SqliteSession {
         }
     }
 
-    fn last_run<'a>(&'a mut self, table: &'a str) -> impl Future<Output = Result<Option<super::LastRun>>> + Send + 'a {
-        async move {
-            let sql = super::last_run_sql(Backend::Sqlite, table);
-            let rows = crate::catalog::fetch(self.conn.get(), &sql).await;
-            super::last_run_from(Backend::Sqlite, table, &sql, rows)
-        }
+    async fn last_run(&mut self, table: &str) -> Result<Option<super::LastRun>> {
+        let sql = super::last_run_sql(Backend::Sqlite, table);
+        let rows = crate::catalog::fetch(self.conn.get(), &sql).await;
+        super::last_run_from(Backend::Sqlite, table, &sql, rows)
     }
 
     fn transactional(&self) -> bool {
