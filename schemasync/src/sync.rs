@@ -141,8 +141,12 @@ impl Compared {
         DriftReport::new(self.backend, &self.desired, &self.diff)
     }
 
-    /// The drift report of only the differences `plan` would apply.
+    /// The drift report of only the differences `plan` would apply (in rebuild mode,
+    /// every difference: the plan rebuilds for any of them).
     fn report_of_applied(&self, plan: &Plan) -> DriftReport {
+        if plan.mode == Mode::Rebuild {
+            return self.report();
+        }
         let applied: Vec<&Change> = plan.to_apply().flat_map(|s| &s.changes).collect();
         let diff = Diff {
             changes: self.diff.changes.iter().filter(|c| applied.contains(c)).cloned().collect(),

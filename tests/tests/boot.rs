@@ -17,6 +17,7 @@ mod models {
         pub id: i64,
         #[column(len = 80, unique)]
         pub email: String,
+        #[column(renamed_from = "nick")]
         pub nickname: Option<String>,
     }
 
@@ -93,4 +94,32 @@ async fn assert_schema_matches_panics_with_the_report(t: &TestDb) {
     assert!(message.contains("column nickname") && message.contains("database: missing"), "{message}");
 }
 
-per_backend!(unset_environment_is_additive, concurrent_boots_apply_once, assert_schema_matches_panics_with_the_report);
+/// A boot that leaves a declared column absent (its rename is pending in additive mode)
+/// fails at once, naming the column, the reason and the fix, instead of letting the app
+/// fail at its first query; with the opt-out it starts and logs a warning.
+async fn a_pending_rename_fails_the_boot(t: &TestDb) {
+    clear_environment();
+    t.exec("CREATE TABLE bt_accounts (id BIGINT PRIMARY KEY, email VARCHAR(80) NOT NULL UNIQUE, nick TEXT)").await;
+    let err = schemasync::sync_on_boot(&t.db).await.unwrap_err();
+    let msg = err.to_string();
+    assert!(matches!(err, schemasync::Error::Absent { .. }), "{err:?}");
+    assert!(
+        msg.contains("column bt_accounts.nickname")
+            && msg.contains("rename column nick to nickname")
+            && msg.contains("SCHEMASYNC_ALLOW_ABSENT"),
+        "{msg}"
+    );
+    let report = schemasync::sync_on_boot_with(&t.db, schemasync::SyncOptions::from_env().unwrap().allow_absent(true))
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(report.absent.len(), 1, "{report}");
+    assert!(report.to_string().contains("Absent from the database"), "{report}");
+    assert!(t.table_names().await.contains(&"bt_sessions".to_string()), "the rest was applied");
+}
+
+per_backend!(
+    unset_environment_is_additive,
+    concurrent_boots_apply_once,
+    assert_schema_matches_panics_with_the_report,
+    a_pending_rename_fails_the_boot
+);

@@ -181,9 +181,11 @@ impl Dialect for MySql {
             .flat_map(|pk| pk.columns.iter().map(|c| (c.as_str(), pk.name.as_str())))
             .chain(table.uniques.iter().flat_map(|u| u.columns.iter().map(move |c| (c.as_str(), u.name.as_str()))))
             .chain(
+                // A FULLTEXT or SPATIAL index takes a whole TEXT or geometry column.
                 table
                     .indexes
                     .iter()
+                    .filter(|i| i.method.is_none())
                     .flat_map(|i| i.columns.iter().filter_map(IndexPart::as_column).map(move |c| (c, i.name.as_str()))),
             )
             .chain(

@@ -157,7 +157,12 @@ fn compare_table(want: &Table, have: &Table, o: &DiffOptions, out: &mut Vec<Chan
         match existing {
             Some(c) => {
                 seen.insert(ident(&c.name));
-                compare_column(&t, col, c, o, out);
+                let sole_key = want
+                    .primary_key
+                    .as_ref()
+                    .is_some_and(|pk| pk.columns.len() == 1 && ident(&pk.columns[0]) == ident(&col.name));
+                let rowid = o.rowid_keys && sole_key && col.ty.is_integer();
+                compare_column(&t, col, c, o, rowid, out);
             }
             None => out.push(Change::AddColumn { table: t.clone(), column: col.clone() }),
         }
@@ -289,7 +294,8 @@ fn compare_table(want: &Table, have: &Table, o: &DiffOptions, out: &mut Vec<Chan
     }
 }
 
-fn compare_column(t: &TableRef, want: &Column, have: &Column, o: &DiffOptions, out: &mut Vec<Change>) {
+/// `rowid`: the column is a sole integer key the backend may make generate values.
+fn compare_column(t: &TableRef, want: &Column, have: &Column, o: &DiffOptions, rowid: bool, out: &mut Vec<Change>) {
     let column = want.name.clone();
     if want.ty != have.ty {
         out.push(Change::AlterColumnType {
@@ -303,7 +309,8 @@ fn compare_column(t: &TableRef, want: &Column, have: &Column, o: &DiffOptions, o
     if want.nullable != have.nullable {
         out.push(Change::AlterNullability { table: t.clone(), column: column.clone(), nullable: want.nullable });
     }
-    if want.auto_increment != have.auto_increment {
+    let extra_rowid = rowid && have.auto_increment && !want.auto_increment;
+    if want.auto_increment != have.auto_increment && !extra_rowid {
         out.push(Change::AlterAutoIncrement {
             table: t.clone(),
             column: column.clone(),

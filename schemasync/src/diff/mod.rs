@@ -19,6 +19,10 @@ pub struct DiffOptions {
     pub backend: crate::dialect::Backend,
     /// Identifiers compare case-insensitively (MySQL columns, SQLite).
     pub fold_case: bool,
+    /// A sole integer primary key may generate values although the model did not ask
+    /// (SQLite: an `INTEGER PRIMARY KEY` is the rowid, and other tools write it for
+    /// every integer key). The other way round is a difference.
+    pub rowid_keys: bool,
     /// A non-unique index on exactly a foreign key's columns may exist without being
     /// declared: the backend made it for the key (MySQL/InnoDB).
     pub implicit_fk_indexes: bool,
@@ -37,7 +41,12 @@ impl DiffOptions {
     /// The options that fit a backend's behaviour.
     pub fn for_backend(backend: crate::dialect::Backend) -> Self {
         let caps = crate::dialect::dialect(backend).capabilities();
-        DiffOptions { backend, fold_case: caps.case_insensitive_idents, implicit_fk_indexes: caps.implicit_fk_indexes }
+        DiffOptions {
+            backend,
+            fold_case: caps.case_insensitive_idents,
+            implicit_fk_indexes: caps.implicit_fk_indexes,
+            rowid_keys: backend == crate::dialect::Backend::Sqlite,
+        }
     }
 }
 
