@@ -283,8 +283,11 @@ impl Printer {
         if let Some(n) = number_value(e) {
             return n;
         }
-        if let Some(s) = string_value(e) {
+        if let Some(s) = string_value(strip(e)) {
             return quote(s);
+        }
+        if let Some((x, pattern, escape, negated, word)) = like_parts(strip(e)) {
+            return self.like(x, pattern, escape, negated, word);
         }
         match strip(e) {
             Expr::BinaryOp { op: Op::And | Op::Or, .. }
@@ -299,7 +302,7 @@ impl Printer {
                 Value::Boolean(true) => "1".into(),
                 Value::Boolean(false) => "0".into(),
                 Value::Null => "null".into(),
-                other => other.to_string().to_lowercase(),
+                other => other.to_string(),
             },
             Expr::Identifier(i) => Self::ident(i),
             Expr::CompoundIdentifier(parts) => parts.iter().map(Self::ident).collect::<Vec<_>>().join("."),
@@ -309,12 +312,6 @@ impl Printer {
             }
             Expr::AllOp { left, compare_op: Op::NotEq, right } if array_items(right).is_some() => {
                 self.in_list(left, array_items(right).unwrap_or_default(), true)
-            }
-            Expr::Like { negated, expr, pattern, escape_char, .. } => {
-                self.like(expr, pattern, escape_char.as_deref(), *negated, "like")
-            }
-            Expr::ILike { negated, expr, pattern, escape_char, .. } => {
-                self.like(expr, pattern, escape_char.as_deref(), *negated, "ilike")
             }
             Expr::IsNull(x) => format!("({} is null)", self.expr(x)),
             Expr::IsNotNull(x) => format!("({} is not null)", self.expr(x)),
@@ -363,7 +360,8 @@ impl Printer {
                 expr,
                 ..
             } => self.expr(expr),
-            other => other.to_string().split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase(),
+            // Anything else as sqlparser prints it, lower-cased outside quotes.
+            other => crate::schema::normalize::collapse_expr(&other.to_string()),
         }
     }
 
@@ -386,6 +384,10 @@ impl Printer {
                     Node::join(true, vec![Node::Leaf(format!("({x} >= {lo})")), Node::Leaf(format!("({x} <= {hi})"))])
                 }
             }
+            // MariaDB stores a bare boolean column among AND/OR as `flag <> 0`.
+            Expr::Identifier(_) | Expr::CompoundIdentifier(_) if !negate => {
+                Node::Leaf(format!("({} <> 0)", self.expr(e)))
+            }
             _ if !negate => Node::Leaf(self.expr(e)),
             Expr::BinaryOp { left, op, right } if negated_comparison(op).is_some() => Node::Leaf(format!(
                 "({} {} {})",
@@ -400,12 +402,10 @@ impl Printer {
             Expr::AllOp { left, compare_op: Op::NotEq, right } if array_items(right).is_some() => {
                 Node::Leaf(self.in_list(left, array_items(right).unwrap_or_default(), false))
             }
-            Expr::Like { negated, expr, pattern, escape_char, .. } => {
-                Node::Leaf(self.like(expr, pattern, escape_char.as_deref(), !negated, "like"))
-            }
-            Expr::ILike { negated, expr, pattern, escape_char, .. } => {
-                Node::Leaf(self.like(expr, pattern, escape_char.as_deref(), !negated, "ilike"))
-            }
+            other if like_parts(other).is_some() => match like_parts(other) {
+                Some((x, pattern, escape, negated, word)) => Node::Leaf(self.like(x, pattern, escape, !negated, word)),
+                None => Node::Leaf(self.expr(other)),
+            },
             Expr::IsNull(x) => Node::Leaf(format!("({} is not null)", self.expr(x))),
             Expr::IsNotNull(x) => Node::Leaf(format!("({} is null)", self.expr(x))),
             Expr::IsTrue(x) => Node::Leaf(format!("({} is not true)", self.expr(x))),
@@ -473,6 +473,27 @@ impl Printer {
             };
         }
         format!("{name}({})", args.join(", "))
+    }
+}
+
+/// `x [NOT] LIKE p [ESCAPE e]` in any spelling, PostgreSQL's `~~` and `!~~` included:
+/// the operand, the pattern, the escape, whether negated, and `like` or `ilike`.
+fn like_parts(e: &Expr) -> Option<(&Expr, &Expr, Option<&Expr>, bool, &'static str)> {
+    match e {
+        Expr::Like { negated, expr, pattern, escape_char, .. } => {
+            Some((expr, pattern, escape_char.as_deref(), *negated, "like"))
+        }
+        Expr::ILike { negated, expr, pattern, escape_char, .. } => {
+            Some((expr, pattern, escape_char.as_deref(), *negated, "ilike"))
+        }
+        Expr::BinaryOp { left, op, right } => match op {
+            Op::PGLikeMatch => Some((left, right, None, false, "like")),
+            Op::PGNotLikeMatch => Some((left, right, None, true, "like")),
+            Op::PGILikeMatch => Some((left, right, None, false, "ilike")),
+            Op::PGNotILikeMatch => Some((left, right, None, true, "ilike")),
+            _ => None,
+        },
+        _ => None,
     }
 }
 
