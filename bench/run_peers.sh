@@ -1,15 +1,17 @@
 #!/usr/bin/env bash
 # Runs the shared peer benchmark (shared/bench/peers) with schemasync plugged in, so that
 # schemasync is measured next to SQLAlchemy/Alembic and the raw-catalog floor in one run.
-# shared/ is read-only, so the harness runs from a scratch copy under target/.
+# shared/ is read-only, so the harness runs from a scratch copy outside this Cargo
+# workspace (SeaORM's adapter is a crate of its own and must not find ours around it).
 #
 #   bash bench/run_peers.sh                 # N = 10 100 500
 #   bash bench/run_peers.sh 500             # chosen Ns
 #   PEERS="" bash bench/run_peers.sh        # every peer (needs node + npm ci, builds SeaORM)
+#   bash bench/run_peers.sh --prepare-only  # copy the harness and make its venv; run nothing
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 SRC="${PEERS_SRC:-$ROOT/../shared/bench/peers}"
-WORK="$ROOT/target/bench-peers"
+WORK="${BENCH_WORK:-${TMPDIR:-/tmp}/schemasync-bench-peers}"
 [ -d "$SRC" ] || { echo "no peer harness at $SRC" >&2; exit 1; }
 mkdir -p "$WORK"
 # Copy the harness (not its venv, node_modules, builds or old results).
@@ -23,6 +25,7 @@ if [ ! -x "$WORK/.venv/bin/python" ]; then
   "$WORK/.venv/bin/pip" install --quiet -r "$WORK/requirements.txt"
 fi
 export SCHEMASYNC_ROOT="$ROOT"
+[ "${1:-}" = "--prepare-only" ] && { echo "$WORK"; exit 0; }
 cd "$WORK"
 PEERS="${PEERS-floor-psycopg2 sqlalchemy schemasync}" ./run_all.sh "$@"
 echo "Results: $WORK/results.md"

@@ -350,7 +350,9 @@ fn column(cx: &Ctxt, field: &syn::Field, rename_all: Option<&str>) -> Field {
         }
     }
     if let Some(auto) = attrs.auto_increment {
-        if !logical.is_some_and(|l| l.is_integer()) {
+        // An integer field may have a `sql_type` of its own (`int unsigned`).
+        let rust_integer = matches!(types::recognise(inner), Recognised::Known(l) if l.is_integer());
+        if !logical.is_some_and(|l| l.is_integer()) && !rust_integer {
             cx.error_at(
                 auto,
                 format!("`auto_increment` needs an integer field (i16, i32 or i64), but `{field_name}` is not one"),

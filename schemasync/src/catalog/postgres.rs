@@ -25,7 +25,8 @@ type ConstraintRow = (
     i64,
     String,
     String,
-    Vec<i16>,
+    // NULL for a check that names no column (`CHECK (false)`).
+    Option<Vec<i16>>,
     Option<String>,
     Option<String>,
     Option<Vec<String>>,
@@ -162,7 +163,7 @@ fn assemble(
     };
     for (oid, name, kind, keys, ref_schema, ref_table, ref_cols, on_delete, on_update, def) in constraints {
         let Some((schema, table)) = relations.get(&oid).cloned() else { continue };
-        let cols = names(oid, &keys);
+        let cols = names(oid, keys.as_deref().unwrap_or_default());
         match kind.as_str() {
             "p" => b.primary_key(schema, &table, name, cols),
             "u" => b.unique(schema, &table, name, cols),
@@ -183,6 +184,7 @@ fn assemble(
                 let def = def.unwrap_or_default();
                 let expr = def.strip_prefix("CHECK ").unwrap_or(&def);
                 let expr = expr.strip_suffix(" NOT VALID").unwrap_or(expr);
+                let expr = expr.strip_suffix(" NO INHERIT").unwrap_or(expr);
                 b.check(schema, &table, name, expr.to_string());
             }
             _ => {}

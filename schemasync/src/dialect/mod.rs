@@ -52,6 +52,8 @@ pub struct Capabilities {
     pub case_insensitive_idents: bool,
     /// The backend creates an index for every foreign key by itself (InnoDB).
     pub implicit_fk_indexes: bool,
+    /// Columns may hold arrays (`integer[]`).
+    pub arrays: bool,
 }
 
 /// How one backend spells things. Rendering is written once, in
@@ -244,8 +246,20 @@ pub trait Dialect: Sync {
     }
 }
 
-/// Refuses an index whose access method the backend does not have.
+/// Refuses what no backend-specific rule allows: arrays where there are none, index
+/// methods the backend lacks.
 pub(crate) fn check_index_methods(d: &(impl Dialect + ?Sized), table: &Table) -> Result<()> {
+    if !d.capabilities().arrays {
+        if let Some(c) = table.columns.iter().find(|c| matches!(c.ty, ColumnType::Array { .. })) {
+            return Err(Error::Unsupported {
+                backend: d.backend(),
+                table: table.display_name(),
+                column: Some(c.name.clone()),
+                what: "an array column".into(),
+                hint: format!("{} has no arrays; store the list as JSON (`sqlx::types::Json<Vec<T>>` with #[sqlx(json)]), or give the field a `sql_type` for this backend", d.backend()),
+            });
+        }
+    }
     for idx in &table.indexes {
         let Some(method) = idx.method.as_deref() else { continue };
         if method != "btree" && !d.index_methods().contains(&method) {
@@ -331,7 +345,11 @@ pub(crate) fn split_type(sql: &str) -> (String, Vec<u32>, String) {
             let args = s[open + 1..close].split(',').filter_map(|a| a.trim().parse().ok()).collect();
             (name, args, s[close + 1..].trim().to_string())
         }
-        _ => (s.to_string(), Vec::new(), String::new()),
+        // `int unsigned`, `double precision`: the first word is the name.
+        _ => match s.split_once(' ') {
+            Some((name, rest)) => (name.to_string(), Vec::new(), rest.trim().to_string()),
+            None => (s.to_string(), Vec::new(), String::new()),
+        },
     }
 }
 

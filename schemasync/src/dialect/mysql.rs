@@ -20,6 +20,7 @@ impl Dialect for MySql {
             alter_add_foreign_key: true,
             comments: true,
             case_insensitive_idents: true,
+            arrays: false,
             implicit_fk_indexes: true,
         }
     }
@@ -53,16 +54,26 @@ impl Dialect for MySql {
             ColumnType::Decimal { precision: Some(p), scale } => format!("decimal({p},{})", scale.unwrap_or(0)),
             ColumnType::Decimal { precision: None, .. } => "decimal(65,30)".into(),
             ColumnType::Json => "json".into(),
+            // Refused by `check_table`; JSON is where such values go on MySQL.
+            ColumnType::Array { .. } => "json".into(),
             ColumnType::Custom { sql } => sql.clone(),
         }
     }
 
     fn parse_type(&self, sql: &str) -> ColumnType {
         let (name, args, rest) = split_type(sql);
-        let unsigned = rest.contains("unsigned");
-        if unsigned {
-            // Display widths are noise; the sign is not.
-            return ColumnType::Custom { sql: format!("{name} unsigned") };
+        // Display widths of integer types (`int(11)`, `year(4)`) are noise; the sign
+        // (`unsigned`, `zerofill`) is not.
+        let name = if name == "integer" { "int".to_string() } else { name };
+        let integer = matches!(name.as_str(), "tinyint" | "smallint" | "mediumint" | "int" | "bigint");
+        if rest.contains("unsigned") || rest.contains("zerofill") {
+            return ColumnType::Custom { sql: format!("{name} {rest}") };
+        }
+        if integer && matches!(name.as_str(), "tinyint" | "mediumint") && args != [1] {
+            return ColumnType::Custom { sql: name };
+        }
+        if name == "year" && matches!(args.as_slice(), [] | [4]) {
+            return ColumnType::Custom { sql: "year".into() };
         }
         match (name.as_str(), args.as_slice()) {
             ("tinyint", [1]) | ("bool" | "boolean", _) => ColumnType::Boolean,

@@ -19,6 +19,7 @@ impl Dialect for Postgres {
             alter_add_foreign_key: true,
             comments: true,
             case_insensitive_idents: false,
+            arrays: true,
             implicit_fk_indexes: false,
         }
     }
@@ -46,11 +47,18 @@ impl Dialect for Postgres {
             ColumnType::Decimal { precision: Some(p), scale } => format!("numeric({p}, {})", scale.unwrap_or(0)),
             ColumnType::Decimal { precision: None, .. } => "numeric".into(),
             ColumnType::Json => "jsonb".into(),
+            ColumnType::Array { of } => format!("{}[]", self.render_type(of)),
             ColumnType::Custom { sql } => sql.clone(),
         }
     }
 
     fn parse_type(&self, sql: &str) -> ColumnType {
+        let collapsed = crate::schema::normalize::collapse_expr(sql);
+        // Arrays of any dimension are reported as one: `integer[]`.
+        if let Some(elem) = collapsed.strip_suffix("[]") {
+            let elem = elem.trim_end_matches("[]").trim();
+            return ColumnType::Array { of: Box::new(self.parse_type(elem)) };
+        }
         let (name, args, rest) = split_type(sql);
         let full = if rest.is_empty() { name.clone() } else { format!("{name} {rest}") };
         match (full.as_str(), args.as_slice()) {
@@ -82,7 +90,13 @@ impl Dialect for Postgres {
             ("numeric" | "decimal", [p]) => ColumnType::Decimal { precision: Some(*p as u8), scale: Some(0) },
             ("numeric" | "decimal", [p, s]) => ColumnType::Decimal { precision: Some(*p as u8), scale: Some(*s as u8) },
             ("jsonb", []) => ColumnType::Json,
-            _ => ColumnType::Custom { sql: crate::schema::normalize::collapse_expr(sql) },
+            // Other types as format_type spells them, so that aliases compare equal.
+            ("char" | "character" | "bpchar", [n]) => ColumnType::Custom { sql: format!("character({n})") },
+            ("char" | "character", []) => ColumnType::Custom { sql: "character(1)".into() },
+            ("varbit" | "bit varying", [n]) => ColumnType::Custom { sql: format!("bit varying({n})") },
+            ("timetz" | "time with time zone", []) => ColumnType::Custom { sql: "time with time zone".into() },
+            ("varchar" | "character varying", []) => ColumnType::Custom { sql: "character varying".into() },
+            _ => ColumnType::Custom { sql: collapsed },
         }
     }
 

@@ -20,6 +20,7 @@ impl Dialect for Sqlite {
             alter_add_foreign_key: false,
             comments: false,
             case_insensitive_idents: true,
+            arrays: false,
             implicit_fk_indexes: false,
         }
     }
@@ -47,6 +48,8 @@ impl Dialect for Sqlite {
             ColumnType::Decimal { precision: Some(p), scale } => format!("NUMERIC({p}, {})", scale.unwrap_or(0)),
             ColumnType::Decimal { precision: None, .. } => "NUMERIC".into(),
             ColumnType::Json => "JSON".into(),
+            // Refused by `check_table`.
+            ColumnType::Array { .. } => "JSON".into(),
             ColumnType::Custom { sql } => sql.clone(),
         }
     }

@@ -56,6 +56,12 @@ pub(crate) fn tokens(sql: &str, backend: Backend) -> Option<Vec<Token>> {
             i += 1;
             continue;
         }
+        // MariaDB prints a NOT it could not push inward as `!`: `!(flag is true)`.
+        if backend == Backend::MySql && t == &Token::ExclamationMark {
+            out.push(Token::make_keyword("NOT"));
+            i += 1;
+            continue;
+        }
         // MariaDB records the connection's character set in a cast to CHAR:
         // `cast(x as char charset utf8mb3)`. Casts are not compared; neither is that.
         if backend == Backend::MySql
@@ -628,6 +634,7 @@ mod tests {
         same(MySql, "(qty > 0 AND qty < 10) OR qty = 100", "`qty` > 0 and `qty` < 10 or `qty` = 100");
         same(MySql, "CAST(qty AS CHAR) <> ''", "cast(`qty` as char charset utf8mb3) <> ''");
         same(MySql, "name = \"dq\"", "`name` = 'dq'");
+        same(MySql, "NOT ((flag IS TRUE) AND (qty = qty))", "!(`flag` is true) or `qty` <> `qty`");
     }
 
     #[test]

@@ -170,6 +170,10 @@ pub enum ColumnType {
         scale: Option<u8>,
     },
     Json,
+    /// An array of a type (PostgreSQL `T[]`).
+    Array {
+        of: Box<ColumnType>,
+    },
     /// A type schemasync has no logical name for, as the backend spells it (lower case).
     Custom {
         sql: String,

@@ -29,7 +29,11 @@ fn classify(e: &SqlExpr) -> Option<DefaultValue> {
         return Some(DefaultValue::Str(s.to_string()));
     }
     match e {
-        SqlExpr::Nested(inner) | SqlExpr::Cast { expr: inner, .. } => classify(inner),
+        SqlExpr::Nested(inner) => classify(inner),
+        // `'x'::text` is the string `x`, but a cast of a cast is computed when a row is
+        // written: `('now'::text)::date` is today's date, not the text `now`.
+        SqlExpr::Cast { expr: inner, .. } if is_cast(inner) => None,
+        SqlExpr::Cast { expr: inner, .. } => classify(inner),
         SqlExpr::Value(v) => match &v.value {
             Value::Null => Some(DefaultValue::Null),
             Value::Boolean(b) => Some(DefaultValue::Bool(*b)),
@@ -59,6 +63,14 @@ fn classify(e: &SqlExpr) -> Option<DefaultValue> {
             }
         }
         _ => None,
+    }
+}
+
+fn is_cast(e: &SqlExpr) -> bool {
+    match e {
+        SqlExpr::Nested(inner) => is_cast(inner),
+        SqlExpr::Cast { .. } => true,
+        _ => false,
     }
 }
 
@@ -170,6 +182,8 @@ mod tests {
         assert_eq!(my("'a\\nb'"), Some(Str("a\nb".into())));
         assert_eq!(pg(r"'it''s \ ok'::text"), Some(Str(r"it's \ ok".into())));
         assert_eq!(pg("'2020-01-01'::date"), Some(Str("2020-01-01".into())));
+        assert_eq!(pg("('now'::text)::date"), Some(Expr("('now'::text)::date".into())));
+        assert_eq!(pg("('1500'::numeric)::double precision"), Some(Int(1500)));
 
         assert_eq!(pg("lower( 'A' )"), Some(Expr("lower( 'A' )".into())));
         assert_eq!(pg("(a) + (b)"), Some(Expr("(a) + (b)".into())));

@@ -4,7 +4,11 @@
 //!
 //! ```text
 //! schemasync-peer-bench run --spec FILE --db NAME [--runs R] [--warmup W] [--marker-noop]
+//! schemasync-peer-bench compare --spec FILE --db NAME
 //! ```
+//!
+//! `compare` diffs the spec's models against a database another tool made from the same
+//! spec (`bench/orm_fidelity.sh`) and prints each difference, one per line.
 //!
 //! Models come from the spec at run time (their strings are leaked into `'static`
 //! table definitions, as the derive would have made them at compile time). Statements
@@ -143,9 +147,18 @@ fn models(spec: &Value, changed: bool) -> Models {
     Models::new().with_defs(defs)
 }
 
+/// Empties the schema, then vacuums the catalog as the harness does: autovacuum may be
+/// off, and dead catalog rows from earlier resets would slow every later catalog read.
 async fn reset(db: &Db) {
     if let Db::Postgres(p) = db {
         sqlx::raw_sql("DROP SCHEMA public CASCADE; CREATE SCHEMA public").execute(p).await.expect("reset the schema");
+        sqlx::raw_sql(
+            "VACUUM pg_catalog.pg_class, pg_catalog.pg_attribute, pg_catalog.pg_constraint, pg_catalog.pg_index, \
+             pg_catalog.pg_type, pg_catalog.pg_depend, pg_catalog.pg_attrdef, pg_catalog.pg_description",
+        )
+        .execute(p)
+        .await
+        .expect("vacuum the catalog");
     }
 }
 
@@ -167,9 +180,9 @@ async fn main() {
     let arg = |k: &str| args.iter().position(|a| a == k).and_then(|i| args.get(i + 1)).cloned();
     match args.get(1).map(String::as_str) {
         Some("setup") => return,
-        Some("run") => {}
+        Some("run") | Some("compare") => {}
         _ => {
-            eprintln!("usage: schemasync-peer-bench setup SPEC | run --spec FILE --db NAME [--runs R --warmup W --marker-noop]");
+            eprintln!("usage: schemasync-peer-bench setup SPEC | run --spec FILE --db NAME [--runs R --warmup W --marker-noop] | compare --spec FILE --db NAME");
             std::process::exit(2);
         }
     }
@@ -191,6 +204,19 @@ async fn main() {
     let changed = models(&spec, true);
     let additive = SyncOptions::new(Mode::Additive);
     let n = spec["n"].as_u64().unwrap_or(0);
+
+    if args.get(1).map(String::as_str) == Some("compare") {
+        let compared = base.diff(&db).await.expect("compare");
+        for change in &compared.diff.changes {
+            println!("{}", serde_json::to_string(change).expect("JSON"));
+        }
+        eprintln!(
+            "{} difference(s), {} unmanaged table(s)",
+            compared.diff.changes.len(),
+            compared.diff.unmanaged.len()
+        );
+        return;
+    }
 
     if args.iter().any(|a| a == "--marker-noop") {
         reset(&db).await;
