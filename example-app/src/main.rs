@@ -74,22 +74,30 @@ async fn run() -> Result<(), Box<dyn std::error::Error>> {
     Ok(())
 }
 
-/// Adds the first author, book and member once.
+/// Adds the first author, books, member and review once. Every insert is an upsert on
+/// its natural key, so that instances booting together never trip over each other.
 async fn seed(db: &Db) -> Result<(), sqlx::Error> {
-    let authors: i64 = with_pool!(db, p => sqlx::query_scalar("SELECT COUNT(*) FROM authors").fetch_one(p).await?);
-    if authors > 0 {
-        return Ok(());
+    let author = "(SELECT id FROM authors WHERE name = 'Ursula K. Le Guin')";
+    let member = "(SELECT id FROM members WHERE email = 'ged@example.com')";
+    let book = "(SELECT id FROM books WHERE isbn = '9780547773742')";
+    let rows = [
+        ("name", "INSERT INTO authors (name, bio) VALUES ('Ursula K. Le Guin', 'Wrote Earthsea.')".to_string()),
+        ("isbn", format!("INSERT INTO books (author_id, title, isbn, published_on, price_cents) SELECT {author}, 'A Wizard of Earthsea', '9780547773742', '1968-11-01', 1299 WHERE 1 = 1")),
+        ("isbn", format!("INSERT INTO books (author_id, title, isbn) SELECT {author}, 'The Dispossessed', '9780061054884' WHERE 1 = 1")),
+        ("email", "INSERT INTO members (email, display_name) VALUES ('ged@example.com', 'Ged')".to_string()),
+        ("rating", format!("INSERT INTO reviews (book_id, member_id, rating, body) SELECT {book}, {member}, 5, 'Still the best.' WHERE 1 = 1")),
+    ];
+    let mut added = 0;
+    for (key, insert) in rows {
+        let sql = match db.backend() {
+            Backend::MySql => format!("{insert} ON DUPLICATE KEY UPDATE {key} = {key}"),
+            _ => format!("{insert} ON CONFLICT DO NOTHING"),
+        };
+        added += with_pool!(db, p => sqlx::query(&sql).execute(p).await?.rows_affected());
     }
-    for sql in [
-        "INSERT INTO authors (name, bio) VALUES ('Ursula K. Le Guin', 'Wrote Earthsea.')",
-        "INSERT INTO books (author_id, title, isbn, published_on, price_cents) VALUES (1, 'A Wizard of Earthsea', '9780547773742', '1968-11-01', 1299)",
-        "INSERT INTO books (author_id, title, isbn) VALUES (1, 'The Dispossessed', '9780061054884')",
-        "INSERT INTO members (email, display_name) VALUES ('ged@example.com', 'Ged')",
-        "INSERT INTO reviews (book_id, member_id, rating, body) VALUES (1, 1, 5, 'Still the best.')",
-    ] {
-        with_pool!(db, p => sqlx::query(sql).execute(p).await.map(|_| ())?);
+    if added > 0 {
+        println!("Added 1 author, 2 books, 1 member and 1 review.");
     }
-    println!("Added 1 author, 2 books, 1 member and 1 review.");
     Ok(())
 }
 

@@ -109,7 +109,8 @@ pub async fn run(db: impl Into<Db>, models: &Models, args: impl IntoIterator<Ite
         }
         "export" => {
             let mut live = models.introspect(&db).await?;
-            live.schema.tables.retain(|t| !(t.schema.is_none() && t.name.eq_ignore_ascii_case(&options.history_table)));
+            let d = crate::dialect::dialect(db.backend());
+            live.schema.tables.retain(|t| !(t.schema.is_none() && d.same_name(&t.name, &options.history_table)));
             let json = serde_json::to_string_pretty(&live.schema).unwrap_or_default();
             let sql: String = crate::render::create_all(&live.schema, db.backend())?
                 .iter()
@@ -137,7 +138,7 @@ pub async fn run(db: impl Into<Db>, models: &Models, args: impl IntoIterator<Ite
                     status,
                     r.statement_count,
                     r.duration_ms,
-                    &r.plan_hash[..r.plan_hash.len().min(12)],
+                    r.plan_hash.chars().take(12).collect::<String>(),
                     r.app_version.as_deref().map(|v| format!("  app {v}")).unwrap_or_default(),
                     r.error.as_deref().map(|e| format!("\n    {}", style.red(e))).unwrap_or_default(),
                 ));

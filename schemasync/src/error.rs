@@ -139,25 +139,37 @@ fn count_absent(items: &[crate::drift::Absence]) -> String {
     }
 }
 
-/// `scheme://user:secret@host/db` -> `scheme://user:***@host/db`. Also redacts
-/// `password=`-like query parameters, passwords holding `/` or `@`, and URLs whose
-/// scheme was forgotten (`user:secret@host/db`).
+/// `scheme://user:secret@host/db` -> `scheme://user:***@host/db`: a URL safe to print.
+///
+/// The password ends at the *last* `@` of the URL, whatever it holds (`/`, `?`, `#`,
+/// `@` and `:` included), so that no part of it is ever shown; a `@` in the query
+/// string makes this redact more than needed, never less. `password=`-like query
+/// parameters are redacted too, and so is a URL whose scheme was forgotten.
 pub fn redact_url(url: &str) -> String {
     let (scheme, rest) = match url.find("://") {
         Some(i) => (&url[..i + 3], &url[i + 3..]),
         None => ("", url),
     };
-    let (main, query) = match rest.find('?') {
-        Some(i) => (&rest[..i], Some(&rest[i + 1..])),
-        None => (rest, None),
-    };
-    // The user info ends at the last '@' before the query: a password may hold '/' or '@'.
-    let main = match main.rfind('@') {
-        Some(at) => match main[..at].find(':') {
-            Some(colon) => format!("{}:***{}", &main[..colon], &main[at..]),
-            None => main.to_string(),
+    // A user name holds no '/', '?' or '#': an '@' after one of those is in the path or
+    // the query, not the end of a password.
+    let user_end = rest.find([':', '@']).unwrap_or(rest.len());
+    let authority = !rest[..user_end].contains(['/', '?', '#']);
+    let (main, query) = match rest.rfind('@').filter(|_| authority) {
+        Some(at) => {
+            // `user:secret@host...`: the user name ends at the first ':'.
+            let user_end = rest[..at].find(':').unwrap_or(at);
+            let hidden = if user_end < at { ":***" } else { "" };
+            let after = &rest[at..];
+            let (host, query) = match after.find('?') {
+                Some(q) => (&after[..q], Some(&after[q + 1..])),
+                None => (after, None),
+            };
+            (format!("{}{hidden}{host}", &rest[..user_end]), query)
+        }
+        None => match rest.find('?') {
+            Some(q) => (rest[..q].to_string(), Some(&rest[q + 1..])),
+            None => (rest.to_string(), None),
         },
-        None => main.to_string(),
     };
     let mut out = format!("{scheme}{main}");
     if let Some(query) = query {
@@ -190,5 +202,25 @@ mod tests {
         assert_eq!(redact_url("postgres://app:pa/ss@db/x"), "postgres://app:***@db/x");
         assert_eq!(redact_url("app:s3cret@db/prod"), "app:***@db/prod");
         assert_eq!(redact_url("postgres://h/db?sslpassword=k&user=u"), "postgres://h/db?sslpassword=***&user=u");
+        assert_eq!(redact_url("postgres://user:Qm?rk#pw@host/db"), "postgres://user:***@host/db");
+        assert_eq!(redact_url("mysql://user:Qm?rk#pw@host/db?ssl=1"), "mysql://user:***@host/db?ssl=1");
+        assert_eq!(redact_url("postgres://user:a:b@host/db"), "postgres://user:***@host/db");
+    }
+
+    proptest::proptest! {
+        /// No URL shape shows any part of its password, whatever characters it holds.
+        #[test]
+        fn random_passwords_never_show(pw in "[ -~é€]{8,24}", form in 0usize..5) {
+            proptest::prop_assume!(!pw.contains("***") && !pw.contains('&'));
+            let url = match form {
+                0 => format!("postgres://app:{pw}@db.example.com:5432/prod"),
+                1 => format!("mysql://app:{pw}@db.example.com/prod?ssl-mode=REQUIRED"),
+                2 => format!("app:{pw}@db.example.com/prod"),
+                3 => format!("postgres://db.example.com/prod?user=app&password={pw}"),
+                _ => format!("postgresql://app:{pw}@[::1]:5432/prod?application_name=x"),
+            };
+            let shown = redact_url(&url);
+            proptest::prop_assert!(!shown.contains(&pw), "{shown}");
+        }
     }
 }

@@ -29,7 +29,7 @@ pub async fn history(db: impl Into<Db>, table: &str, limit: u32) -> Result<Vec<H
     let backend = db.backend();
     let d = dialect(backend);
     let found = crate::catalog::introspect(&db, &[]).await?;
-    if !found.schema.tables.iter().any(|t| t.schema.is_none() && t.name.eq_ignore_ascii_case(table)) {
+    if !found.schema.tables.iter().any(|t| t.schema.is_none() && d.same_name(&t.name, table)) {
         return Ok(Vec::new());
     }
     let sql = format!(

@@ -226,11 +226,9 @@ impl Models {
         let models = self.schema(backend)?;
         let mut found = src.introspect(&self.schemas()).await?;
         // schemasync's own history table is neither a model's table nor drift.
-        let history_at = found
-            .schema
-            .tables
-            .iter()
-            .position(|t| t.schema.is_none() && t.name.eq_ignore_ascii_case(&options.history_table));
+        let history_at = found.schema.tables.iter().position(|t| {
+            t.schema.is_none() && crate::dialect::dialect(backend).same_name(&t.name, &options.history_table)
+        });
         let history = history_at.map(|i| found.schema.tables.remove(i));
         if let Some((table, column)) = &options.test_hide_column {
             for t in found.schema.tables.iter_mut().filter(|t| &t.name == table) {

@@ -222,3 +222,20 @@ async fn names_agree_with_sqlx_from_row() {
     let row: Screaming = sqlx::query_as("SELECT * FROM reg_tricky_screaming").fetch_one(pool).await.unwrap();
     assert_eq!(row, Screaming { id: 1, x1Y: 2, HTTPRequest: 3, r#type: 4 });
 }
+
+/// A model built at run time gets the same refusal the derive gives at compile time:
+/// an SQL fragment that is not one expression never reaches the database.
+#[test]
+fn an_sql_fragment_that_is_not_one_expression_is_refused() {
+    use schemasync_tests::dynamic;
+    let def = dynamic::table(
+        "reg_victim",
+        vec![dynamic::column("id", schemasync::model::TypeDef::BigInt, false, None)],
+        &["1=1)); DROP TABLE victim; SELECT ((1"],
+        Vec::new(),
+    );
+    for backend in [Backend::Postgres, Backend::MySql, Backend::Sqlite] {
+        let err = Models::new().with_defs([def]).schema(backend).unwrap_err().to_string();
+        assert!(err.contains("reg_victim") && err.contains("must be one SQL expression"), "{err}");
+    }
+}

@@ -211,6 +211,12 @@ pub trait Dialect: Sync {
         (String::new(), format!(" USING {method}"))
     }
 
+    /// True when `a` and `b` name the same object here (PostgreSQL: exactly; MySQL
+    /// table names and SQLite: whatever their case).
+    fn same_name(&self, a: &str, b: &str) -> bool {
+        a == b || (self.capabilities().case_insensitive_idents && a.eq_ignore_ascii_case(b))
+    }
+
     /// Quotes an identifier. Every identifier in generated SQL goes through here.
     fn quote_ident(&self, name: &str) -> String {
         quote_ident(self.quote_char(), name)

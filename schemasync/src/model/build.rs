@@ -52,6 +52,19 @@ fn display(schema: Option<&str>, name: &str) -> String {
 
 fn table(def: &TableDef, backend: Backend) -> Result<Table> {
     let name = def.name.to_string();
+    for c in def.columns {
+        if let Some(DefaultDef::Sql(sql)) = c.default {
+            check_fragment(def, &format!("the default_sql of field `{}`", c.field), sql, backend)?;
+        }
+    }
+    for c in def.checks {
+        check_fragment(def, "the check", c.expr, backend)?;
+    }
+    for i in def.indexes {
+        if let Some(p) = i.predicate {
+            check_fragment(def, "the index predicate", p, backend)?;
+        }
+    }
     let mut columns = Vec::with_capacity(def.columns.len());
     for c in def.columns {
         let ty = column_type(def, c.name, c.field, &c.ty, backend)?;
@@ -148,6 +161,19 @@ fn table(def: &TableDef, backend: Backend) -> Result<Table> {
         renamed_from: def.renamed_from.iter().map(|s| s.to_string()).collect(),
         model: Some(def.rust_path()),
     })
+}
+
+/// Refuses an SQL fragment of a model (`check`, `where`, `default_sql`) that is not one
+/// expression: it goes into DDL as written.
+fn check_fragment(def: &TableDef, what: &str, sql: &str, backend: Backend) -> Result<()> {
+    match crate::schema::expr::fragment_problem(sql, backend) {
+        Some(problem) => Err(Error::InvalidModel {
+            model: def.rust_path(),
+            table: def.name.to_string(),
+            message: format!("{what} `{sql}` must be one SQL expression, but {problem}"),
+        }),
+        None => Ok(()),
+    }
 }
 
 fn column_type(def: &TableDef, column: &str, field: &str, ty: &TypeDef, backend: Backend) -> Result<ColumnType> {

@@ -83,6 +83,35 @@ pub(crate) fn tokens(sql: &str, backend: Backend) -> Option<Vec<Token>> {
     Some(out)
 }
 
+/// Why `sql`, put into DDL as written, is not one expression: a statement separator, a
+/// comment or an unbalanced parenthesis outside string literals, or text that does
+/// not even tokenize. `None` when it is safe to embed.
+pub fn fragment_problem(sql: &str, backend: Backend) -> Option<String> {
+    use sqlparser::tokenizer::Whitespace;
+    let tokens = match Tokenizer::new(sql_dialect(backend), sql).tokenize() {
+        Ok(t) => t,
+        Err(e) => return Some(format!("it cannot be read as SQL ({e})")),
+    };
+    let mut depth = 0i64;
+    for t in &tokens {
+        match t {
+            Token::SemiColon => return Some("it has a `;`, which would end the statement".into()),
+            Token::Whitespace(Whitespace::SingleLineComment { .. } | Whitespace::MultiLineComment(_)) => {
+                return Some("it has a comment, which could hide the rest of the statement".into())
+            }
+            Token::LParen => depth += 1,
+            Token::RParen => {
+                depth -= 1;
+                if depth < 0 {
+                    return Some("it closes a parenthesis it did not open".into());
+                }
+            }
+            _ => {}
+        }
+    }
+    (depth != 0).then(|| "it leaves a parenthesis open".to_string())
+}
+
 /// Parses one whole expression of `backend`'s dialect.
 pub(crate) fn parse(sql: &str, backend: Backend) -> Option<Expr> {
     let tokens = tokens(sql, backend)?;

@@ -1,6 +1,6 @@
 //! `#[column(...)]` on a field.
 
-use super::{bad_reference, fk_action, get_flag, get_str, get_u32, parse_reference, wrong_kind, Seen};
+use super::{bad_reference, fk_action, get_flag, get_sql, get_str, get_u32, parse_reference, wrong_kind, Seen};
 use crate::internals::ast::{self, ColumnType};
 use crate::internals::ctxt::Ctxt;
 use crate::internals::meta::{self, Item, Value};
@@ -130,7 +130,7 @@ pub fn column_attrs(cx: &Ctxt, field: &syn::Field) -> ColumnAttrs {
                         cx.error_at(item.span(), "use either `default` (a literal) or `default_sql` (an SQL expression), not both");
                     }
                     out.default_span = Some(item.span());
-                    out.default = get_str(cx, item, "default_sql = \"CURRENT_TIMESTAMP\"").map(ast::Default::Sql)
+                    out.default = get_sql(cx, item, "default_sql = \"CURRENT_TIMESTAMP\"").map(ast::Default::Sql)
                 }
                 "references" => {
                     out.references_span = Some(item.span());
@@ -147,7 +147,7 @@ pub fn column_attrs(cx: &Ctxt, field: &syn::Field) -> ColumnAttrs {
                 }
                 "on_delete" => out.on_delete = fk_action(cx, item).map(|a| (a, item.span())),
                 "on_update" => out.on_update = fk_action(cx, item).map(|a| (a, item.span())),
-                "check" => out.check = get_str(cx, item, "check = \"price >= 0\""),
+                "check" => out.check = get_sql(cx, item, "check = \"price >= 0\""),
                 "comment" => out.comment = get_str(cx, item, "comment = \"...\""),
                 "renamed_from" => out.renamed_from.extend(get_str(cx, item, "renamed_from = \"old_name\"")),
                 "sql_type" => out.sql_type = sql_type(cx, item),

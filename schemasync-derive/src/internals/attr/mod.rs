@@ -56,6 +56,62 @@ pub fn get_str(cx: &Ctxt, item: &Item, example: &str) -> Option<String> {
     }
 }
 
+/// A string holding an SQL expression (`check`, `where`, `default_sql`): it is put into
+/// DDL as written, so a statement separator or an unbalanced parenthesis outside string
+/// literals, quoted names and comments is refused; it could end the statement early.
+pub fn get_sql(cx: &Ctxt, item: &Item, example: &str) -> Option<String> {
+    let sql = get_str(cx, item, example)?;
+    match sql_fragment_problem(&sql) {
+        Some(problem) => {
+            cx.error_at(item.value_span(), format!("`{}` must be one SQL expression, but {problem}", item.name()));
+            None
+        }
+        None => Some(sql),
+    }
+}
+
+/// Why `sql` is not one expression: a `;` or an unbalanced parenthesis outside quotes
+/// and comments, or an unterminated quote or comment.
+pub fn sql_fragment_problem(sql: &str) -> Option<String> {
+    let mut depth = 0i32;
+    let mut chars = sql.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\'' | '"' | '`' => {
+                let mut closed = false;
+                // Quotes inside are doubled (`'it''s'`), as standard SQL writes them.
+                while let Some(d) = chars.next() {
+                    if d == c {
+                        if chars.peek() == Some(&c) {
+                            chars.next();
+                        } else {
+                            closed = true;
+                            break;
+                        }
+                    }
+                }
+                if !closed {
+                    return Some(format!("it has an unterminated {c}quote"));
+                }
+            }
+            '-' if chars.peek() == Some(&'-') => {
+                return Some("it has a `--` comment, which would hide the rest of the statement".into())
+            }
+            '/' if chars.peek() == Some(&'*') => return Some("it has a `/*` comment".into()),
+            '(' => depth += 1,
+            ')' => {
+                depth -= 1;
+                if depth < 0 {
+                    return Some("it closes a parenthesis it did not open".into());
+                }
+            }
+            ';' => return Some("it has a `;`, which would end the statement".into()),
+            _ => {}
+        }
+    }
+    (depth != 0).then(|| "it leaves a parenthesis open".to_string())
+}
+
 pub fn get_u32(cx: &Ctxt, item: &Item, example: &str) -> Option<u32> {
     match &item.value {
         Value::Lit(Lit::Int(i), span) => match i.base10_parse::<u32>() {

@@ -1,8 +1,8 @@
 //! `#[table(...)]` on the struct.
 
 use super::{
-    bad_reference, check_ident_len, field_list, fk_action, get_list, get_str, parse_reference, wrong_kind, FieldList,
-    Seen,
+    bad_reference, check_ident_len, field_list, fk_action, get_list, get_sql, get_str, parse_reference, wrong_kind,
+    FieldList, Seen,
 };
 use crate::internals::ctxt::Ctxt;
 use crate::internals::meta::{self, Item, Value};
@@ -119,7 +119,7 @@ impl TableAttrs {
                         }
                     }
                     "check" => match &item.value {
-                        Value::Lit(..) => out.checks.extend(get_str(cx, item, "check = \"price >= 0\"").map(|e| (None, e))),
+                        Value::Lit(..) => out.checks.extend(get_sql(cx, item, "check = \"price >= 0\"").map(|e| (None, e))),
                         Value::List(list, _) => {
                             let mut name = None;
                             let mut expr = None;
@@ -130,7 +130,7 @@ impl TableAttrs {
                                 }
                                 match it.name().as_str() {
                                     "name" => name = get_str(cx, it, "name = \"price_positive\""),
-                                    "expr" => expr = get_str(cx, it, "expr = \"price >= 0\""),
+                                    "expr" => expr = get_sql(cx, it, "expr = \"price >= 0\""),
                                     _ => cx.error_at(it.span(), format!("unknown key `{}` in check(...); expected `expr` or `name`", it.name())),
                                 }
                             }
@@ -174,7 +174,7 @@ fn parse_index(cx: &Ctxt, item: &Item) -> Option<TableIndex> {
             }
             ("where", _) => {
                 if seen.first(cx, it, "index") {
-                    idx.predicate = get_str(cx, it, "where = \"deleted_at IS NULL\"");
+                    idx.predicate = get_sql(cx, it, "where = \"deleted_at IS NULL\"");
                 }
             }
             ("using", _) => {
