@@ -118,6 +118,10 @@ pub enum Error {
     #[error("cannot read the {backend} definition of {object}, so it cannot be compared safely; nothing was changed. Please report this with the definition:\n  {sql}")]
     CatalogText { backend: Backend, object: String, sql: String },
 
+    /// A wait ran out: for a lock on a table, for a statement, for the server.
+    #[error("{backend}: gave up after waiting {waited:?} for {what}; {hint}")]
+    Timeout { backend: Backend, what: String, waited: std::time::Duration, hint: String },
+
     /// A catalog query failed.
 
     #[error("reading the {backend} catalog ({what}) failed: {source}; check that the user may read the catalog")]
@@ -127,6 +131,48 @@ pub enum Error {
         #[source]
         source: sqlx::Error,
     },
+}
+
+/// What a wait that ran out was waiting for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Wait {
+    /// A lock (PostgreSQL `lock_timeout`, MariaDB `lock_wait_timeout`, SQLite busy).
+    Lock,
+    /// The statement as a whole (`statement_timeout`, `max_statement_time`).
+    Statement,
+}
+
+/// Whether `e` is a wait that ran out, and of which kind.
+pub(crate) fn timeout_of(backend: Backend, e: &sqlx::Error) -> Option<Wait> {
+    let sqlx::Error::Database(db) = e else { return None };
+    let code = db.code();
+    let code = code.as_deref().unwrap_or_default();
+    match backend {
+        // lock_not_available; query_canceled (statement_timeout)
+        Backend::Postgres => match code {
+            "55P03" => Some(Wait::Lock),
+            "57014" => Some(Wait::Statement),
+            _ => None,
+        },
+        Backend::MySql => {
+            #[cfg(feature = "mysql")]
+            let number = db.try_downcast_ref::<sqlx::mysql::MySqlDatabaseError>().map(|e| e.number());
+            #[cfg(not(feature = "mysql"))]
+            let number: Option<u16> = None;
+            match number {
+                // ER_LOCK_WAIT_TIMEOUT (metadata and row locks)
+                Some(1205) => Some(Wait::Lock),
+                // MariaDB ER_STATEMENT_TIMEOUT; MySQL ER_QUERY_TIMEOUT
+                Some(1969) | Some(3024) => Some(Wait::Statement),
+                _ => None,
+            }
+        }
+        // SQLITE_BUSY, SQLITE_LOCKED (and their extended codes)
+        Backend::Sqlite => {
+            let primary = code.parse::<i64>().ok().map(|c| c & 0xff);
+            matches!(primary, Some(5) | Some(6)).then_some(Wait::Lock)
+        }
+    }
 }
 
 fn count_absent(items: &[crate::drift::Absence]) -> String {

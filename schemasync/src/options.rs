@@ -46,6 +46,23 @@ impl fmt::Display for Mode {
     }
 }
 
+/// How long a catalog read may wait: for a lock on a table it reads (a DDL statement or
+/// `LOCK TABLE` of another session holds one), and in all.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    /// PostgreSQL `lock_timeout`, MariaDB `lock_wait_timeout` for each catalog query.
+    pub lock: Duration,
+    /// PostgreSQL `statement_timeout`, MariaDB `max_statement_time`.
+    pub statement: Duration,
+}
+
+impl Default for Limits {
+    /// 5 s for a lock, 60 s in all.
+    fn default() -> Self {
+        Limits { lock: Duration::from_secs(5), statement: Duration::from_secs(60) }
+    }
+}
+
 /// Permission for [`Mode::Full`] to apply destructive steps.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub enum Allow {
@@ -80,6 +97,8 @@ pub struct SyncOptions {
     pub big_table_rows: i64,
     /// Why this mode was chosen (shown in the report and logs).
     pub reason: String,
+    /// How long catalog reads may wait for a lock on a table, and in all.
+    pub catalog_limits: Limits,
     /// Return `Ok` even when declared tables or columns are absent after the sync
     /// (pending or refused steps); they are then logged as warnings. Off by default:
     /// a sync in additive, rebuild or full mode fails, naming each one, so that an app
@@ -111,6 +130,7 @@ impl SyncOptions {
             app_version: None,
             big_table_rows: 1_000_000,
             reason: format!("{} mode was asked for", mode.key()),
+            catalog_limits: Limits::default(),
             allow_absent: false,
             test_hide_column: None,
         }
@@ -141,6 +161,12 @@ impl SyncOptions {
     pub fn ddl_timeouts(mut self, lock: Duration, statement: Duration) -> Self {
         self.ddl_lock_timeout = lock;
         self.statement_timeout = statement;
+        self
+    }
+
+    /// Bounds for catalog reads: the wait for a lock on a table, and the whole query.
+    pub fn catalog_timeouts(mut self, lock: Duration, statement: Duration) -> Self {
+        self.catalog_limits = Limits { lock, statement };
         self
     }
 

@@ -224,7 +224,7 @@ impl Models {
     async fn compare<S: CatalogSource>(&self, src: &mut S, options: &SyncOptions) -> Result<Compared> {
         let backend = src.backend();
         let models = self.schema(backend)?;
-        let mut found = src.introspect(&self.schemas()).await?;
+        let mut found = src.introspect(&self.schemas(), &options.catalog_limits).await?;
         // schemasync's own history table is neither a model's table nor drift.
         let history_at = found.schema.tables.iter().position(|t| {
             t.schema.is_none() && crate::dialect::dialect(backend).same_name(&t.name, &options.history_table)

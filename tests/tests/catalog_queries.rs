@@ -38,9 +38,11 @@ impl<S: tracing::Subscriber> tracing_subscriber::Layer<S> for CountQueries {
         let mut summary = Summary(String::new());
         event.record(&mut summary);
         // A pool opening a connection sends set-up statements (SQLite PRAGMAs, MySQL's
-        // SET sql_mode/time_zone/NAMES) that are not catalog reads; those are reads.
+        // SET sql_mode/time_zone/NAMES) that are not catalog reads; everything else is.
+        // (A catalog read may start with its bounds: PostgreSQL's `SET LOCAL ..; SELECT`.)
         let statement = summary.0.trim_start_matches('"').trim_start().to_ascii_uppercase();
-        if statement.starts_with("SELECT") || statement.starts_with("WITH") {
+        let setup = ["PRAGMA", "SET SQL_MODE", "SET NAMES", "SET TIME_ZONE", "SET @@"].iter().any(|p| statement.starts_with(p));
+        if !setup {
             QUERIES.fetch_add(1, Ordering::SeqCst);
         }
     }

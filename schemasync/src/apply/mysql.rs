@@ -31,11 +31,8 @@ impl CatalogSource for MySqlSession {
         Backend::MySql
     }
 
-    fn introspect<'a>(&'a mut self, schemas: &'a [String]) -> impl Future<Output = Result<Introspection>> + Send + 'a {
-        {
-            let _ = schemas;
-            crate::catalog::mysql::introspect_on(self.conn.get())
-        }
+    async fn introspect(&mut self, _schemas: &[String], limits: &crate::catalog::Limits) -> Result<Introspection> {
+        crate::catalog::mysql::introspect_on(self.conn.get(), limits).await
     }
 
     fn strings<'a>(

@@ -13,11 +13,13 @@ use std::time::Duration;
 pub(crate) struct PgSession {
     conn: Held<Postgres>,
     key: i64,
+    /// The plan's transaction is open: catalog reads run under its bounds.
+    in_transaction: bool,
 }
 
 impl PgSession {
     pub fn new(conn: PoolConnection<Postgres>) -> Self {
-        PgSession { conn: Held::new(conn), key: 0 }
+        PgSession { conn: Held::new(conn), key: 0, in_transaction: false }
     }
 
     fn err(what: &str, hint: &str, source: sqlx::Error) -> Error {
@@ -40,8 +42,10 @@ impl CatalogSource for PgSession {
         Backend::Postgres
     }
 
-    fn introspect<'a>(&'a mut self, schemas: &'a [String]) -> impl Future<Output = Result<Introspection>> + Send + 'a {
-        crate::catalog::postgres::introspect_on(self.conn.get(), schemas)
+    async fn introspect(&mut self, schemas: &[String], limits: &crate::catalog::Limits) -> Result<Introspection> {
+        let sql = crate::catalog::postgres::catalog_sql(schemas, limits, self.in_transaction);
+        let rows = crate::catalog::raw_strings(self.conn.get(), &sql).await;
+        crate::catalog::postgres::read_catalog(rows, limits)
     }
 
     fn strings<'a>(
@@ -97,15 +101,19 @@ impl Session for PgSession {
             let _ = self.exec("ROLLBACK").await;
             return Err(Self::err(&sql, "starting the plan's transaction", e));
         }
+        self.in_transaction = true;
         Ok(())
     }
 
     async fn commit(&mut self) -> Result<()> {
-        self.exec("COMMIT").await.map_err(|e| Self::err("COMMIT", "committing the plan", e))
+        let done = self.exec("COMMIT").await.map_err(|e| Self::err("COMMIT", "committing the plan", e));
+        self.in_transaction = false;
+        done
     }
 
     async fn rollback(&mut self) {
         let _ = self.exec("ROLLBACK").await;
+        self.in_transaction = false;
     }
 
     async fn last_run(&mut self, table: &str) -> Result<Option<super::LastRun>> {

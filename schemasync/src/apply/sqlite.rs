@@ -34,11 +34,8 @@ impl CatalogSource for SqliteSession {
         Backend::Sqlite
     }
 
-    fn introspect<'a>(&'a mut self, schemas: &'a [String]) -> impl Future<Output = Result<Introspection>> + Send + 'a {
-        {
-            let _ = schemas;
-            crate::catalog::sqlite::introspect_on(self.conn.get())
-        }
+    async fn introspect(&mut self, _schemas: &[String], limits: &crate::catalog::Limits) -> Result<Introspection> {
+        crate::catalog::sqlite::introspect_on(self.conn.get(), limits).await
     }
 
     fn strings<'a>(

@@ -4,6 +4,8 @@
 mod facts;
 #[cfg(feature = "mysql")]
 pub(crate) mod mysql;
+#[cfg(feature = "mysql")]
+mod mysql_ddl;
 #[cfg(feature = "postgres")]
 pub(crate) mod postgres;
 #[cfg(feature = "sqlite")]
@@ -24,6 +26,7 @@ use crate::schema::{
 use serde::Serialize;
 use std::collections::BTreeMap;
 use std::future::Future;
+use std::time::Duration;
 
 /// What a catalog read found.
 #[derive(Debug, Clone, Serialize)]
@@ -39,10 +42,46 @@ pub struct Introspection {
     pub queries: usize,
 }
 
+pub use crate::options::Limits;
+
 /// Reads every table of the connection's default schema (PostgreSQL: plus `schemas`)
-/// into the IR, in a fixed number of queries.
+/// into the IR, in a fixed number of queries, within [`Limits::default`].
 pub async fn introspect(db: &Db, schemas: &[String]) -> Result<Introspection> {
-    PoolSource(db).introspect(schemas).await
+    PoolSource(db).introspect(schemas, &Limits::default()).await
+}
+
+/// `sql` with the waits of `limits` attached, sent in the same round trip: PostgreSQL
+/// `SET LOCAL` in the query's own implicit transaction (outside a transaction only:
+/// inside the plan's, its own bounds apply), MariaDB `SET STATEMENT .. FOR` and MySQL
+/// optimizer hints. SQLite waits for its file lock as the connection's busy timeout
+/// says.
+pub(crate) fn bounded(backend: Backend, sql: &str, limits: &Limits, in_transaction: bool) -> String {
+    let ms = |d: Duration| d.as_millis().clamp(1, i32::MAX as u128);
+    let secs = |d: Duration| d.as_secs().max(1);
+    match backend {
+        Backend::Postgres if in_transaction => sql.to_string(),
+        Backend::Postgres => format!(
+            "SET LOCAL lock_timeout = '{}ms'; SET LOCAL statement_timeout = '{}ms'; {sql}",
+            ms(limits.lock),
+            ms(limits.statement)
+        ),
+        Backend::MySql => {
+            let hinted = match sql.strip_prefix("SELECT ") {
+                Some(rest) => format!(
+                    "SELECT /*+ MAX_EXECUTION_TIME({}) SET_VAR(lock_wait_timeout={}) */ {rest}",
+                    ms(limits.statement),
+                    secs(limits.lock)
+                ),
+                None => sql.to_string(),
+            };
+            format!(
+                "/*M! SET STATEMENT max_statement_time = {}, lock_wait_timeout = {} FOR */ {hinted}",
+                secs(limits.statement),
+                secs(limits.lock)
+            )
+        }
+        Backend::Sqlite => sql.to_string(),
+    }
 }
 
 /// Where catalog reads go: a pool, where they run at once on several connections, or
@@ -50,8 +89,12 @@ pub async fn introspect(db: &Db, schemas: &[String]) -> Result<Introspection> {
 /// one connection can apply, and the re-read sees what the lock holder sees).
 pub(crate) trait CatalogSource: Send {
     fn backend(&self) -> Backend;
-    /// The whole catalog as the IR.
-    fn introspect<'a>(&'a mut self, schemas: &'a [String]) -> impl Future<Output = Result<Introspection>> + Send + 'a;
+    /// The whole catalog as the IR, each wait bounded by `limits`.
+    fn introspect<'a>(
+        &'a mut self,
+        schemas: &'a [String],
+        limits: &'a Limits,
+    ) -> impl Future<Output = Result<Introspection>> + Send + 'a;
     /// The first column of every row of `sql`, as text.
     fn strings<'a>(
         &'a mut self,
@@ -70,16 +113,23 @@ impl CatalogSource for PoolSource<'_> {
     }
 
     #[cfg_attr(not(feature = "postgres"), allow(unused_variables))]
-    fn introspect<'a>(&'a mut self, schemas: &'a [String]) -> impl Future<Output = Result<Introspection>> + Send + 'a {
+    fn introspect<'a>(
+        &'a mut self,
+        schemas: &'a [String],
+        limits: &'a Limits,
+    ) -> impl Future<Output = Result<Introspection>> + Send + 'a {
         let db = self.0;
         async move {
             match db {
                 #[cfg(feature = "postgres")]
-                Db::Postgres(pool) => postgres::introspect(pool, schemas).await,
+                Db::Postgres(pool) => {
+                    let sql = postgres::catalog_sql(schemas, limits, false);
+                    postgres::read_catalog(raw_strings(pool, &sql).await, limits)
+                }
                 #[cfg(feature = "mysql")]
-                Db::MySql(pool) => mysql::introspect(pool).await,
+                Db::MySql(pool) => mysql::introspect(pool, limits).await,
                 #[cfg(feature = "sqlite")]
-                Db::Sqlite(pool) => sqlite::introspect(pool).await,
+                Db::Sqlite(pool) => sqlite::introspect(pool, limits).await,
             }
         }
     }
@@ -147,6 +197,35 @@ where
     async move { rows.await?.iter().map(R::from_row).collect() }
 }
 
+/// Runs `sql` as a simple query (several statements allowed, no prepared statement) and
+/// decodes its rows; on a pool or a connection.
+pub(crate) fn raw_fetch<'e, DB, E, R>(
+    e: E,
+    sql: &'e str,
+) -> impl Future<Output = std::result::Result<Vec<R>, sqlx::Error>> + Send + 'e
+where
+    DB: sqlx::Database,
+    E: sqlx::Executor<'e, Database = DB> + 'e,
+    R: for<'r> sqlx::FromRow<'r, DB::Row> + Send + 'e,
+{
+    let rows = e.fetch_all(sqlx::raw_sql(sql));
+    async move { rows.await?.iter().map(R::from_row).collect() }
+}
+
+/// The first column of every row of a simple query, as text.
+pub(crate) fn raw_strings<'e, DB, E>(
+    e: E,
+    sql: &'e str,
+) -> impl Future<Output = std::result::Result<Vec<String>, sqlx::Error>> + Send + 'e
+where
+    DB: sqlx::Database,
+    E: sqlx::Executor<'e, Database = DB> + 'e,
+    (String,): for<'r> sqlx::FromRow<'r, DB::Row>,
+{
+    let rows = raw_fetch::<DB, E, (String,)>(e, sql);
+    async move { Ok(rows.await?.into_iter().map(|(s,)| s).collect()) }
+}
+
 /// The first column of every row of `sql`, as text; on a pool or a connection.
 pub(crate) async fn strings<'e, DB, E>(e: E, sql: &'e str) -> std::result::Result<Vec<String>, sqlx::Error>
 where
@@ -159,9 +238,34 @@ where
     Ok(rows.into_iter().map(|(s,)| s).collect())
 }
 
-/// Wraps a failed catalog query of `backend` about `what`.
-pub(crate) fn catalog_err(backend: Backend, what: &'static str) -> impl FnOnce(sqlx::Error) -> crate::error::Error {
-    move |source| crate::error::Error::Catalog { backend, what, source }
+/// Wraps a failed catalog query of `backend` about `what`: a wait that ran out is an
+/// [`Error::Timeout`](crate::error::Error::Timeout) that says what was waited for.
+pub(crate) fn catalog_err(backend: Backend, what: &'static str, limits: &Limits) -> impl FnOnce(sqlx::Error) -> crate::error::Error {
+    let limits = *limits;
+    move |source| match crate::error::timeout_of(backend, &source) {
+        Some(crate::error::Wait::Lock) => crate::error::Error::Timeout {
+            backend,
+            what: format!("a lock on a table, to read {what} of the catalog"),
+            waited: limits.lock,
+            hint: lock_hint(backend),
+        },
+        Some(crate::error::Wait::Statement) => crate::error::Error::Timeout {
+            backend,
+            what: format!("the catalog query for {what} to finish"),
+            waited: limits.statement,
+            hint: "the server is overloaded, or the catalog is very large; raise SyncOptions::catalog_timeouts".into(),
+        },
+        None => crate::error::Error::Catalog { backend, what, source },
+    }
+}
+
+/// How to find who holds a lock, per backend.
+pub(crate) fn lock_hint(backend: Backend) -> String {
+    match backend {
+        Backend::Postgres => "another session holds a lock on a table (a DDL statement, LOCK TABLE, or a long transaction); find it with `SELECT l.relation::regclass, l.mode, a.pid, a.state, a.query FROM pg_locks l JOIN pg_stat_activity a USING (pid) WHERE l.granted AND l.mode LIKE '%Exclusive%'`, then end that transaction or `SELECT pg_terminate_backend(pid)`".into(),
+        Backend::MySql => "another session holds a metadata lock on a table (an open transaction that used it, or a DDL statement); find it with `SELECT * FROM information_schema.METADATA_LOCK_INFO` (MariaDB) or `SHOW PROCESSLIST`, then commit or kill that session".into(),
+        Backend::Sqlite => "another connection holds the database file's write lock (an open write transaction); let it finish, or raise the busy timeout of your pool's SqliteConnectOptions".into(),
+    }
 }
 
 /// A column as a catalog reports it, before normalisation.

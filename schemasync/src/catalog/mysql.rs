@@ -2,7 +2,7 @@
 //! set-based queries (tables, columns, index columns, foreign key columns, checks),
 //! sent concurrently.
 
-use super::{fetch, fk_action, Builder, Introspection, RawColumn, RawIndex};
+use super::{fetch, fk_action, raw_fetch, Builder, Introspection, Limits, RawColumn, RawIndex};
 use crate::dialect::Backend;
 use crate::error::{Error, Result};
 use crate::schema::normalize::parse_default;
@@ -15,20 +15,24 @@ use std::collections::BTreeMap;
 /// lacks TABLE_NAME).
 pub(super) const QUERIES: usize = 5;
 
-fn catalog_err(what: &'static str) -> impl FnOnce(sqlx::Error) -> Error {
-    super::catalog_err(Backend::MySql, what)
+fn catalog_err(what: &'static str, limits: &Limits) -> impl FnOnce(sqlx::Error) -> Error {
+    super::catalog_err(Backend::MySql, what, limits)
 }
 
-const TABLES: &str = "SELECT CAST(TABLE_NAME AS CHAR), CAST(TABLE_COMMENT AS CHAR), CAST(VERSION() AS CHAR) \
+/// The last column counts the constraints the user may see: a user with SELECT alone
+/// sees none (MariaDB hides TABLE_CONSTRAINTS and REFERENTIAL_CONSTRAINTS from it).
+const TABLES: &str = "SELECT CAST(TABLE_NAME AS CHAR), CAST(TABLE_COMMENT AS CHAR), CAST(VERSION() AS CHAR), \
+        (SELECT CAST(COUNT(*) AS SIGNED) FROM information_schema.TABLE_CONSTRAINTS tc WHERE tc.TABLE_SCHEMA = DATABASE()) \
      FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_TYPE = 'BASE TABLE'";
 
 /// A foreign key's columns, target, referenced columns and actions, gathered row by row.
-type FkGroup = (Vec<String>, String, Vec<String>, String, String);
+type FkGroup = (Vec<String>, String, Vec<String>, Option<String>, Option<String>);
 /// An index's uniqueness and parts, gathered row by row.
 type IndexGroup = (bool, Vec<Result<String, String>>, String);
 type ColumnRow = (String, String, String, String, Option<String>, String, Option<String>);
 type IndexRow = (String, String, i64, Option<String>, String);
-type ForeignKeyRow = (String, String, String, String, String, String, String);
+/// The actions are NULL where the user may not read REFERENTIAL_CONSTRAINTS.
+type ForeignKeyRow = (String, String, String, String, String, Option<String>, Option<String>);
 
 const COLUMNS: &str = "SELECT CAST(TABLE_NAME AS CHAR), CAST(COLUMN_NAME AS CHAR), CAST(COLUMN_TYPE AS CHAR), \
         CAST(IS_NULLABLE AS CHAR), CAST(COLUMN_DEFAULT AS CHAR), CAST(EXTRA AS CHAR), CAST(COLUMN_COMMENT AS CHAR) \
@@ -41,7 +45,7 @@ const FOREIGN_KEYS: &str = "SELECT CAST(k.TABLE_NAME AS CHAR), CAST(k.CONSTRAINT
         CAST(k.REFERENCED_TABLE_NAME AS CHAR), CAST(k.REFERENCED_COLUMN_NAME AS CHAR), \
         CAST(r.DELETE_RULE AS CHAR), CAST(r.UPDATE_RULE AS CHAR) \
      FROM information_schema.KEY_COLUMN_USAGE k \
-     JOIN information_schema.REFERENTIAL_CONSTRAINTS r \
+     LEFT JOIN information_schema.REFERENTIAL_CONSTRAINTS r \
        ON r.CONSTRAINT_SCHEMA = k.CONSTRAINT_SCHEMA AND r.CONSTRAINT_NAME = k.CONSTRAINT_NAME AND r.TABLE_NAME = k.TABLE_NAME \
      WHERE k.TABLE_SCHEMA = DATABASE() AND k.REFERENCED_TABLE_NAME IS NOT NULL \
      ORDER BY k.TABLE_NAME, k.CONSTRAINT_NAME, k.ORDINAL_POSITION";
@@ -58,7 +62,7 @@ const ROW_ESTIMATES: &str =
     "SELECT CAST(TABLE_NAME AS CHAR), CAST(TABLE_ROWS AS SIGNED) FROM information_schema.TABLES \
      WHERE TABLE_SCHEMA = DATABASE() AND TABLE_TYPE = 'BASE TABLE'";
 
-type TableRow = (String, Option<String>, String);
+type TableRow = (String, Option<String>, String, i64);
 type CheckRow = (String, String, String);
 type Rows = (Vec<TableRow>, Vec<ColumnRow>, Vec<IndexRow>, Vec<ForeignKeyRow>, Vec<CheckRow>);
 
@@ -68,33 +72,98 @@ fn lacks_table_name(e: &sqlx::Error) -> bool {
 }
 
 /// Reads the catalog on a pool: the five queries travel on separate connections at once.
-pub(crate) async fn introspect(pool: &sqlx::MySqlPool) -> Result<Introspection> {
+pub(crate) async fn introspect(pool: &sqlx::MySqlPool, limits: &Limits) -> Result<Introspection> {
+    let q = |sql: &str| super::bounded(Backend::MySql, sql, limits, false);
+    let (tables, columns, indexes, fks, checks) = (q(TABLES), q(COLUMNS), q(INDEXES), q(FOREIGN_KEYS), q(CHECKS));
     let rows = tokio::try_join!(
-        async { fetch(pool, TABLES).await.map_err(catalog_err("tables")) },
-        async { fetch(pool, COLUMNS).await.map_err(catalog_err("columns")) },
-        async { fetch(pool, INDEXES).await.map_err(catalog_err("indexes")) },
-        async { fetch(pool, FOREIGN_KEYS).await.map_err(catalog_err("foreign keys")) },
+        async { raw_fetch(pool, &tables).await.map_err(catalog_err("tables", limits)) },
+        async { raw_fetch(pool, &columns).await.map_err(catalog_err("columns", limits)) },
+        async { raw_fetch(pool, &indexes).await.map_err(catalog_err("indexes", limits)) },
+        async { raw_fetch(pool, &fks).await.map_err(catalog_err("foreign keys", limits)) },
         async {
-            match fetch(pool, CHECKS).await {
-                Err(e) if lacks_table_name(&e) => fetch(pool, CHECKS_MYSQL8).await.map_err(catalog_err("checks")),
-                other => other.map_err(catalog_err("checks")),
+            match raw_fetch(pool, &checks).await {
+                Err(e) if lacks_table_name(&e) => {
+                    raw_fetch(pool, &q(CHECKS_MYSQL8)).await.map_err(catalog_err("checks", limits))
+                }
+                other => other.map_err(catalog_err("checks", limits)),
             }
         },
     )?;
-    Ok(assemble(rows))
+    let mut conn = pool.acquire().await.map_err(catalog_err("a connection for table definitions", limits))?;
+    complete(&mut conn, rows, limits).await
 }
 
 /// Reads the catalog on one connection (the one holding the schema lock), in turn.
-pub(crate) async fn introspect_on(conn: &mut sqlx::MySqlConnection) -> Result<Introspection> {
-    let tables = fetch(&mut *conn, TABLES).await.map_err(catalog_err("tables"))?;
-    let columns = fetch(&mut *conn, COLUMNS).await.map_err(catalog_err("columns"))?;
-    let indexes = fetch(&mut *conn, INDEXES).await.map_err(catalog_err("indexes"))?;
-    let fks = fetch(&mut *conn, FOREIGN_KEYS).await.map_err(catalog_err("foreign keys"))?;
-    let checks = match fetch(&mut *conn, CHECKS).await {
-        Err(e) if lacks_table_name(&e) => fetch(&mut *conn, CHECKS_MYSQL8).await.map_err(catalog_err("checks"))?,
-        other => other.map_err(catalog_err("checks"))?,
+pub(crate) async fn introspect_on(conn: &mut sqlx::MySqlConnection, limits: &Limits) -> Result<Introspection> {
+    let q = |sql: &str| super::bounded(Backend::MySql, sql, limits, false);
+    let tables = raw_fetch(&mut *conn, &q(TABLES)).await.map_err(catalog_err("tables", limits))?;
+    let columns = raw_fetch(&mut *conn, &q(COLUMNS)).await.map_err(catalog_err("columns", limits))?;
+    let indexes = raw_fetch(&mut *conn, &q(INDEXES)).await.map_err(catalog_err("indexes", limits))?;
+    let fks = raw_fetch(&mut *conn, &q(FOREIGN_KEYS)).await.map_err(catalog_err("foreign keys", limits))?;
+    let checks = match raw_fetch(&mut *conn, &q(CHECKS)).await {
+        Err(e) if lacks_table_name(&e) => {
+            raw_fetch(&mut *conn, &q(CHECKS_MYSQL8)).await.map_err(catalog_err("checks", limits))?
+        }
+        other => other.map_err(catalog_err("checks", limits))?,
     };
-    Ok(assemble((tables, columns, indexes, fks, checks)))
+    complete(conn, (tables, columns, indexes, fks, checks), limits).await
+}
+
+/// What a user with SELECT alone cannot read from `information_schema`: foreign key
+/// actions (and, with table-level grants, checks). They are read from `SHOW CREATE
+/// TABLE`, table by table, only for the tables that need it; never guessed.
+async fn complete(conn: &mut sqlx::MySqlConnection, mut rows: Rows, limits: &Limits) -> Result<Introspection> {
+    let (tables, _, indexes, fks, _) = &rows;
+    let visible_constraints = tables.first().map(|t| t.3).unwrap_or(0);
+    let has_keys = indexes.iter().any(|i| i.1 == "PRIMARY") || !fks.is_empty();
+    // No constraint visible although keys exist: SELECT-only grants hide checks too.
+    let hidden = has_keys && visible_constraints == 0;
+    let mut need: Vec<String> = if hidden {
+        tables.iter().map(|t| t.0.clone()).collect()
+    } else {
+        fks.iter().filter(|f| f.5.is_none() || f.6.is_none()).map(|f| f.0.clone()).collect()
+    };
+    need.sort();
+    need.dedup();
+    if need.is_empty() {
+        return Ok(assemble(rows));
+    }
+    tracing::info!(
+        tables = need.len(),
+        "schemasync: this MySQL/MariaDB user may not read foreign key actions or checks from information_schema (SELECT alone); reading SHOW CREATE TABLE for those tables. GRANT REFERENCES ON the database for one-query reads"
+    );
+    let mut actions: BTreeMap<(String, String), (String, String)> = BTreeMap::new();
+    let mut checks: Vec<CheckRow> = Vec::new();
+    for table in &need {
+        let sql = super::bounded(
+            Backend::MySql,
+            &format!("SHOW CREATE TABLE {}", crate::dialect::quote_ident('`', table)),
+            limits,
+            false,
+        );
+        let shown: Vec<(String, String)> =
+            raw_fetch(&mut *conn, &sql).await.map_err(catalog_err("a table definition", limits))?;
+        let ddl = shown.into_iter().next().map(|r| r.1).unwrap_or_default();
+        let read = super::mysql_ddl::read(&ddl).ok_or_else(|| Error::CatalogText {
+            backend: Backend::MySql,
+            object: format!("table `{table}` (its foreign keys and checks are hidden from this user in information_schema)"),
+            sql: ddl.clone(),
+        })?;
+        for (name, on_delete, on_update) in read.foreign_keys {
+            actions.insert((table.clone(), name), (on_delete, on_update));
+        }
+        checks.extend(read.checks.into_iter().map(|(name, expr)| (table.clone(), name, expr)));
+    }
+    for fk in rows.3.iter_mut() {
+        if let Some((d, u)) = actions.get(&(fk.0.clone(), fk.1.clone())) {
+            fk.5 = Some(d.clone());
+            fk.6 = Some(u.clone());
+        }
+    }
+    if hidden {
+        rows.4 = checks;
+    }
+    Ok(assemble(rows))
 }
 
 /// `(None, table, estimated rows)` from `information_schema.TABLES`, on a pool or a connection.
@@ -102,7 +171,8 @@ pub(crate) async fn row_estimates<'e, E>(e: E) -> Result<Vec<(Option<String>, St
 where
     E: sqlx::Executor<'e, Database = sqlx::MySql> + 'e,
 {
-    let rows: Vec<(String, Option<i64>)> = fetch(e, ROW_ESTIMATES).await.map_err(catalog_err("row estimates"))?;
+    let rows: Vec<(String, Option<i64>)> =
+        fetch(e, ROW_ESTIMATES).await.map_err(catalog_err("row estimates", &Limits::default()))?;
     Ok(rows.into_iter().map(|(t, n)| (None, t, n.unwrap_or(0))).collect())
 }
 
@@ -111,7 +181,7 @@ fn assemble((tables, columns, indexes, fks, checks): Rows) -> Introspection {
     let mariadb = tables.first().is_none_or(|t| t.2.to_ascii_lowercase().contains("mariadb"));
 
     let mut b = Builder::new(Backend::MySql);
-    for (name, comment, _) in tables {
+    for (name, comment, _, _) in tables {
         b.table(None, name, comment);
     }
     for (table, name, ty, nullable, default, extra, comment) in columns {
@@ -168,8 +238,8 @@ fn assemble((tables, columns, indexes, fks, checks): Rows) -> Introspection {
                 ref_schema: None,
                 ref_table,
                 ref_columns,
-                on_delete: fk_action(&on_delete),
-                on_update: fk_action(&on_update),
+                on_delete: fk_action(on_delete.as_deref().unwrap_or("RESTRICT")),
+                on_update: fk_action(on_update.as_deref().unwrap_or("RESTRICT")),
             },
         );
     }

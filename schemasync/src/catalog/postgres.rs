@@ -1,25 +1,24 @@
-//! PostgreSQL catalog reads, from `pg_catalog`: four set-based queries for the whole
-//! set of schemas (tables, columns, constraints, indexes), sent concurrently.
+//! PostgreSQL catalog reads, from `pg_catalog`: one statement for the whole set of
+//! schemas (tables, columns, constraints, indexes), which returns the catalog as one
+//! JSON document, bounded by a lock timeout and a statement timeout in the same round
+//! trip.
 
-use super::{fetch, fk_action, Builder, Introspection, RawColumn, RawIndex};
+use super::{fk_action, Builder, Introspection, Limits, RawColumn, RawIndex};
 use crate::dialect::Backend;
 use crate::error::{Error, Result};
 use crate::schema::normalize::parse_default;
 use crate::schema::{ForeignKey, Identity};
+use serde::Deserialize;
 use std::collections::HashMap;
 
 /// Tables in the connection's current schema plus `schemas` (inlined as escaped
-/// literals, so that every catalog query runs without binds on a pool or a connection).
+/// literals, so that the catalog query runs without binds on a pool or a connection).
 fn scope(schemas: &[String]) -> String {
     let list: Vec<String> = schemas.iter().map(|s| crate::dialect::quote_literal(s, false)).collect();
     format!("(n.nspname = current_schema() OR n.nspname = ANY(ARRAY[{}]::text[]))", list.join(", "))
 }
 
-fn catalog_err(what: &'static str) -> impl FnOnce(sqlx::Error) -> Error {
-    super::catalog_err(Backend::Postgres, what)
-}
-
-type TableRow = (String, Option<String>, Option<String>, Option<i64>, Option<String>, Vec<String>);
+type TableRow = (String, String, i64, Option<String>);
 type ColumnRow = (i64, i16, String, String, bool, Option<String>, String, String, Option<String>);
 type ConstraintRow = (
     i64,
@@ -36,102 +35,118 @@ type ConstraintRow = (
 );
 type IndexRow = (i64, String, bool, Vec<i16>, i16, Option<Vec<String>>, Option<String>, String);
 
+/// The catalog as the one query returns it.
+#[derive(Deserialize)]
+struct Catalog {
+    current_schema: String,
+    search_path: Vec<String>,
+    tables: Vec<TableRow>,
+    columns: Vec<ColumnRow>,
+    constraints: Vec<ConstraintRow>,
+    indexes: Vec<IndexRow>,
+}
+
 /// `pg_description` rows of relations and their columns.
 const DESCRIPTION: &str = "pg_catalog.pg_description ds ON ds.classoid = 'pg_catalog.pg_class'::regclass";
 
-/// The four catalog queries for `schemas`.
-fn queries(schemas: &[String]) -> [String; 4] {
+/// The catalog query for `schemas`: one JSON document. Key columns come back as
+/// attribute numbers and are named from the columns read here; only checks and
+/// expression index columns are deparsed by the server.
+fn query(schemas: &[String]) -> String {
     let scope = scope(schemas);
-    // Always one row at least, so the current schema is known even with no tables.
-    let tables_sql = format!(
-        "SELECT cur.cs, n.nspname::text, c.relname::text, c.oid::int8, ds.description, cur.sp \
-         FROM (SELECT current_schema()::text AS cs, current_schemas(false)::text[] AS sp) cur \
-         LEFT JOIN (pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace) \
-           ON c.relkind IN ('r', 'p') AND NOT c.relispartition AND {scope} \
-         LEFT JOIN {DESCRIPTION} AND ds.objoid = c.oid AND ds.objsubid = 0"
+    let agg = |fields: &str, from: &str, order: &str| {
+        format!("(SELECT coalesce(json_agg(json_build_array({fields}) ORDER BY {order}), '[]') {from})")
+    };
+    let tables = agg(
+        "n.nspname, c.relname, c.oid::int8, ds.description",
+        &format!(
+            "FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace \
+             LEFT JOIN {DESCRIPTION} AND ds.objoid = c.oid AND ds.objsubid = 0 \
+             WHERE c.relkind IN ('r', 'p') AND NOT c.relispartition AND {scope}"
+        ),
+        "c.oid",
     );
-    // Key columns come back as attribute numbers and are named from the columns read
-    // here; only checks and expression index columns are deparsed by the server.
-    let columns_sql = format!(
-        "SELECT a.attrelid::int8, a.attnum, a.attname::text, format_type(a.atttypid, a.atttypmod), a.attnotnull, \
-                pg_get_expr(d.adbin, d.adrelid), a.attidentity::text, a.attgenerated::text, ds.description \
-         FROM pg_catalog.pg_attribute a \
-         JOIN pg_catalog.pg_class c ON c.oid = a.attrelid \
-         JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace \
-         LEFT JOIN pg_catalog.pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum \
-         LEFT JOIN {DESCRIPTION} AND ds.objoid = a.attrelid AND ds.objsubid = a.attnum \
-         WHERE a.attnum > 0 AND NOT a.attisdropped AND c.relkind IN ('r', 'p') AND NOT c.relispartition AND {scope} \
-         ORDER BY a.attrelid, a.attnum"
+    let columns = agg(
+        "a.attrelid::int8, a.attnum, a.attname, format_type(a.atttypid, a.atttypmod), a.attnotnull, \
+         pg_get_expr(d.adbin, d.adrelid), a.attidentity, a.attgenerated, ds.description",
+        &format!(
+            "FROM pg_catalog.pg_attribute a \
+             JOIN pg_catalog.pg_class c ON c.oid = a.attrelid \
+             JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace \
+             LEFT JOIN pg_catalog.pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum \
+             LEFT JOIN {DESCRIPTION} AND ds.objoid = a.attrelid AND ds.objsubid = a.attnum \
+             WHERE a.attnum > 0 AND NOT a.attisdropped AND c.relkind IN ('r', 'p') AND NOT c.relispartition AND {scope}"
+        ),
+        "a.attrelid, a.attnum",
     );
-    let constraints_sql = format!(
-        "SELECT con.conrelid::int8, con.conname::text, con.contype::text, con.conkey, fn.nspname::text, fc.relname::text, \
-                CASE WHEN con.contype = 'f' THEN ARRAY(SELECT a.attname::text FROM unnest(con.confkey) WITH ORDINALITY k(num, ord) \
-                      JOIN pg_catalog.pg_attribute a ON a.attrelid = con.confrelid AND a.attnum = k.num ORDER BY k.ord) END, \
-                con.confdeltype::text, con.confupdtype::text, \
-                CASE WHEN con.contype = 'c' THEN pg_get_constraintdef(con.oid) END \
-         FROM pg_catalog.pg_constraint con \
-         JOIN pg_catalog.pg_class c ON c.oid = con.conrelid \
-         JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace \
-         LEFT JOIN pg_catalog.pg_class fc ON fc.oid = con.confrelid \
-         LEFT JOIN pg_catalog.pg_namespace fn ON fn.oid = fc.relnamespace \
-         WHERE con.contype IN ('p', 'u', 'f', 'c') AND c.relkind IN ('r', 'p') AND {scope} ORDER BY 1, 2"
+    let constraints = agg(
+        "con.conrelid::int8, con.conname, con.contype, con.conkey, fn.nspname, fc.relname, \
+         CASE WHEN con.contype = 'f' THEN ARRAY(SELECT a.attname::text FROM unnest(con.confkey) WITH ORDINALITY k(num, ord) \
+               JOIN pg_catalog.pg_attribute a ON a.attrelid = con.confrelid AND a.attnum = k.num ORDER BY k.ord) END, \
+         con.confdeltype, con.confupdtype, \
+         CASE WHEN con.contype = 'c' THEN pg_get_constraintdef(con.oid) END",
+        &format!(
+            "FROM pg_catalog.pg_constraint con \
+             JOIN pg_catalog.pg_class c ON c.oid = con.conrelid \
+             JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace \
+             LEFT JOIN pg_catalog.pg_class fc ON fc.oid = con.confrelid \
+             LEFT JOIN pg_catalog.pg_namespace fn ON fn.oid = fc.relnamespace \
+             WHERE con.contype IN ('p', 'u', 'f', 'c') AND c.relkind IN ('r', 'p') AND {scope}"
+        ),
+        "con.conrelid, con.conname",
     );
-    let indexes_sql = format!(
-        "SELECT ix.indrelid::int8, ic.relname::text, ix.indisunique, string_to_array(ix.indkey::text, ' ')::int2[], ix.indnkeyatts, \
-                CASE WHEN 0 = ANY(ix.indkey::int2[]) THEN \
-                  ARRAY(SELECT pg_get_indexdef(ix.indexrelid, k + 1, true) FROM generate_series(0, ix.indnkeyatts - 1) k ORDER BY k) END, \
-                pg_get_expr(ix.indpred, ix.indrelid, true), am.amname::text \
-         FROM pg_catalog.pg_index ix \
-         JOIN pg_catalog.pg_class ic ON ic.oid = ix.indexrelid \
-         JOIN pg_catalog.pg_am am ON am.oid = ic.relam \
-         JOIN pg_catalog.pg_class c ON c.oid = ix.indrelid \
-         JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace \
-         WHERE c.relkind IN ('r', 'p') AND NOT c.relispartition AND {scope} \
-           AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_constraint con WHERE con.conindid = ix.indexrelid AND con.contype IN ('p', 'u', 'x')) \
-         ORDER BY 1, 2"
+    let indexes = agg(
+        "ix.indrelid::int8, ic.relname, ix.indisunique, ix.indkey::int2[], ix.indnkeyatts, \
+         CASE WHEN 0 = ANY(ix.indkey::int2[]) THEN \
+           ARRAY(SELECT pg_get_indexdef(ix.indexrelid, k + 1, true) FROM generate_series(0, ix.indnkeyatts - 1) k ORDER BY k) END, \
+         pg_get_expr(ix.indpred, ix.indrelid, true), am.amname",
+        &format!(
+            "FROM pg_catalog.pg_index ix \
+             JOIN pg_catalog.pg_class ic ON ic.oid = ix.indexrelid \
+             JOIN pg_catalog.pg_am am ON am.oid = ic.relam \
+             JOIN pg_catalog.pg_class c ON c.oid = ix.indrelid \
+             JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace \
+             WHERE c.relkind IN ('r', 'p') AND NOT c.relispartition AND {scope} \
+               AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_constraint con WHERE con.conindid = ix.indexrelid AND con.contype IN ('p', 'u', 'x'))"
+        ),
+        "ix.indrelid, ic.relname",
     );
-    [tables_sql, columns_sql, constraints_sql, indexes_sql]
+    format!(
+        "SELECT json_build_object('current_schema', current_schema(), 'search_path', current_schemas(false), \
+         'tables', {tables}, 'columns', {columns}, 'constraints', {constraints}, 'indexes', {indexes})::text"
+    )
 }
 
-/// Reads the catalog on a pool: the four queries travel on separate connections at once.
-pub(crate) async fn introspect(pool: &sqlx::PgPool, schemas: &[String]) -> Result<Introspection> {
-    let [tables_sql, columns_sql, constraints_sql, indexes_sql] = queries(schemas);
-    let rows = tokio::try_join!(
-        async { fetch(pool, &tables_sql).await.map_err(catalog_err("tables")) },
-        async { fetch(pool, &columns_sql).await.map_err(catalog_err("columns")) },
-        async { fetch(pool, &constraints_sql).await.map_err(catalog_err("constraints")) },
-        async { fetch(pool, &indexes_sql).await.map_err(catalog_err("indexes")) },
-    )?;
-    Ok(assemble(rows))
+/// The catalog statement, with its bounds (`in_transaction`: inside the plan's
+/// transaction, whose own bounds apply).
+pub(crate) fn catalog_sql(schemas: &[String], limits: &Limits, in_transaction: bool) -> String {
+    super::bounded(Backend::Postgres, &query(schemas), limits, in_transaction)
 }
 
-/// Reads the catalog on one connection (the one holding the schema lock), in turn.
-pub(crate) async fn introspect_on(conn: &mut sqlx::PgConnection, schemas: &[String]) -> Result<Introspection> {
-    let [tables_sql, columns_sql, constraints_sql, indexes_sql] = queries(schemas);
-    let tables = fetch(&mut *conn, &tables_sql).await.map_err(catalog_err("tables"))?;
-    let columns = fetch(&mut *conn, &columns_sql).await.map_err(catalog_err("columns"))?;
-    let constraints = fetch(&mut *conn, &constraints_sql).await.map_err(catalog_err("constraints"))?;
-    let indexes = fetch(&mut *conn, &indexes_sql).await.map_err(catalog_err("indexes"))?;
-    Ok(assemble((tables, columns, constraints, indexes)))
+/// The result of [`catalog_sql`] as the IR.
+pub(crate) fn read_catalog(rows: std::result::Result<Vec<String>, sqlx::Error>, limits: &Limits) -> Result<Introspection> {
+    let rows = rows.map_err(super::catalog_err(Backend::Postgres, "tables, columns, keys and indexes", limits))?;
+    let json = rows.into_iter().next().unwrap_or_default();
+    let catalog: Catalog = serde_json::from_str(&json).map_err(|e| Error::CatalogText {
+        backend: Backend::Postgres,
+        object: format!("the catalog document ({e})"),
+        sql: json.chars().take(200).collect(),
+    })?;
+    Ok(assemble(catalog))
 }
 
-/// The rows of the four queries, as the IR.
-fn assemble(
-    (tables, columns, constraints, indexes): (Vec<TableRow>, Vec<ColumnRow>, Vec<ConstraintRow>, Vec<IndexRow>),
-) -> Introspection {
-    let default_schema = tables.first().map(|t| t.0.clone()).unwrap_or_else(|| "public".into());
-    let search_path = tables.first().map(|t| t.5.clone()).unwrap_or_default();
+/// The catalog document, as the IR.
+fn assemble(catalog: Catalog) -> Introspection {
+    let Catalog { current_schema: default_schema, search_path, tables, columns, constraints, indexes } = catalog;
     let schema_of = |s: String| if s == default_schema { None } else { Some(s) };
 
     let mut b = Builder::new(Backend::Postgres);
     // oid -> (schema, table); (oid, attnum) -> column name.
     let mut relations: HashMap<i64, (Option<String>, String)> = HashMap::with_capacity(tables.len());
-    for (_, s, t, oid, comment, _) in tables {
-        if let (Some(s), Some(t), Some(oid)) = (s, t, oid) {
-            let schema = schema_of(s);
-            relations.insert(oid, (schema.clone(), t.clone()));
-            b.table(schema, t, comment);
-        }
+    for (s, t, oid, comment) in tables {
+        let schema = schema_of(s);
+        relations.insert(oid, (schema.clone(), t.clone()));
+        b.table(schema, t, comment);
     }
     let mut attnames: HashMap<(i64, i16), String> = HashMap::with_capacity(columns.len());
     for (oid, num, name, ty, not_null, default, identity, generated, comment) in columns {
@@ -207,7 +222,7 @@ fn assemble(
 }
 
 /// Catalog queries per introspection, whatever the number of tables.
-pub(super) const QUERIES: usize = 4;
+pub(super) const QUERIES: usize = 1;
 
 /// `(schema, table, estimated rows)` from the planner statistics; the default schema is
 /// `None`. On a pool or a connection.
@@ -217,6 +232,7 @@ where
 {
     const SQL: &str = "SELECT n.nspname::text, c.relname::text, n.nspname = current_schema(), GREATEST(c.reltuples, 0)::bigint \
          FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace WHERE c.relkind IN ('r', 'p')";
-    let rows: Vec<(String, String, bool, i64)> = fetch(e, SQL).await.map_err(catalog_err("row estimates"))?;
+    let rows: Vec<(String, String, bool, i64)> =
+        super::fetch(e, SQL).await.map_err(super::catalog_err(Backend::Postgres, "row estimates", &Limits::default()))?;
     Ok(rows.into_iter().map(|(s, t, default, n)| (if default { None } else { Some(s) }, t, n)).collect())
 }

@@ -4,7 +4,7 @@
 //! (see `sqlite_ddl`).
 
 use super::sqlite_ddl::{self, TableDdl};
-use super::{fetch, fk_action, Builder, Introspection, RawColumn, RawIndex};
+use super::{fetch, fk_action, Builder, Introspection, Limits, RawColumn, RawIndex};
 use crate::dialect::Backend;
 use crate::error::{Error, Result};
 use crate::schema::naming;
@@ -17,8 +17,8 @@ pub(super) const QUERIES: usize = 4;
 
 const USER_TABLES: &str = "m.type = 'table' AND m.name NOT LIKE 'sqlite\\_%' ESCAPE '\\'";
 
-fn catalog_err(what: &'static str) -> impl FnOnce(sqlx::Error) -> Error {
-    super::catalog_err(Backend::Sqlite, what)
+fn catalog_err(what: &'static str, limits: &Limits) -> impl FnOnce(sqlx::Error) -> Error {
+    super::catalog_err(Backend::Sqlite, what, limits)
 }
 
 /// An index's uniqueness, origin, columns (None for expressions) and SQL, row by row.
@@ -53,24 +53,24 @@ type TableRow = (String, Option<String>);
 type Rows = (Vec<TableRow>, Vec<ColumnRow>, Vec<IndexRow>, Vec<ForeignKeyRow>);
 
 /// Reads the catalog on a pool: the four queries travel on separate connections at once.
-pub(crate) async fn introspect(pool: &sqlx::SqlitePool) -> Result<Introspection> {
+pub(crate) async fn introspect(pool: &sqlx::SqlitePool, limits: &Limits) -> Result<Introspection> {
     let [tables_sql, columns_sql, indexes_sql, fks_sql] = queries();
     let rows = tokio::try_join!(
-        async { fetch(pool, &tables_sql).await.map_err(catalog_err("tables")) },
-        async { fetch(pool, &columns_sql).await.map_err(catalog_err("columns")) },
-        async { fetch(pool, &indexes_sql).await.map_err(catalog_err("indexes")) },
-        async { fetch(pool, &fks_sql).await.map_err(catalog_err("foreign keys")) },
+        async { fetch(pool, &tables_sql).await.map_err(catalog_err("tables", limits)) },
+        async { fetch(pool, &columns_sql).await.map_err(catalog_err("columns", limits)) },
+        async { fetch(pool, &indexes_sql).await.map_err(catalog_err("indexes", limits)) },
+        async { fetch(pool, &fks_sql).await.map_err(catalog_err("foreign keys", limits)) },
     )?;
     assemble(rows)
 }
 
 /// Reads the catalog on one connection (the one holding the schema lock), in turn.
-pub(crate) async fn introspect_on(conn: &mut sqlx::SqliteConnection) -> Result<Introspection> {
+pub(crate) async fn introspect_on(conn: &mut sqlx::SqliteConnection, limits: &Limits) -> Result<Introspection> {
     let [tables_sql, columns_sql, indexes_sql, fks_sql] = queries();
-    let tables = fetch(&mut *conn, &tables_sql).await.map_err(catalog_err("tables"))?;
-    let columns = fetch(&mut *conn, &columns_sql).await.map_err(catalog_err("columns"))?;
-    let indexes = fetch(&mut *conn, &indexes_sql).await.map_err(catalog_err("indexes"))?;
-    let fks = fetch(&mut *conn, &fks_sql).await.map_err(catalog_err("foreign keys"))?;
+    let tables = fetch(&mut *conn, &tables_sql).await.map_err(catalog_err("tables", limits))?;
+    let columns = fetch(&mut *conn, &columns_sql).await.map_err(catalog_err("columns", limits))?;
+    let indexes = fetch(&mut *conn, &indexes_sql).await.map_err(catalog_err("indexes", limits))?;
+    let fks = fetch(&mut *conn, &fks_sql).await.map_err(catalog_err("foreign keys", limits))?;
     assemble((tables, columns, indexes, fks))
 }
 
@@ -209,7 +209,7 @@ fn unreadable(object: String, sql: &str) -> Error {
 /// `(None, table, rows)`: SQLite keeps no estimates, so rows are counted.
 pub(crate) async fn row_estimates_on(conn: &mut sqlx::SqliteConnection) -> Result<Vec<(Option<String>, String, i64)>> {
     let names_sql = format!("SELECT m.name FROM sqlite_schema m WHERE {USER_TABLES}");
-    let names: Vec<(String,)> = fetch(&mut *conn, &names_sql).await.map_err(catalog_err("tables"))?;
+    let names: Vec<(String,)> = fetch(&mut *conn, &names_sql).await.map_err(catalog_err("tables", &Limits::default()))?;
     if names.is_empty() {
         return Ok(Vec::new());
     }
@@ -224,12 +224,12 @@ pub(crate) async fn row_estimates_on(conn: &mut sqlx::SqliteConnection) -> Resul
         })
         .collect::<Vec<_>>()
         .join(" UNION ALL ");
-    let rows: Vec<(String, i64)> = fetch(&mut *conn, &sql).await.map_err(catalog_err("row counts"))?;
+    let rows: Vec<(String, i64)> = fetch(&mut *conn, &sql).await.map_err(catalog_err("row counts", &Limits::default()))?;
     Ok(rows.into_iter().map(|(t, n)| (None, t, n)).collect())
 }
 
 /// [`row_estimates_on`] with a connection of the pool.
 pub(crate) async fn row_estimates(pool: &sqlx::SqlitePool) -> Result<Vec<(Option<String>, String, i64)>> {
-    let mut conn = pool.acquire().await.map_err(catalog_err("a connection for row counts"))?;
+    let mut conn = pool.acquire().await.map_err(catalog_err("a connection for row counts", &Limits::default()))?;
     row_estimates_on(&mut conn).await
 }
