@@ -44,28 +44,47 @@ impl From<&Db> for Db {
 }
 
 impl Db {
-    /// Connects to `url` (`postgres://`, `mysql://`, `mariadb://` or `sqlite:`). A
-    /// SQLite file is created when missing. Errors never show the password.
+    /// Connects to `url` (`postgres://`, `mysql://`, `mariadb://` or `sqlite:`), waiting
+    /// at most 5 s (see [`Db::connect_timeout`]). A SQLite file is created when missing.
+    /// Errors name the host and port and the real cause, never the password.
     pub async fn connect(url: &str) -> Result<Db> {
+        Db::connect_timeout(url, std::time::Duration::from_secs(5)).await
+    }
+
+    /// [`Db::connect`], waiting at most `timeout` for the server (and, afterwards, for a
+    /// free connection of the pool).
+    pub async fn connect_timeout(url: &str, timeout: std::time::Duration) -> Result<Db> {
+        use std::str::FromStr;
         let backend = Backend::from_url(url)?;
-        let connect_err = |source| Error::Connect { url: redact_url(url), source };
+        let redacted = redact_url(url);
+        let bad_url = |e: sqlx::Error| Error::Connect {
+            url: redacted.clone(),
+            target: "the server".into(),
+            cause: format!("the URL cannot be read: {e}"),
+        };
         match backend {
             #[cfg(feature = "postgres")]
-            Backend::Postgres => Ok(Db::Postgres(sqlx::PgPool::connect(url).await.map_err(connect_err)?)),
+            Backend::Postgres => {
+                let options = sqlx::postgres::PgConnectOptions::from_str(url).map_err(bad_url)?;
+                let target = format!("PostgreSQL at {}:{}", options.get_host(), options.get_port());
+                Ok(Db::Postgres(pool::<sqlx::Postgres>(options, timeout, &redacted, target).await?))
+            }
             #[cfg(feature = "mysql")]
             Backend::MySql => {
                 let url = url.replacen("mariadb://", "mysql://", 1);
-                Ok(Db::MySql(sqlx::MySqlPool::connect(&url).await.map_err(connect_err)?))
+                let options = sqlx::mysql::MySqlConnectOptions::from_str(&url).map_err(bad_url)?;
+                let target = format!("MySQL/MariaDB at {}:{}", options.get_host(), options.get_port());
+                Ok(Db::MySql(pool::<sqlx::MySql>(options, timeout, &redacted, target).await?))
             }
             #[cfg(feature = "sqlite")]
             Backend::Sqlite => {
-                use std::str::FromStr;
                 let options =
-                    sqlx::sqlite::SqliteConnectOptions::from_str(url).map_err(connect_err)?.create_if_missing(true);
-                Ok(Db::Sqlite(sqlx::SqlitePool::connect_with(options).await.map_err(connect_err)?))
+                    sqlx::sqlite::SqliteConnectOptions::from_str(url).map_err(bad_url)?.create_if_missing(true);
+                let target = format!("SQLite file {}", options.get_filename().display());
+                Ok(Db::Sqlite(pool::<sqlx::Sqlite>(options, timeout, &redacted, target).await?))
             }
             #[allow(unreachable_patterns)]
-            other => Err(Error::BackendDisabled { backend: other, url: redact_url(url) }),
+            other => Err(Error::BackendDisabled { backend: other, url: redacted }),
         }
     }
 
@@ -79,5 +98,49 @@ impl Db {
             #[cfg(feature = "sqlite")]
             Db::Sqlite(_) => Backend::Sqlite,
         }
+    }
+}
+
+/// Opens one connection first, bounded by `timeout`, so that a failure reports its real
+/// cause (a pool would retry until its own timeout and say only that it timed out),
+/// then the pool around it.
+async fn pool<DB: sqlx::Database>(
+    options: <DB::Connection as sqlx::Connection>::Options,
+    timeout: std::time::Duration,
+    url: &str,
+    target: String,
+) -> Result<sqlx::Pool<DB>> {
+    use sqlx::ConnectOptions;
+    let fail = |cause: String| Error::Connect { url: url.to_string(), target: target.clone(), cause };
+    match tokio::time::timeout(timeout, options.connect()).await {
+        Err(_) => return Err(fail(format!("no answer within {timeout:?} (a firewall, a wrong host, or a server that is down); raise the timeout with Db::connect_timeout"))),
+        Ok(Err(e)) => return Err(fail(cause_of(&e))),
+        Ok(Ok(conn)) => {
+            let _ = sqlx::Connection::close(conn).await;
+        }
+    }
+    sqlx::pool::PoolOptions::<DB>::new()
+        .acquire_timeout(timeout)
+        .connect_with(options)
+        .await
+        .map_err(|e| fail(cause_of(&e)))
+}
+
+/// The cause of a failed connection, in words.
+fn cause_of(e: &sqlx::Error) -> String {
+    match e {
+        sqlx::Error::Io(io) => match io.kind() {
+            std::io::ErrorKind::ConnectionRefused => {
+                "connection refused: nothing listens on that port (is the server running?)".into()
+            }
+            std::io::ErrorKind::TimedOut => "the connection timed out".into(),
+            _ if io.to_string().contains("lookup") || io.to_string().contains("resolve") => {
+                format!("the host name cannot be resolved ({io})")
+            }
+            _ => io.to_string(),
+        },
+        sqlx::Error::Database(db) => db.message().to_string(),
+        sqlx::Error::PoolTimedOut => "timed out waiting for a connection".into(),
+        other => other.to_string(),
     }
 }

@@ -36,13 +36,10 @@ pub enum Error {
     #[error("URL `{url}` is for {backend}, but schemasync was built without it; enable the `{}` feature of schemasync", backend.key())]
     BackendDisabled { backend: Backend, url: String },
 
-    /// Could not connect.
-    #[error("could not connect to {url}: {source}")]
-    Connect {
-        url: String,
-        #[source]
-        source: sqlx::Error,
-    },
+    /// Could not connect: where to, and the real cause (refused, timed out, an unknown
+    /// host, a rejected password...).
+    #[error("could not connect to {target} ({url}): {cause}")]
+    Connect { url: String, target: String, cause: String },
 
     /// A statement failed.
     #[error("{backend} rejected a statement{}: {source}\n  SQL: {sql}", if table.is_empty() { String::new() } else { format!(" for table `{table}`") })]

@@ -87,6 +87,10 @@ pub struct SyncOptions {
     pub lock_timeout: Duration,
     /// PostgreSQL `lock_timeout` for each DDL statement.
     pub ddl_lock_timeout: Duration,
+    /// How many times a DDL attempt that ran out of `ddl_lock_timeout` is tried again,
+    /// after a jittered pause: short waits, retried, block a busy table's other queries
+    /// far less than one long wait.
+    pub ddl_retries: u32,
     /// PostgreSQL `statement_timeout` for each DDL statement.
     pub statement_timeout: Duration,
     /// The history table's name.
@@ -117,14 +121,16 @@ impl Default for SyncOptions {
 }
 
 impl SyncOptions {
-    /// Defaults for `mode`: 60 s for the lock, 10 s lock waits and 5 min statements for DDL.
+    /// Defaults for `mode`: 60 s for the schema lock; for DDL, lock waits of 2 s retried
+    /// 5 times, and 5 min statements; for catalog reads, 5 s lock waits and 60 s queries.
     pub fn new(mode: Mode) -> Self {
         SyncOptions {
             mode,
             dry_run: false,
             allow: Allow::Nothing,
             lock_timeout: Duration::from_secs(60),
-            ddl_lock_timeout: Duration::from_secs(10),
+            ddl_lock_timeout: Duration::from_secs(2),
+            ddl_retries: 5,
             statement_timeout: Duration::from_secs(300),
             history_table: "schemasync_history".into(),
             app_version: None,
@@ -155,6 +161,12 @@ impl SyncOptions {
 
     pub fn lock_timeout(mut self, d: Duration) -> Self {
         self.lock_timeout = d;
+        self
+    }
+
+    /// How many times a DDL attempt whose lock wait ran out is tried again.
+    pub fn ddl_retries(mut self, retries: u32) -> Self {
+        self.ddl_retries = retries;
         self
     }
 

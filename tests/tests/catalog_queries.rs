@@ -41,7 +41,8 @@ impl<S: tracing::Subscriber> tracing_subscriber::Layer<S> for CountQueries {
         // SET sql_mode/time_zone/NAMES) that are not catalog reads; everything else is.
         // (A catalog read may start with its bounds: PostgreSQL's `SET LOCAL ..; SELECT`.)
         let statement = summary.0.trim_start_matches('"').trim_start().to_ascii_uppercase();
-        let setup = ["PRAGMA", "SET SQL_MODE", "SET NAMES", "SET TIME_ZONE", "SET @@"].iter().any(|p| statement.starts_with(p));
+        let setup =
+            ["PRAGMA", "SET SQL_MODE", "SET NAMES", "SET TIME_ZONE", "SET @@"].iter().any(|p| statement.starts_with(p));
         if !setup {
             QUERIES.fetch_add(1, Ordering::SeqCst);
         }

@@ -19,7 +19,7 @@ pub(crate) use postgres::PgSession;
 pub(crate) use sqlite::SqliteSession;
 
 use crate::dialect::{dialect, Backend};
-use crate::error::{Error, Result};
+use crate::error::{timeout_of, Error, Result, Wait};
 use crate::options::SyncOptions;
 use crate::plan::Plan;
 use crate::render::Statement;
@@ -47,6 +47,10 @@ pub(crate) trait Session: crate::catalog::CatalogSource {
     fn rollback(&mut self) -> impl Future<Output = ()> + Send;
     /// Whether a failure leaves the database as it was.
     fn transactional(&self) -> bool;
+    /// Who holds strong locks on tables, one line each (PostgreSQL); for errors.
+    fn blockers(&mut self) -> impl Future<Output = Vec<String>> + Send {
+        async { Vec::new() }
+    }
     /// The last apply recorded in the history table `table` (which exists).
     fn last_run<'a>(&'a mut self, table: &'a str) -> impl Future<Output = Result<Option<LastRun>>> + Send + 'a;
 }
@@ -233,7 +237,10 @@ pub(crate) async fn run<'a, S: Session>(
     };
     let setup = |sql: String, source| Error::Execute { backend, table: history.table.clone(), sql, source };
 
+    s.set_scope(plan.steps.iter().map(|st| st.table.name.clone()).collect());
     if !s.transactional() {
+        // Bounds the session's lock waits; MySQL has no transaction for DDL.
+        s.begin(options).await?;
         for sql in history.create()? {
             s.exec(&sql).await.map_err(|e| setup(sql.clone(), e))?;
         }
@@ -241,8 +248,20 @@ pub(crate) async fn run<'a, S: Session>(
         s.exec(&sql).await.map_err(|e| setup(sql.clone(), e))?;
         for (i, st) in history.statements.iter().enumerate() {
             tracing::info!(table = %st.table, sql = %st.sql, "schemasync: applying");
-            if let Err(e) = s.exec(&st.sql).await {
-                let err = fail(st, e);
+            let mut attempt = 1;
+            let outcome = loop {
+                match s.exec(&st.sql).await {
+                    // The statement waited for a lock and gave up; it did nothing: again.
+                    Err(e) if timeout_of(backend, &e) == Some(Wait::Lock) && attempt <= options.ddl_retries => {
+                        tracing::warn!(table = %st.table, attempt, "schemasync: a lock wait ran out; trying again");
+                        tokio::time::sleep(backoff(attempt)).await;
+                        attempt += 1;
+                    }
+                    other => break other,
+                }
+            };
+            if let Err(e) = outcome {
+                let err = retried(fail(st, e), attempt, options, &[]);
                 let _ = s.exec(&history.progress(i, false, None, Some(&err.to_string()), started.elapsed())).await;
                 // Session settings the plan changed (FOREIGN_KEY_CHECKS) are restored.
                 for sql in &plan.after {
@@ -267,33 +286,85 @@ pub(crate) async fn run<'a, S: Session>(
         return Ok(Running { history, started });
     }
 
-    s.set_scope(plan.steps.iter().map(|st| st.table.name.clone()).collect());
-    s.begin(options).await?;
-    let mut result: Result<()> = Ok(());
-    for sql in history.create()? {
-        if let Err(e) = s.exec(&sql).await {
-            result = Err(setup(sql.clone(), e));
-            break;
-        }
-    }
-    let mut completed = 0;
-    if result.is_ok() {
-        for st in &history.statements {
-            tracing::info!(table = %st.table, sql = %st.sql, "schemasync: applying");
-            if let Err(e) = s.exec(&st.sql).await {
-                result = Err(fail(st, e));
+    // One transaction; when a statement waits for a lock and gives up, the whole
+    // transaction is rolled back and tried again after a pause (the schema lock is
+    // still held, so nothing else changed the schema meanwhile).
+    let mut attempt = 1;
+    loop {
+        s.begin(options).await?;
+        let mut result: Result<()> = Ok(());
+        for sql in history.create()? {
+            if let Err(e) = s.exec(&sql).await {
+                result = Err(setup(sql.clone(), e));
                 break;
             }
-            completed += 1;
         }
-    }
-    match result {
-        Ok(()) => Ok(Running { history, started }),
-        Err(err) => {
-            rollback_and_record(s, &history, completed, None, &err.to_string(), started).await;
-            Err(err)
+        let mut completed = 0;
+        if result.is_ok() {
+            for st in &history.statements {
+                tracing::info!(table = %st.table, sql = %st.sql, "schemasync: applying");
+                if let Err(e) = s.exec(&st.sql).await {
+                    result = Err(fail(st, e));
+                    break;
+                }
+                completed += 1;
+            }
         }
+        let err = match result {
+            Ok(()) => return Ok(Running { history, started }),
+            Err(err) => err,
+        };
+        if is_lock_wait(backend, &err) && attempt <= options.ddl_retries {
+            s.rollback().await;
+            tracing::warn!(error = %err, attempt, "schemasync: a lock wait ran out; rolled back, trying again");
+            tokio::time::sleep(backoff(attempt)).await;
+            attempt += 1;
+            continue;
+        }
+        s.rollback().await;
+        let blockers = if is_lock_wait(backend, &err) { s.blockers().await } else { Vec::new() };
+        let err = retried(err, attempt, options, &blockers);
+        rollback_and_record(s, &history, completed, None, &err.to_string(), started).await;
+        return Err(err);
     }
+}
+
+/// True when `err` is a statement that gave up waiting for a lock.
+fn is_lock_wait(backend: Backend, err: &Error) -> bool {
+    matches!(err, Error::Execute { source, .. } if timeout_of(backend, source) == Some(Wait::Lock))
+}
+
+/// A lock wait that ran out on every attempt, as an error that says so: the statement,
+/// its table, how many attempts of how long, and who held the lock.
+fn retried(err: Error, attempts: u32, options: &SyncOptions, blockers: &[String]) -> Error {
+    match err {
+        Error::Execute { backend, table, sql, source } if timeout_of(backend, &source) == Some(Wait::Lock) => {
+            let who = if blockers.is_empty() { String::new() } else { format!(" ({})", blockers.join("; ")) };
+            Error::Timeout {
+                backend,
+                what: format!(
+                    "a lock on table `{table}`{who} for `{sql}`, {attempts} time(s), {} pause(s) between",
+                    attempts.saturating_sub(1)
+                ),
+                waited: options.ddl_lock_timeout,
+                hint: format!(
+                    "{}; nothing was applied{}. Raise SyncOptions::ddl_timeouts or ddl_retries to wait longer",
+                    crate::catalog::lock_hint(backend),
+                    if backend == Backend::MySql { " by this statement" } else { "" }
+                ),
+            }
+        }
+        other => other,
+    }
+}
+
+/// The pause before attempt `attempt + 1`: 0.5 s doubling, capped at 8 s, with ±50 %
+/// jitter so that instances booting together do not retry in step.
+fn backoff(attempt: u32) -> Duration {
+    let base = 500u64.saturating_mul(1 << attempt.saturating_sub(1).min(4)).min(8000);
+    let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap_or_default().subsec_nanos();
+    let jitter = u64::from(nanos ^ std::process::id().rotate_left(7)) % base;
+    Duration::from_millis(base / 2 + jitter)
 }
 
 /// Rolls the transaction back and records the failure outside it.

@@ -76,6 +76,8 @@ impl Session for MySqlSession {
     }
 
     async fn unlock(&mut self) {
+        // The connection goes back to the pool with the server's own lock waits.
+        let _ = self.exec("SET SESSION lock_wait_timeout = DEFAULT, innodb_lock_wait_timeout = DEFAULT").await;
         match sqlx::query(&format!("DO RELEASE_LOCK({LOCK_NAME})"))
             .bind(&self.name)
             .execute(&mut *self.conn.get())
@@ -88,8 +90,16 @@ impl Session for MySqlSession {
         }
     }
 
-    async fn begin(&mut self, _options: &SyncOptions) -> Result<()> {
-        Ok(())
+    /// No transaction (DDL commits by itself); the session's DDL lock waits are bounded.
+    async fn begin(&mut self, options: &SyncOptions) -> Result<()> {
+        let secs = options.ddl_lock_timeout.as_secs().max(1);
+        let sql = format!("SET SESSION lock_wait_timeout = {secs}, innodb_lock_wait_timeout = {secs}");
+        self.exec(&sql).await.map_err(|source| Error::Execute {
+            backend: Backend::MySql,
+            table: String::new(),
+            sql: sql.clone(),
+            source,
+        })
     }
 
     async fn commit(&mut self) -> Result<()> {

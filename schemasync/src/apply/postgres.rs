@@ -45,7 +45,12 @@ impl CatalogSource for PgSession {
     async fn introspect(&mut self, schemas: &[String], limits: &crate::catalog::Limits) -> Result<Introspection> {
         let sql = crate::catalog::postgres::catalog_sql(schemas, limits, self.in_transaction);
         let rows = crate::catalog::raw_strings(self.conn.get(), &sql).await;
-        crate::catalog::postgres::read_catalog(rows, limits)
+        let mut blockers = Vec::new();
+        if crate::catalog::postgres::waited_for_lock(&rows) && !self.in_transaction {
+            let who = crate::catalog::postgres::blockers_sql(schemas);
+            blockers = crate::catalog::raw_strings(self.conn.get(), &who).await.unwrap_or_default();
+        }
+        crate::catalog::postgres::read_catalog(rows, limits, &blockers)
     }
 
     fn strings<'a>(
@@ -114,6 +119,11 @@ impl Session for PgSession {
     async fn rollback(&mut self) {
         let _ = self.exec("ROLLBACK").await;
         self.in_transaction = false;
+    }
+
+    async fn blockers(&mut self) -> Vec<String> {
+        let sql = crate::catalog::postgres::blockers_sql(&[]);
+        crate::catalog::raw_strings(self.conn.get(), &sql).await.unwrap_or_default()
     }
 
     async fn last_run(&mut self, table: &str) -> Result<Option<super::LastRun>> {

@@ -124,7 +124,12 @@ impl CatalogSource for PoolSource<'_> {
                 #[cfg(feature = "postgres")]
                 Db::Postgres(pool) => {
                     let sql = postgres::catalog_sql(schemas, limits, false);
-                    postgres::read_catalog(raw_strings(pool, &sql).await, limits)
+                    let rows = raw_strings(pool, &sql).await;
+                    let mut blockers = Vec::new();
+                    if postgres::waited_for_lock(&rows) {
+                        blockers = raw_strings(pool, &postgres::blockers_sql(schemas)).await.unwrap_or_default();
+                    }
+                    postgres::read_catalog(rows, limits, &blockers)
                 }
                 #[cfg(feature = "mysql")]
                 Db::MySql(pool) => mysql::introspect(pool, limits).await,
@@ -240,7 +245,11 @@ where
 
 /// Wraps a failed catalog query of `backend` about `what`: a wait that ran out is an
 /// [`Error::Timeout`](crate::error::Error::Timeout) that says what was waited for.
-pub(crate) fn catalog_err(backend: Backend, what: &'static str, limits: &Limits) -> impl FnOnce(sqlx::Error) -> crate::error::Error {
+pub(crate) fn catalog_err(
+    backend: Backend,
+    what: &'static str,
+    limits: &Limits,
+) -> impl FnOnce(sqlx::Error) -> crate::error::Error {
     let limits = *limits;
     move |source| match crate::error::timeout_of(backend, &source) {
         Some(crate::error::Wait::Lock) => crate::error::Error::Timeout {

@@ -146,7 +146,9 @@ async fn complete(conn: &mut sqlx::MySqlConnection, mut rows: Rows, limits: &Lim
         let ddl = shown.into_iter().next().map(|r| r.1).unwrap_or_default();
         let read = super::mysql_ddl::read(&ddl).ok_or_else(|| Error::CatalogText {
             backend: Backend::MySql,
-            object: format!("table `{table}` (its foreign keys and checks are hidden from this user in information_schema)"),
+            object: format!(
+                "table `{table}` (its foreign keys and checks are hidden from this user in information_schema)"
+            ),
             sql: ddl.clone(),
         })?;
         for (name, on_delete, on_update) in read.foreign_keys {

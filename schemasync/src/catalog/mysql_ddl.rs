@@ -35,10 +35,9 @@ pub(crate) fn read(ddl: &str) -> Option<TableDdl> {
                 action(fk.on_delete),
                 action(fk.on_update),
             )),
-            TableConstraint::Check(check) => out.checks.push((
-                check.name.as_ref().map(|n| n.value.clone()).unwrap_or_default(),
-                check.expr.to_string(),
-            )),
+            TableConstraint::Check(check) => out
+                .checks
+                .push((check.name.as_ref().map(|n| n.value.clone()).unwrap_or_default(), check.expr.to_string())),
             _ => {}
         }
     }

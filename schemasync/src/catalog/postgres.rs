@@ -123,9 +123,40 @@ pub(crate) fn catalog_sql(schemas: &[String], limits: &Limits, in_transaction: b
     super::bounded(Backend::Postgres, &query(schemas), limits, in_transaction)
 }
 
-/// The result of [`catalog_sql`] as the IR.
-pub(crate) fn read_catalog(rows: std::result::Result<Vec<String>, sqlx::Error>, limits: &Limits) -> Result<Introspection> {
-    let rows = rows.map_err(super::catalog_err(Backend::Postgres, "tables, columns, keys and indexes", limits))?;
+/// True when the catalog read gave up waiting for a lock: then [`blockers_sql`] says who.
+pub(crate) fn waited_for_lock(rows: &std::result::Result<Vec<String>, sqlx::Error>) -> bool {
+    matches!(rows, Err(e) if crate::error::timeout_of(Backend::Postgres, e) == Some(crate::error::Wait::Lock))
+}
+
+/// The strong locks other sessions hold on tables in scope: one line each, naming the
+/// table, the lock, the session and what it is doing.
+pub(crate) fn blockers_sql(schemas: &[String]) -> String {
+    format!(
+        "SELECT format('table %s is locked (%s) by pid %s, %s: %s', c.oid::regclass, l.mode, a.pid, a.state, left(a.query, 120)) \
+         FROM pg_catalog.pg_locks l JOIN pg_catalog.pg_stat_activity a ON a.pid = l.pid \
+         JOIN pg_catalog.pg_class c ON c.oid = l.relation JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace \
+         WHERE l.granted AND l.pid <> pg_backend_pid() AND {} \
+           AND l.mode IN ('AccessExclusiveLock', 'ExclusiveLock', 'ShareRowExclusiveLock', 'ShareLock') \
+         ORDER BY c.relname",
+        scope(schemas)
+    )
+}
+
+/// The result of [`catalog_sql`] as the IR; `blockers` are the lines of
+/// [`blockers_sql`] when the read gave up waiting for a lock.
+pub(crate) fn read_catalog(
+    rows: std::result::Result<Vec<String>, sqlx::Error>,
+    limits: &Limits,
+    blockers: &[String],
+) -> Result<Introspection> {
+    let rows = rows
+        .map_err(super::catalog_err(Backend::Postgres, "tables, columns, keys and indexes", limits))
+        .map_err(|e| match e {
+            Error::Timeout { backend, what, waited, hint } if !blockers.is_empty() => {
+                Error::Timeout { backend, what: format!("{what}: {}", blockers.join("; ")), waited, hint }
+            }
+            other => other,
+        })?;
     let json = rows.into_iter().next().unwrap_or_default();
     let catalog: Catalog = serde_json::from_str(&json).map_err(|e| Error::CatalogText {
         backend: Backend::Postgres,
@@ -232,7 +263,10 @@ where
 {
     const SQL: &str = "SELECT n.nspname::text, c.relname::text, n.nspname = current_schema(), GREATEST(c.reltuples, 0)::bigint \
          FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace WHERE c.relkind IN ('r', 'p')";
-    let rows: Vec<(String, String, bool, i64)> =
-        super::fetch(e, SQL).await.map_err(super::catalog_err(Backend::Postgres, "row estimates", &Limits::default()))?;
+    let rows: Vec<(String, String, bool, i64)> = super::fetch(e, SQL).await.map_err(super::catalog_err(
+        Backend::Postgres,
+        "row estimates",
+        &Limits::default(),
+    ))?;
     Ok(rows.into_iter().map(|(s, t, default, n)| (if default { None } else { Some(s) }, t, n)).collect())
 }

@@ -209,7 +209,8 @@ fn unreadable(object: String, sql: &str) -> Error {
 /// `(None, table, rows)`: SQLite keeps no estimates, so rows are counted.
 pub(crate) async fn row_estimates_on(conn: &mut sqlx::SqliteConnection) -> Result<Vec<(Option<String>, String, i64)>> {
     let names_sql = format!("SELECT m.name FROM sqlite_schema m WHERE {USER_TABLES}");
-    let names: Vec<(String,)> = fetch(&mut *conn, &names_sql).await.map_err(catalog_err("tables", &Limits::default()))?;
+    let names: Vec<(String,)> =
+        fetch(&mut *conn, &names_sql).await.map_err(catalog_err("tables", &Limits::default()))?;
     if names.is_empty() {
         return Ok(Vec::new());
     }
@@ -224,7 +225,8 @@ pub(crate) async fn row_estimates_on(conn: &mut sqlx::SqliteConnection) -> Resul
         })
         .collect::<Vec<_>>()
         .join(" UNION ALL ");
-    let rows: Vec<(String, i64)> = fetch(&mut *conn, &sql).await.map_err(catalog_err("row counts", &Limits::default()))?;
+    let rows: Vec<(String, i64)> =
+        fetch(&mut *conn, &sql).await.map_err(catalog_err("row counts", &Limits::default()))?;
     Ok(rows.into_iter().map(|(t, n)| (None, t, n)).collect())
 }
 
