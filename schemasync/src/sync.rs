@@ -285,7 +285,21 @@ impl Models {
         };
         let lookups: Vec<_> =
             check_rows.iter().map(|t| (renamed_from(t).unwrap_or_else(|| t.clone()), t.clone())).collect();
-        let mut facts = catalog::facts(src, &lookups, estimate, options.big_table_rows).await?;
+        // Steps that validate existing rows are checked against the data first.
+        let d = crate::dialect::dialect(compared.backend);
+        let db_name = |t: &crate::schema::TableRef| renamed_from(t).unwrap_or_else(|| t.clone());
+        let present = |t: &crate::schema::TableRef| {
+            compared.actual.tables.iter().any(|a| a.schema == t.schema && d.same_name(&a.name, &t.name))
+        };
+        let validations: Vec<(String, (String, String))> = compared
+            .diff
+            .changes
+            .iter()
+            .filter_map(|c| catalog::validation(d, c, &db_name, &present).map(|q| (catalog::Facts::key(c), q)))
+            .collect();
+        let mut facts =
+            catalog::facts(src, &lookups, estimate, options.big_table_rows, &validations, &options.catalog_limits)
+                .await?;
         for t in &compared.desired.tables {
             let here = crate::schema::TableRef::of(t);
             if let Some(old) = renamed_from(&here) {

@@ -2,6 +2,7 @@
 
 #![allow(dead_code)] // the models here are only read through their table definitions
 
+use schemasync::plan::Disposition;
 use schemasync::{Backend, Error, Mode, Models, Outcome, SyncOptions};
 use schemasync_tests::{per_backend, TestDb};
 
@@ -78,18 +79,18 @@ mod failing {
     use schemasync::Table;
 
     #[derive(Table)]
-    #[table(name = "sy_customers", check = "length(name) > 50")]
-    pub struct Customer {
-        #[column(primary_key, auto_increment)]
-        pub id: i64,
-        #[column(len = 100)]
-        pub name: String,
-        pub legacy_code: Option<String>,
-    }
-
-    #[derive(Table)]
     #[table(name = "sy_notes")]
     pub struct Note {
+        #[column(primary_key, auto_increment)]
+        pub id: i64,
+        pub body: Option<String>,
+    }
+
+    /// Every server refuses a check calling a function it does not have, and
+    /// nothing in the catalog can foresee it: this step fails only when it runs.
+    #[derive(Table)]
+    #[table(name = "sy_zz_broken", check = "no_such_function(body) > 0")]
+    pub struct Broken {
         #[column(primary_key, auto_increment)]
         pub id: i64,
         pub body: Option<String>,
@@ -215,7 +216,7 @@ async fn not_null_without_default_is_refused(t: &TestDb) {
 /// row says how far the plan got.
 async fn failing_statement(t: &TestDb) {
     seed_v1(t).await;
-    let models = Models::new().with::<failing::Customer>().with::<failing::Note>();
+    let models = v1().with::<failing::Note>().with::<failing::Broken>();
     let err = models.sync(&t.db, &SyncOptions::new(Mode::Full).allow_everything()).await.unwrap_err();
     if t.backend == Backend::MySql {
         assert!(matches!(err, Error::PartiallyApplied { .. }), "{err:?}");
@@ -227,7 +228,7 @@ async fn failing_statement(t: &TestDb) {
     let failed = "SELECT count(*) FROM schemasync_history WHERE success = FALSE";
     assert_eq!(t.count(failed).await, 1);
     let recorded = t.strings("SELECT error FROM schemasync_history WHERE success = FALSE").await;
-    assert!(recorded[0].contains("CHECK"), "the history row names the failed statement: {}", recorded[0]);
+    assert!(recorded[0].contains("sy_zz_broken"), "the history row names the failed statement: {}", recorded[0]);
     if t.backend == Backend::MySql {
         let completed = t.count("SELECT completed FROM schemasync_history WHERE success = FALSE").await;
         let total = t.count("SELECT statement_count FROM schemasync_history WHERE success = FALSE").await;
@@ -237,6 +238,59 @@ async fn failing_statement(t: &TestDb) {
         assert!(!t.table_names().await.contains(&"sy_notes".to_string()));
         assert_eq!(t.strings("SELECT name FROM sy_customers ORDER BY id").await, ["Ada", "Grace"]);
     }
+}
+
+mod strict {
+    use schemasync::Table;
+
+    /// v1 with a check 'Ada' does not pass and a `legacy_code` Grace has no value for.
+    #[derive(Table)]
+    #[table(name = "sy_customers", check = "length(name) > 3")]
+    pub struct Customer {
+        #[column(primary_key, auto_increment)]
+        pub id: i64,
+        #[column(len = 100)]
+        pub name: String,
+        pub legacy_code: String,
+    }
+}
+
+/// A step the existing rows would make fail is never sent: full mode refuses it and
+/// additive mode leaves it pending, both saying how many rows and how to list them.
+async fn steps_existing_rows_break_are_not_sent(t: &TestDb) {
+    seed_v1(t).await;
+    let models = Models::new().with::<strict::Customer>();
+    let dry = SyncOptions::new(Mode::Full).allow_everything().dry_run(true);
+    let report = models.sync(&t.db, &dry).await.unwrap();
+    let refused: Vec<_> = report
+        .plan
+        .steps
+        .iter()
+        .filter_map(|s| match &s.disposition {
+            Disposition::Refused { reason, fix } => Some(format!("{reason} / {fix}")),
+            _ => None,
+        })
+        .collect();
+    assert!(!refused.is_empty(), "{}", report.plan);
+    let all = refused.join("\n");
+    assert!(all.contains("1 existing row(s) of sy_customers"), "{all}");
+    assert!(all.contains("SELECT"), "the fix says how to list the rows: {all}");
+
+    let err = models.sync(&t.db, &SyncOptions::new(Mode::Full).allow_everything()).await.unwrap_err();
+    assert!(matches!(err, Error::Refused { .. }), "{err:?}");
+    assert!(err.to_string().contains("sy_customers"), "{err}");
+    assert_eq!(t.count("SELECT count(*) FROM schemasync_history WHERE success = FALSE").await, 0);
+
+    let additive = models.sync(&t.db, &SyncOptions::new(Mode::Additive)).await.unwrap();
+    let pending = additive.plan.steps.iter().filter(|s| matches!(s.disposition, Disposition::Pending { .. })).count();
+    assert!(pending >= 1, "{}", additive.plan);
+    v1().validate(&t.db).await.expect("nothing was changed");
+
+    // Once the rows are fixed, the same models apply.
+    t.exec("UPDATE sy_customers SET name = 'Ada Lovelace', legacy_code = 'A-0' WHERE name = 'Ada'").await;
+    t.exec("UPDATE sy_customers SET legacy_code = 'G-1' WHERE legacy_code IS NULL").await;
+    models.sync(&t.db, &SyncOptions::new(Mode::Full).allow_everything()).await.unwrap();
+    models.validate(&t.db).await.expect("the models now match");
 }
 
 /// Full mode applies destructive steps only with permission: the hash of the plan
@@ -308,6 +362,7 @@ per_backend!(
     validate_reports_drift,
     not_null_without_default_is_refused,
     failing_statement,
+    steps_existing_rows_break_are_not_sent,
     full_mode_needs_the_reviewed_hash,
     dry_run_writes_nothing,
     add_missing_columns_only_adds_columns,

@@ -39,7 +39,7 @@ impl CatalogSource for MySqlSession {
         &'a mut self,
         sql: &'a str,
     ) -> impl Future<Output = std::result::Result<Vec<String>, sqlx::Error>> + Send + 'a {
-        crate::catalog::strings(self.conn.get(), sql)
+        crate::catalog::raw_strings(self.conn.get(), sql)
     }
 
     fn row_estimates(&mut self) -> impl Future<Output = Result<Vec<(Option<String>, String, i64)>>> + Send + '_ {

@@ -53,11 +53,15 @@ impl CatalogSource for PgSession {
         crate::catalog::postgres::read_catalog(rows, limits, &blockers)
     }
 
+    fn in_transaction(&self) -> bool {
+        self.in_transaction
+    }
+
     fn strings<'a>(
         &'a mut self,
         sql: &'a str,
     ) -> impl Future<Output = std::result::Result<Vec<String>, sqlx::Error>> + Send + 'a {
-        crate::catalog::strings(self.conn.get(), sql)
+        crate::catalog::raw_strings(self.conn.get(), sql)
     }
 
     fn row_estimates(&mut self) -> impl Future<Output = Result<Vec<(Option<String>, String, i64)>>> + Send + '_ {

@@ -1,9 +1,9 @@
 //! What the planner needs to know about the data, read only when a plan needs it.
 
-use super::CatalogSource;
-use crate::dialect::dialect;
+use super::{CatalogSource, Limits};
+use crate::dialect::{dialect, Dialect};
 use crate::error::Result;
-use crate::schema::TableRef;
+use crate::schema::{Change, TableRef};
 use std::collections::{HashMap, HashSet};
 
 /// What the data says about the tables a plan touches (read only when needed).
@@ -18,6 +18,102 @@ pub struct Facts {
     pub row_estimates: HashMap<TableRef, i64>,
     /// From how many rows a table counts as big (an index build then locks for long).
     pub big_table_rows: i64,
+    /// Rows that break a key, a foreign key, a check or NOT NULL a step would add, by
+    /// [`Facts::key`] of the change: how many, and a query that lists them.
+    pub violations: HashMap<String, Violation>,
+}
+
+/// Existing rows that break what a change adds.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Violation {
+    /// How many rows (for a key: how many duplicated values).
+    pub count: i64,
+    /// A query that lists them.
+    pub list: String,
+}
+
+impl Facts {
+    /// The key of `change` in [`Facts::violations`].
+    pub fn key(change: &Change) -> String {
+        format!("{change:?}")
+    }
+}
+
+/// The queries that count, and list, the rows breaking what `change` adds to an
+/// existing table. `db_name` is where a table is in the database now (a table being
+/// renamed is under its old name); `exists` says whether a table is there at all.
+pub(crate) fn validation(
+    d: &dyn Dialect,
+    change: &Change,
+    db_name: &dyn Fn(&TableRef) -> TableRef,
+    exists: &dyn Fn(&TableRef) -> bool,
+) -> Option<(String, String)> {
+    let table = change.table();
+    if !exists(&db_name(&table)) {
+        return None;
+    }
+    let here = db_name(&table);
+    let t = d.qualified(here.schema.as_deref(), &here.name);
+    let q = |c: &str| d.quote_ident(c);
+    let not_null = |cols: &[String], alias: &str| {
+        cols.iter().map(|c| format!("{alias}{} IS NOT NULL", q(c))).collect::<Vec<_>>().join(" AND ")
+    };
+    let duplicates = |cols: &[String], predicate: Option<&str>, nulls_too: bool| {
+        let list = cols.iter().map(|c| q(c)).collect::<Vec<_>>().join(", ");
+        let mut filter = if nulls_too { "1 = 1".to_string() } else { not_null(cols, "") };
+        if let Some(p) = predicate {
+            filter = format!("{filter} AND ({p})");
+        }
+        let groups = format!("FROM {t} WHERE {filter} GROUP BY {list} HAVING count(*) > 1");
+        let mut count = format!("SELECT {} FROM (SELECT 1 AS x {groups}) dup", d.cast_to_text("count(*)"));
+        if nulls_too {
+            let nulls = cols.iter().map(|c| format!("{} IS NULL", q(c))).collect::<Vec<_>>().join(" OR ");
+            count = format!(
+                "SELECT {} FROM (SELECT 1 AS x {groups} UNION ALL SELECT 1 AS x FROM {t} WHERE {nulls}) dup",
+                d.cast_to_text("count(*)")
+            );
+        }
+        (count, format!("SELECT {list}, count(*) {groups}"))
+    };
+    match change {
+        Change::AddUnique { unique, .. } => Some(duplicates(&unique.columns, None, false)),
+        Change::AddIndex { index, .. } if index.unique => {
+            let cols: Option<Vec<String>> = index.columns.iter().map(|p| p.as_column().map(str::to_string)).collect();
+            Some(duplicates(&cols?, index.predicate.as_deref(), false))
+        }
+        Change::AddPrimaryKey { key, .. } => Some(duplicates(&key.columns, None, true)),
+        Change::AddForeignKey { foreign_key: fk, .. } => {
+            let parent = TableRef { schema: fk.ref_schema.clone(), name: fk.ref_table.clone() };
+            let mut filter = not_null(&fk.columns, "c.");
+            if exists(&db_name(&parent)) {
+                let p = db_name(&parent);
+                let matches = fk
+                    .columns
+                    .iter()
+                    .zip(&fk.ref_columns)
+                    .map(|(c, r)| format!("p.{} = c.{}", q(r), q(c)))
+                    .collect::<Vec<_>>()
+                    .join(" AND ");
+                filter = format!(
+                    "{filter} AND NOT EXISTS (SELECT 1 FROM {} p WHERE {matches})",
+                    d.qualified(p.schema.as_deref(), &p.name)
+                );
+            }
+            Some((
+                format!("SELECT {} FROM {t} c WHERE {filter}", d.cast_to_text("count(*)")),
+                format!("SELECT c.* FROM {t} c WHERE {filter}"),
+            ))
+        }
+        Change::AddCheck { check, .. } => Some((
+            format!("SELECT {} FROM {t} WHERE NOT ({})", d.cast_to_text("count(*)"), check.expr),
+            format!("SELECT * FROM {t} WHERE NOT ({})", check.expr),
+        )),
+        Change::AlterNullability { column, nullable: false, .. } => Some((
+            format!("SELECT {} FROM {t} WHERE {} IS NULL", d.cast_to_text("count(*)"), q(column)),
+            format!("SELECT * FROM {t} WHERE {} IS NULL", q(column)),
+        )),
+        _ => None,
+    }
 }
 
 /// Reads what the planner needs to know about the data, and only that: which of
@@ -30,6 +126,8 @@ pub(crate) async fn facts<S: CatalogSource>(
     check_rows: &[(TableRef, TableRef)],
     estimate: bool,
     big_table_rows: i64,
+    validations: &[(String, (String, String))],
+    limits: &Limits,
 ) -> Result<Facts> {
     let mut facts = Facts { big_table_rows, ..Default::default() };
     let backend = src.backend();
@@ -46,15 +144,36 @@ pub(crate) async fn facts<S: CatalogSource>(
             })
             .collect::<Vec<_>>()
             .join(" UNION ALL ");
-        let hit = src.strings(&sql).await.map_err(|source| crate::error::Error::Catalog {
+        let sql = super::bounded(backend, &sql, limits, src.in_transaction());
+        let hit = src.strings(&sql).await.map_err(super::catalog_err(
             backend,
-            what: "whether the changed tables hold rows",
-            source,
-        })?;
+            "whether the changed tables hold rows",
+            limits,
+        ))?;
         for i in hit.iter().filter_map(|k| k.parse::<usize>().ok()) {
             facts.tables_with_rows.insert(check_rows[i].1.clone());
         }
         facts.rows_checked.extend(check_rows.iter().map(|(_, t)| t.clone()));
+    }
+    // One query per step that would validate existing rows: a key, a foreign key, a
+    // check, NOT NULL. A query that cannot run (it names a column this plan adds) tells
+    // nothing, and the step keeps its hazard.
+    for (key, (count, list)) in validations {
+        let sql = super::bounded(backend, count, limits, src.in_transaction());
+        match src.strings(&sql).await {
+            Ok(rows) => {
+                let n = rows.first().and_then(|n| n.trim().parse::<i64>().ok()).unwrap_or(0);
+                if n > 0 {
+                    facts.violations.insert(key.clone(), Violation { count: n, list: list.clone() });
+                }
+            }
+            Err(e) => {
+                if crate::error::timeout_of(backend, &e).is_some() {
+                    return Err(super::catalog_err(backend, "rows a new constraint would reject", limits)(e));
+                }
+                tracing::debug!(error = %e, sql = %count, "schemasync: a data check could not run");
+            }
+        }
     }
     if estimate {
         for (schema, name, n) in src.row_estimates().await? {

@@ -13,8 +13,8 @@ pub(crate) mod sqlite;
 #[cfg(feature = "sqlite")]
 mod sqlite_ddl;
 
-pub(crate) use facts::facts;
-pub use facts::Facts;
+pub(crate) use facts::{facts, validation};
+pub use facts::{Facts, Violation};
 
 use crate::db::Db;
 use crate::dialect::{dialect, Backend};
@@ -100,6 +100,10 @@ pub(crate) trait CatalogSource: Send {
         &'a mut self,
         sql: &'a str,
     ) -> impl Future<Output = std::result::Result<Vec<String>, sqlx::Error>> + Send + 'a;
+    /// True inside the plan's transaction (its own bounds apply to reads there).
+    fn in_transaction(&self) -> bool {
+        false
+    }
     /// `(schema, table, rows)`, estimated where the backend keeps estimates.
     fn row_estimates(&mut self) -> impl Future<Output = Result<Vec<(Option<String>, String, i64)>>> + Send + '_;
 }
@@ -147,11 +151,11 @@ impl CatalogSource for PoolSource<'_> {
         async move {
             match db {
                 #[cfg(feature = "postgres")]
-                Db::Postgres(pool) => strings(pool, sql).await,
+                Db::Postgres(pool) => raw_strings(pool, sql).await,
                 #[cfg(feature = "mysql")]
-                Db::MySql(pool) => strings(pool, sql).await,
+                Db::MySql(pool) => raw_strings(pool, sql).await,
                 #[cfg(feature = "sqlite")]
-                Db::Sqlite(pool) => strings(pool, sql).await,
+                Db::Sqlite(pool) => raw_strings(pool, sql).await,
             }
         }
     }
@@ -229,18 +233,6 @@ where
 {
     let rows = raw_fetch::<DB, E, (String,)>(e, sql);
     async move { Ok(rows.await?.into_iter().map(|(s,)| s).collect()) }
-}
-
-/// The first column of every row of `sql`, as text; on a pool or a connection.
-pub(crate) async fn strings<'e, DB, E>(e: E, sql: &'e str) -> std::result::Result<Vec<String>, sqlx::Error>
-where
-    DB: sqlx::Database,
-    for<'q> <DB as sqlx::Database>::Arguments<'q>: sqlx::IntoArguments<'q, DB>,
-    E: sqlx::Executor<'e, Database = DB> + 'e,
-    (String,): for<'r> sqlx::FromRow<'r, DB::Row>,
-{
-    let rows: Vec<(String,)> = fetch(e, sql).await?;
-    Ok(rows.into_iter().map(|(s,)| s).collect())
 }
 
 /// Wraps a failed catalog query of `backend` about `what`: a wait that ran out is an

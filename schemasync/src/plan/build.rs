@@ -283,6 +283,21 @@ impl Draft {
 /// What the mode makes of a step.
 fn decide(input: &PlanInput<'_>, draft: &Draft, hazard: Hazard, hazard_reason: &str) -> Disposition {
     let by_mode = decide_by_mode(input, draft, hazard, hazard_reason);
+    // Existing rows break what the step adds: it would fail on them, and on MySQL leave
+    // the plan half done. Pending where a mode applies what it can; refused in full mode.
+    if by_mode == Disposition::Apply || matches!(input.mode, Mode::Additive) {
+        let broken = draft.changes.iter().find_map(|c| input.facts.violations.get(&Facts::key(c)).map(|v| (c, v)));
+        if let Some((change, v)) = broken {
+            let what = crate::diff::words::summarize(dialect(input.backend), change);
+            let reason = format!("{} existing row(s) of {} break it ({what})", v.count, draft.table);
+            let fix = format!("list them with `{}`, fix or delete them, then sync again", v.list);
+            return if input.mode == Mode::Full {
+                Disposition::Refused { reason, fix }
+            } else {
+                Disposition::Pending { reason, fix }
+            };
+        }
+    }
     // Refused in the modes that add columns: there it can never be applied as written.
     if matches!(input.mode, Mode::Additive | Mode::AddMissingColumns | Mode::Full) {
         if let Some(column) = draft.changes.iter().find_map(|c| refused_add(c, input.facts)) {
