@@ -99,6 +99,18 @@ impl Db {
             Db::Sqlite(_) => Backend::Sqlite,
         }
     }
+
+    /// Closes the pool: waits for its connections to be returned, then closes them.
+    pub async fn close(&self) {
+        match self {
+            #[cfg(feature = "postgres")]
+            Db::Postgres(p) => p.close().await,
+            #[cfg(feature = "mysql")]
+            Db::MySql(p) => p.close().await,
+            #[cfg(feature = "sqlite")]
+            Db::Sqlite(p) => p.close().await,
+        }
+    }
 }
 
 /// Opens one connection first, bounded by `timeout`, so that a failure reports its real

@@ -42,7 +42,7 @@ pub enum Error {
     Connect { url: String, target: String, cause: String },
 
     /// A statement failed.
-    #[error("{backend} rejected a statement{}: {source}\n  SQL: {sql}", if table.is_empty() { String::new() } else { format!(" for table `{table}`") })]
+    #[error("{backend} rejected a statement{}: {source}{}\n  SQL: {sql}", if table.is_empty() { String::new() } else { format!(" for table `{table}`") }, privilege_hint(*backend, source))]
     Execute {
         backend: Backend,
         table: String,
@@ -57,6 +57,19 @@ pub enum Error {
         backend: Backend,
         completed: usize,
         total: usize,
+        run_id: String,
+        history_table: String,
+        #[source]
+        source: Box<Error>,
+    },
+
+    /// PostgreSQL: the plan was committed, with a foreign key or check added `NOT VALID`,
+    /// but checking the table's existing rows against it then failed.
+    #[error("{source}\nThe plan was applied and committed, but the existing rows of `{table}` were not checked against the constraint `{sql}` validates: it holds for new and changed rows only (NOT VALID). Fix the rows that break it, then run that statement; see {history_table} where run_id = '{run_id}'")]
+    NotValidated {
+        backend: Backend,
+        table: String,
+        sql: String,
         run_id: String,
         history_table: String,
         #[source]
@@ -140,6 +153,26 @@ pub(crate) enum Wait {
 }
 
 /// Whether `e` is a wait that ran out, and of which kind.
+/// For a statement refused for want of a privilege: what to do about it.
+fn privilege_hint(backend: Backend, e: &sqlx::Error) -> &'static str {
+    let sqlx::Error::Database(db) = e else { return "" };
+    let code = db.code();
+    let code = code.as_deref().unwrap_or_default();
+    let denied = match backend {
+        // insufficient_privilege
+        Backend::Postgres => code == "42501",
+        // ER_DBACCESS_DENIED, ER_TABLEACCESS_DENIED, ER_COLUMNACCESS_DENIED, ER_SPECIFIC_ACCESS_DENIED
+        Backend::MySql => matches!(code, "42000" | "28000") && db.message().contains("denied"),
+        // SQLITE_READONLY, SQLITE_PERM, SQLITE_AUTH (and their extended codes)
+        Backend::Sqlite => matches!(code.parse::<i64>().ok().map(|c| c & 0xff), Some(8) | Some(3) | Some(23)),
+    };
+    if denied {
+        "\n  The database user may not do this: grant it what the README's \"Failure modes\" lists for this backend, or sync as the schema's owner"
+    } else {
+        ""
+    }
+}
+
 pub(crate) fn timeout_of(backend: Backend, e: &sqlx::Error) -> Option<Wait> {
     let sqlx::Error::Database(db) = e else { return None };
     let code = db.code();

@@ -130,6 +130,9 @@ pub struct Compared {
     pub diff: Diff,
     /// Catalog queries sent.
     pub queries: usize,
+    /// The named schemas the models use that exist (PostgreSQL).
+    #[serde(skip)]
+    pub(crate) schemas: Vec<String>,
     /// schemasync's history table, as found (it is never part of `actual`).
     #[serde(skip)]
     pub(crate) history: Option<crate::schema::Table>,
@@ -237,7 +240,16 @@ impl Models {
         }
         let desired = canonicalize(&models, backend, found.default_schema.as_deref(), &found.search_path);
         let diff = crate::diff::diff(&desired, &found.schema, &DiffOptions::for_backend(backend));
-        Ok(Compared { backend, models, desired, actual: found.schema, diff, queries: found.queries, history })
+        Ok(Compared {
+            backend,
+            models,
+            desired,
+            actual: found.schema,
+            diff,
+            queries: found.queries,
+            schemas: found.schemas,
+            history,
+        })
     }
 
     /// The drift report: per table and per column, the models next to the database.
@@ -300,6 +312,7 @@ impl Models {
         let mut facts =
             catalog::facts(src, &lookups, estimate, options.big_table_rows, &validations, &options.catalog_limits)
                 .await?;
+        facts.schemas = Some(compared.schemas.clone());
         for t in &compared.desired.tables {
             let here = crate::schema::TableRef::of(t);
             if let Some(old) = renamed_from(&here) {

@@ -237,6 +237,49 @@ impl TestDb {
         taken.unwrap_or_else(|e| panic!("could not take the lock on {}: {e}", self.backend))
     }
 
+    /// A user of its own on this test's server (not SQLite), with a password full of
+    /// URL-special characters, granted `grants` (`{user}` and `{db}` are filled in):
+    /// its URL for this database. The user is dropped with the returned value.
+    pub async fn user(&self, grants: &[&str]) -> TestUser {
+        let Some(Cleanup::Server { admin_url, name: db, backend }) = &self.cleanup else {
+            panic!("a user of its own needs a server");
+        };
+        let user = unique_name("u");
+        let password = "Qm?rk#p@ss/w:rd%&";
+        let encoded: String = password
+            .bytes()
+            .map(|b| if b.is_ascii_alphanumeric() { (b as char).to_string() } else { format!("%{b:02X}") })
+            .collect();
+        let (create, target) = match backend {
+            Backend::Postgres => (format!("CREATE ROLE \"{user}\" LOGIN PASSWORD '{password}'"), format!("\"{db}\"")),
+            _ => (format!("CREATE USER '{user}'@'%' IDENTIFIED BY '{password}'"), format!("`{db}`")),
+        };
+        admin_exec(*backend, admin_url, &create).await.unwrap_or_else(|e| panic!("{e}"));
+        let mut on_db = Vec::new();
+        for g in grants {
+            let sql = g.replace("{user}", &user).replace("{db}", &target);
+            // Grants on objects inside the database run there; the others on the server.
+            if *backend == Backend::Postgres && !sql.contains(" DATABASE ") {
+                on_db.push(sql);
+            } else {
+                admin_exec(*backend, admin_url, &sql).await.unwrap_or_else(|e| panic!("{e}"));
+            }
+        }
+        if !on_db.is_empty() {
+            admin_exec(*backend, &with_database(admin_url, db), &on_db.join("; "))
+                .await
+                .unwrap_or_else(|e| panic!("{e}"));
+        }
+        let scheme_end = self.url.find("://").map(|i| i + 3).unwrap_or(0);
+        let host_start = self.url[scheme_end..].find('@').map(|i| scheme_end + i + 1).unwrap_or(scheme_end);
+        let url = format!("{}{user}:{encoded}@{}", &self.url[..scheme_end], &self.url[host_start..]);
+        TestUser {
+            url,
+            password: password.to_string(),
+            drop: (*backend, admin_url.clone(), with_database(admin_url, db), user),
+        }
+    }
+
     /// The names of the base tables in this database, sorted.
     pub async fn table_names(&self) -> Vec<String> {
         let sql = match self.backend {
@@ -280,6 +323,37 @@ impl Drop for TestDb {
                     let _ = writeln!(std::io::stderr(), "warning: could not drop test database: {err}");
                 }
             }
+        }
+    }
+}
+
+/// A user made by [`TestDb::user`], dropped with this value.
+pub struct TestUser {
+    /// Its URL for the test's database (the password percent-encoded).
+    pub url: String,
+    /// Its password, to check that no output shows it.
+    pub password: String,
+    drop: (Backend, String, String, String),
+}
+
+impl Drop for TestUser {
+    fn drop(&mut self) {
+        let (backend, admin_url, db_url, user) = self.drop.clone();
+        let handle = std::thread::spawn(move || {
+            let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().ok()?;
+            rt.block_on(async {
+                if backend == Backend::Postgres {
+                    // What it owns and may do in the test's database goes first.
+                    admin_exec(backend, &db_url, &format!("DROP OWNED BY \"{user}\" CASCADE")).await?;
+                    admin_exec(backend, &admin_url, &format!("DROP ROLE IF EXISTS \"{user}\"")).await
+                } else {
+                    admin_exec(backend, &admin_url, &format!("DROP USER IF EXISTS '{user}'@'%'")).await
+                }
+            })
+            .err()
+        });
+        if let Ok(Some(err)) = handle.join() {
+            let _ = writeln!(std::io::stderr(), "warning: could not drop test user: {err}");
         }
     }
 }

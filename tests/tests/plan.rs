@@ -107,6 +107,23 @@ fn an_index_on_a_big_table_is_locking() {
 }
 
 #[test]
+fn an_index_on_a_table_of_unknown_size_is_locking_unless_it_is_small() {
+    let drop_index = |s: &mut Schema| table(s, "ks_users").indexes.retain(|i| i.name != "ks_users_recent");
+    let users = schemasync::diff::TableRef { schema: None, name: "ks_users".into() };
+    let facts =
+        |rows| Facts { big_table_rows: 1_000, row_estimates: [(users.clone(), rows)].into(), ..Default::default() };
+    // Never analyzed, and its size could hold up to 5,000 rows: it may be big.
+    let step_hazard = |rows| only_step(&plan_for(Backend::Postgres, Mode::Additive, &facts(rows), drop_index)).clone();
+    let unknown = step_hazard(-5_000);
+    assert_eq!(unknown.hazard, Hazard::Locking);
+    assert!(unknown.hazard_reason.contains("unknown size"), "{}", unknown.hazard_reason);
+    assert!(matches!(unknown.disposition, Disposition::Pending { .. }));
+    // Never analyzed, but too small to hold 1,000 rows; MySQL's missing estimate is big.
+    assert_eq!(step_hazard(-20).hazard, Hazard::Safe);
+    assert_eq!(step_hazard(i64::MIN).hazard, Hazard::Locking);
+}
+
+#[test]
 fn modes_decide() {
     let facts = Facts::default();
     let drift = |s: &mut Schema| {

@@ -174,6 +174,34 @@ async fn rebuild_only_when_models_changed(t: &TestDb) {
     v2().validate(&t.db).await.unwrap();
 }
 
+/// A table no model declares that references a model's table keeps rebuild and drop-all
+/// from dropping it, on every backend: the error names the table and its foreign key,
+/// and nothing is dropped.
+async fn drops_are_refused_when_an_unmanaged_table_references_them(t: &TestDb) {
+    seed_v1(t).await;
+    t.exec(
+        "CREATE TABLE sy_audit (id INTEGER PRIMARY KEY, customer_id BIGINT, \
+         CONSTRAINT sy_audit_customer FOREIGN KEY (customer_id) REFERENCES sy_customers (id))",
+    )
+    .await;
+    t.exec("INSERT INTO sy_audit (id, customer_id) VALUES (1, 1)").await;
+    for (what, result) in [
+        ("rebuild", v2().sync(&t.db, &SyncOptions::new(Mode::Rebuild)).await),
+        ("drop-all", v1().drop_all(&t.db).await),
+    ] {
+        let err = result.unwrap_err();
+        assert!(matches!(err, Error::Refused { .. }), "{what}: {err:?}");
+        let text = err.to_string();
+        assert!(text.contains("sy_audit") && text.contains("sy_audit_customer"), "{what}: {text}");
+    }
+    assert_eq!(t.count("SELECT count(*) FROM sy_customers").await, 2, "nothing was dropped");
+    v1().validate(&t.db).await.unwrap();
+    // Without the reference, rebuild goes ahead.
+    t.exec("DROP TABLE sy_audit").await;
+    v2().sync(&t.db, &SyncOptions::new(Mode::Rebuild)).await.unwrap();
+    v2().validate(&t.db).await.unwrap();
+}
+
 /// Validate writes nothing; it fails on drift with the full report and passes in sync.
 async fn validate_reports_drift(t: &TestDb) {
     seed_v1(t).await;
@@ -293,6 +321,124 @@ async fn steps_existing_rows_break_are_not_sent(t: &TestDb) {
     models.validate(&t.db).await.expect("the models now match");
 }
 
+mod validated_later {
+    use schemasync::Table;
+
+    /// v1 with a check every row passes.
+    #[derive(Table)]
+    #[table(name = "sy_customers", check = "length(name) > 0")]
+    pub struct Customer {
+        #[column(primary_key, auto_increment)]
+        pub id: i64,
+        #[column(len = 100)]
+        pub name: String,
+        pub legacy_code: Option<String>,
+    }
+
+    /// v1 with a check calling a function the test defines: it passes while the
+    /// constraint does not exist yet, and fails once it does.
+    #[derive(Table)]
+    #[table(name = "sy_customers", check = "sy_passes_until_added(id)")]
+    pub struct Liar {
+        #[column(primary_key, auto_increment)]
+        pub id: i64,
+        #[column(len = 100)]
+        pub name: String,
+        pub legacy_code: Option<String>,
+    }
+}
+
+/// On PostgreSQL a check added to a table with rows goes in `NOT VALID` within the
+/// plan's transaction, and its rows are validated after the commit, so that no write
+/// waits for the scan. Elsewhere it is one statement.
+async fn constraints_on_existing_tables_are_validated_after_commit(t: &TestDb) {
+    seed_v1(t).await;
+    let models = Models::new().with::<validated_later::Customer>();
+    let full = SyncOptions::new(Mode::Full).allow_everything();
+    let dry = models.sync(&t.db, &full.clone().dry_run(true)).await.unwrap();
+    let step = dry.plan.to_apply().next().expect("a step adds the check");
+    if t.backend == Backend::Postgres {
+        assert!(step.sql.iter().any(|s| s.ends_with("NOT VALID")), "{:?}", step.sql);
+        assert_eq!(step.validate.len(), 1, "{:?}", step.validate);
+        assert!(step.validate[0].contains("VALIDATE CONSTRAINT"), "{:?}", step.validate);
+    } else {
+        assert!(step.validate.is_empty(), "{:?}", step.validate);
+    }
+    models.sync(&t.db, &full).await.unwrap();
+    models.validate(&t.db).await.expect("the models match");
+    let done = "SELECT count(*) FROM schemasync_history WHERE success = TRUE AND completed = statement_count";
+    assert_eq!(t.count(done).await, t.count("SELECT count(*) FROM schemasync_history").await);
+    if t.backend != Backend::Postgres {
+        return;
+    }
+    let unchecked = "SELECT count(*) FROM pg_constraint WHERE conrelid = 'sy_customers'::regclass AND NOT convalidated";
+    assert_eq!(t.count(unchecked).await, 0, "the check was validated");
+
+    // A check the rows pass when it is planned and fail once it is added: the plan is
+    // committed, the validation fails, and the error and the history row say so.
+    t.exec("ALTER TABLE sy_customers DROP CONSTRAINT sy_customers_check").await;
+    t.exec(
+        "CREATE FUNCTION sy_passes_until_added(bigint) RETURNS boolean LANGUAGE sql AS \
+         $$ SELECT NOT EXISTS (SELECT 1 FROM pg_constraint WHERE conrelid = 'sy_customers'::regclass AND contype = 'c') $$",
+    )
+    .await;
+    let err = Models::new().with::<validated_later::Liar>().sync(&t.db, &full).await.unwrap_err();
+    assert!(matches!(err, Error::NotValidated { .. }), "{err:?}");
+    let text = err.to_string();
+    assert!(
+        text.contains("sy_customers") && text.contains("VALIDATE CONSTRAINT") && text.contains("NOT VALID"),
+        "{text}"
+    );
+    assert_eq!(t.count(unchecked).await, 1, "the check is in place, not validated");
+    let failed = t.strings("SELECT error FROM schemasync_history WHERE success = FALSE").await;
+    assert_eq!(failed.len(), 1);
+    assert!(failed[0].contains("VALIDATE CONSTRAINT"), "{}", failed[0]);
+}
+
+mod indexed {
+    use schemasync::Table;
+
+    /// v1 with an index on `name`.
+    #[derive(Table)]
+    #[table(name = "sy_customers", index(name))]
+    pub struct Customer {
+        #[column(primary_key, auto_increment)]
+        pub id: i64,
+        #[column(len = 100)]
+        pub name: String,
+        pub legacy_code: Option<String>,
+    }
+}
+
+/// A PostgreSQL table never analyzed has no row estimate (`reltuples` is -1): an index
+/// on it is not called safe when its size could hold a big table's rows.
+async fn an_index_on_a_table_never_analyzed_is_not_safe(t: &TestDb) {
+    if t.backend != Backend::Postgres {
+        return;
+    }
+    seed_v1(t).await;
+    t.exec("ALTER TABLE sy_customers SET (autovacuum_enabled = false)").await;
+    t.exec("INSERT INTO sy_customers (name) SELECT 'n' || g FROM generate_series(1, 2000) g").await;
+    let estimate = "SELECT count(*) FROM pg_class WHERE relname = 'sy_customers' AND reltuples < 0";
+    assert_eq!(t.count(estimate).await, 1, "the table was never analyzed");
+    let models = Models::new().with::<indexed::Customer>();
+    let options = SyncOptions::new(Mode::Additive).big_table_rows(1_000);
+    let report = models.sync(&t.db, &options).await.unwrap();
+    let step = report.plan.steps.first().expect("a step adds the index");
+    assert_eq!(step.hazard, schemasync::plan::Hazard::Locking, "{}", report.plan);
+    assert!(step.hazard_reason.contains("unknown size"), "{}", step.hazard_reason);
+    assert!(matches!(step.disposition, Disposition::Pending { .. }), "{}", report.plan);
+    // Analyzed, the estimate is known and the same holds for the same reason in numbers.
+    t.exec("ANALYZE sy_customers").await;
+    let report = models.sync(&t.db, &options.clone().dry_run(true)).await.unwrap();
+    let step = report.plan.steps.first().expect("a step adds the index");
+    assert!(step.hazard_reason.contains("2002 rows"), "{}", step.hazard_reason);
+    // A table too small to be big is safe even unanalyzed.
+    let small = SyncOptions::new(Mode::Additive).big_table_rows(10_000_000);
+    let report = models.sync(&t.db, &small).await.unwrap();
+    assert!(matches!(report.outcome, Outcome::Applied { .. }), "{}", report.plan);
+}
+
 /// Full mode applies destructive steps only with permission: the hash of the plan
 /// reviewed in a dry run. Another plan is refused.
 async fn full_mode_needs_the_reviewed_hash(t: &TestDb) {
@@ -362,7 +508,10 @@ per_backend!(
     validate_reports_drift,
     not_null_without_default_is_refused,
     failing_statement,
+    drops_are_refused_when_an_unmanaged_table_references_them,
     steps_existing_rows_break_are_not_sent,
+    constraints_on_existing_tables_are_validated_after_commit,
+    an_index_on_a_table_never_analyzed_is_not_safe,
     full_mode_needs_the_reviewed_hash,
     dry_run_writes_nothing,
     add_missing_columns_only_adds_columns,

@@ -105,7 +105,10 @@ pub(crate) struct History<'a> {
     run_id: String,
     plan: &'a Plan,
     options: &'a SyncOptions,
+    /// The plan's statements, then the [`Plan::validations`] run after the commit.
     statements: Vec<Statement>,
+    /// How many of `statements` run in the plan's transaction (all but the validations).
+    now: usize,
     /// The history table as found, if it exists: an older one may lack `converged`.
     existing: Option<Table>,
 }
@@ -218,13 +221,17 @@ pub(crate) async fn run<'a, S: Session>(
     options: &'a SyncOptions,
     existing_history: Option<Table>,
 ) -> Result<Running<'a>> {
+    let mut statements = plan.statements();
+    let now = statements.len();
+    statements.extend(plan.validations());
     let history = History {
         backend: s.backend(),
         table: options.history_table.clone(),
         run_id: run_id(),
         plan,
         options,
-        statements: plan.statements(),
+        statements,
+        now,
         existing: existing_history,
     };
     let started = Instant::now();
@@ -261,7 +268,7 @@ pub(crate) async fn run<'a, S: Session>(
                 }
             };
             if let Err(e) = outcome {
-                let err = retried(fail(st, e), attempt, options, &[]);
+                let err = retried(fail(st, e), attempt, options, &[], false);
                 let _ = s.exec(&history.progress(i, false, None, Some(&err.to_string()), started.elapsed())).await;
                 // Session settings the plan changed (FOREIGN_KEY_CHECKS) are restored.
                 for sql in &plan.after {
@@ -301,7 +308,7 @@ pub(crate) async fn run<'a, S: Session>(
         }
         let mut completed = 0;
         if result.is_ok() {
-            for st in &history.statements {
+            for st in &history.statements[..history.now] {
                 tracing::info!(table = %st.table, sql = %st.sql, "schemasync: applying");
                 if let Err(e) = s.exec(&st.sql).await {
                     result = Err(fail(st, e));
@@ -323,7 +330,7 @@ pub(crate) async fn run<'a, S: Session>(
         }
         s.rollback().await;
         let blockers = if is_lock_wait(backend, &err) { s.blockers().await } else { Vec::new() };
-        let err = retried(err, attempt, options, &blockers);
+        let err = retried(err, attempt, options, &blockers, true);
         rollback_and_record(s, &history, completed, None, &err.to_string(), started).await;
         return Err(err);
     }
@@ -335,8 +342,9 @@ fn is_lock_wait(backend: Backend, err: &Error) -> bool {
 }
 
 /// A lock wait that ran out on every attempt, as an error that says so: the statement,
-/// its table, how many attempts of how long, and who held the lock.
-fn retried(err: Error, attempts: u32, options: &SyncOptions, blockers: &[String]) -> Error {
+/// its table, how many attempts of how long, and who held the lock. `rolled_back`: the
+/// whole plan was rolled back, not only the statement.
+fn retried(err: Error, attempts: u32, options: &SyncOptions, blockers: &[String], rolled_back: bool) -> Error {
     match err {
         Error::Execute { backend, table, sql, source } if timeout_of(backend, &source) == Some(Wait::Lock) => {
             let who = if blockers.is_empty() { String::new() } else { format!(" ({})", blockers.join("; ")) };
@@ -348,9 +356,9 @@ fn retried(err: Error, attempts: u32, options: &SyncOptions, blockers: &[String]
                 ),
                 waited: options.ddl_lock_timeout,
                 hint: format!(
-                    "{}; nothing was applied{}. Raise SyncOptions::ddl_timeouts or ddl_retries to wait longer",
+                    "{}; {}. Raise SyncOptions::ddl_timeouts or ddl_retries to wait longer",
                     crate::catalog::lock_hint(backend),
-                    if backend == Backend::MySql { " by this statement" } else { "" }
+                    if rolled_back { "nothing was applied" } else { "this statement changed nothing" }
                 ),
             }
         }
@@ -422,7 +430,9 @@ pub(crate) async fn finish<S: Session>(
         return Err(err);
     }
     if transactional {
-        let sql = history.insert(total, true, Some(true), None, started.elapsed());
+        let now = history.now;
+        let pending = (now < total).then(|| history.in_progress(now));
+        let sql = history.insert(now, pending.is_none(), Some(true), pending.as_deref(), started.elapsed());
         let recorded = s.exec(&sql).await.map_err(|source| Error::Execute {
             backend,
             table: history.table.clone(),
@@ -434,9 +444,10 @@ pub(crate) async fn finish<S: Session>(
             Err(e) => Err(e),
         };
         if let Err(err) = committed {
-            rollback_and_record(s, &history, total, None, &err.to_string(), started).await;
+            rollback_and_record(s, &history, now, None, &err.to_string(), started).await;
             return Err(err);
         }
+        validate(s, &history, started).await?;
     } else {
         let sql = history.progress(total, true, Some(true), None, started.elapsed());
         if let Err(e) = s.exec(&sql).await {
@@ -444,6 +455,68 @@ pub(crate) async fn finish<S: Session>(
         }
     }
     Ok(Applied { statements: total, duration: started.elapsed() })
+}
+
+/// Runs the plan's validations (PostgreSQL `VALIDATE CONSTRAINT`) once it has
+/// committed, one at a time, each lock wait bounded and retried like the plan's; the
+/// history row follows. They hold no lock that blocks writes, so they are not bounded
+/// by the statement timeout.
+async fn validate<S: Session>(s: &mut S, history: &History<'_>, started: Instant) -> Result<()> {
+    let (backend, options) = (history.backend, history.options);
+    let total = history.statements.len();
+    if history.now == total {
+        return Ok(());
+    }
+    let set = format!("SET lock_timeout = '{}ms'", millis(options.ddl_lock_timeout));
+    let mut result = s.exec(&set).await.map_err(|source| Error::Execute {
+        backend,
+        table: history.table.clone(),
+        sql: set.clone(),
+        source,
+    });
+    for (i, st) in history.statements.iter().enumerate().skip(history.now) {
+        if result.is_err() {
+            break;
+        }
+        tracing::info!(table = %st.table, sql = %st.sql, "schemasync: validating existing rows");
+        let mut attempt = 1;
+        let outcome = loop {
+            match s.exec(&st.sql).await {
+                Err(e) if timeout_of(backend, &e) == Some(Wait::Lock) && attempt <= options.ddl_retries => {
+                    tokio::time::sleep(backoff(attempt)).await;
+                    attempt += 1;
+                }
+                other => break other,
+            }
+        };
+        result = match outcome {
+            Ok(()) => {
+                let done = i + 1;
+                let note = (done < total).then(|| history.in_progress(done));
+                let sql = history.progress(done, done == total, Some(true), note.as_deref(), started.elapsed());
+                let _ = s.exec(&sql).await;
+                Ok(())
+            }
+            Err(source) => {
+                let blockers =
+                    if timeout_of(backend, &source) == Some(Wait::Lock) { s.blockers().await } else { Vec::new() };
+                let failed = Error::Execute { backend, table: st.table.clone(), sql: st.sql.clone(), source };
+                let err = Error::NotValidated {
+                    backend,
+                    table: st.table.clone(),
+                    sql: st.sql.clone(),
+                    run_id: history.run_id.clone(),
+                    history_table: history.table.clone(),
+                    source: Box::new(retried(failed, attempt, options, &blockers, false)),
+                };
+                let _ =
+                    s.exec(&history.progress(i, false, Some(true), Some(&err.to_string()), started.elapsed())).await;
+                Err(err)
+            }
+        };
+    }
+    let _ = s.exec("RESET lock_timeout").await;
+    result
 }
 
 /// The last apply recorded in the history table: its plan hash, whether it converged

@@ -65,7 +65,7 @@ impl CatalogSource for PgSession {
     }
 
     fn row_estimates(&mut self) -> impl Future<Output = Result<Vec<(Option<String>, String, i64)>>> + Send + '_ {
-        crate::catalog::postgres::row_estimates(self.conn.get())
+        crate::catalog::postgres::row_estimates(self.conn.get(), self.in_transaction)
     }
 }
 

@@ -14,13 +14,18 @@ pub struct Facts {
     /// Tables whose rows were checked (the others may or may not have rows).
     pub rows_checked: HashSet<TableRef>,
 
-    /// Estimated rows, for tables that get a new index.
+    /// Estimated rows, for tables that get a new index. Negative when the backend has
+    /// no estimate (a PostgreSQL table never analyzed): minus the most rows the table
+    /// can hold, as far as its size tells.
     pub row_estimates: HashMap<TableRef, i64>,
     /// From how many rows a table counts as big (an index build then locks for long).
     pub big_table_rows: i64,
     /// Rows that break a key, a foreign key, a check or NOT NULL a step would add, by
     /// [`Facts::key`] of the change: how many, and a query that lists them.
     pub violations: HashMap<String, Violation>,
+    /// The named schemas that exist, when known: `CREATE SCHEMA` is only sent for the
+    /// others (a role without CREATE on the database may use a schema it cannot create).
+    pub schemas: Option<Vec<String>>,
 }
 
 /// Existing rows that break what a change adds.

@@ -38,6 +38,9 @@ pub struct Introspection {
     /// PostgreSQL's `current_schemas(false)`: where unqualified type names are found.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub search_path: Vec<String>,
+    /// Of the named schemas asked for, those that exist (PostgreSQL), tables or not.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub schemas: Vec<String>,
     /// How many catalog queries the read sent: a constant per backend.
     pub queries: usize,
 }
@@ -165,7 +168,14 @@ impl CatalogSource for PoolSource<'_> {
         async move {
             match db {
                 #[cfg(feature = "postgres")]
-                Db::Postgres(pool) => postgres::row_estimates(pool).await,
+                Db::Postgres(pool) => {
+                    let mut conn = pool.acquire().await.map_err(catalog_err(
+                        Backend::Postgres,
+                        "a connection for row estimates",
+                        &Limits::default(),
+                    ))?;
+                    postgres::row_estimates(&mut conn, false).await
+                }
                 #[cfg(feature = "mysql")]
                 Db::MySql(pool) => mysql::row_estimates(pool).await,
                 #[cfg(feature = "sqlite")]
@@ -386,6 +396,7 @@ impl Builder {
     }
 
     /// A column's type, to adjust after the fact (MariaDB's JSON is `longtext` + a check).
+    #[cfg(feature = "mysql")]
     pub fn column_mut(&mut self, schema: Option<String>, table: &str, column: &str) -> Option<&mut Column> {
         self.get(schema, table)?.columns.iter_mut().find(|c| c.name == column)
     }

@@ -175,7 +175,8 @@ where
 {
     let rows: Vec<(String, Option<i64>)> =
         fetch(e, ROW_ESTIMATES).await.map_err(catalog_err("row estimates", &Limits::default()))?;
-    Ok(rows.into_iter().map(|(t, n)| (None, t, n.unwrap_or(0))).collect())
+    // No estimate: as big as can be (see `Facts::row_estimates`).
+    Ok(rows.into_iter().map(|(t, n)| (None, t, n.unwrap_or(i64::MIN))).collect())
 }
 
 /// The rows of the five queries, as the IR.
@@ -261,5 +262,11 @@ fn assemble((tables, columns, indexes, fks, checks): Rows) -> Introspection {
             b.index(None, &table, RawIndex { name, parts, unique, predicate: None, method: Some(method) });
         }
     }
-    Introspection { schema: b.finish(), default_schema: None, search_path: Vec::new(), queries: QUERIES }
+    Introspection {
+        schema: b.finish(),
+        default_schema: None,
+        search_path: Vec::new(),
+        schemas: Vec::new(),
+        queries: QUERIES,
+    }
 }

@@ -40,6 +40,7 @@ type IndexRow = (i64, String, bool, Vec<i16>, i16, Option<Vec<String>>, Option<S
 struct Catalog {
     current_schema: String,
     search_path: Vec<String>,
+    schemas: Vec<String>,
     tables: Vec<TableRow>,
     columns: Vec<ColumnRow>,
     constraints: Vec<ConstraintRow>,
@@ -113,6 +114,7 @@ fn query(schemas: &[String]) -> String {
     );
     format!(
         "SELECT json_build_object('current_schema', current_schema(), 'search_path', current_schemas(false), \
+         'schemas', (SELECT coalesce(json_agg(n.nspname::text), '[]') FROM pg_catalog.pg_namespace n WHERE {scope}), \
          'tables', {tables}, 'columns', {columns}, 'constraints', {constraints}, 'indexes', {indexes})::text"
     )
 }
@@ -168,7 +170,8 @@ pub(crate) fn read_catalog(
 
 /// The catalog document, as the IR.
 fn assemble(catalog: Catalog) -> Introspection {
-    let Catalog { current_schema: default_schema, search_path, tables, columns, constraints, indexes } = catalog;
+    let Catalog { current_schema: default_schema, search_path, schemas, tables, columns, constraints, indexes } =
+        catalog;
     let schema_of = |s: String| if s == default_schema { None } else { Some(s) };
 
     let mut b = Builder::new(Backend::Postgres);
@@ -249,24 +252,28 @@ fn assemble(catalog: Catalog) -> Introspection {
             .collect();
         b.index(schema, &table, RawIndex { name, parts, unique, predicate, method: Some(method) });
     }
-    Introspection { schema: b.finish(), default_schema: Some(default_schema), search_path, queries: QUERIES }
+    Introspection { schema: b.finish(), default_schema: Some(default_schema), search_path, schemas, queries: QUERIES }
 }
 
 /// Catalog queries per introspection, whatever the number of tables.
 pub(super) const QUERIES: usize = 1;
 
 /// `(schema, table, estimated rows)` from the planner statistics; the default schema is
-/// `None`. On a pool or a connection.
-pub(crate) async fn row_estimates<'e, E>(e: E) -> Result<Vec<(Option<String>, String, i64)>>
-where
-    E: sqlx::Executor<'e, Database = sqlx::Postgres> + 'e,
-{
-    const SQL: &str = "SELECT n.nspname::text, c.relname::text, n.nspname = current_schema(), GREATEST(c.reltuples, 0)::bigint \
+/// `None`. A table never analyzed (`reltuples` is -1) has no estimate: its count is
+/// negative, minus the most rows its size can hold (a heap row takes at least 28
+/// bytes), so that the planner treats it as big unless it cannot be. On a pool or a
+/// connection; `in_transaction`: the caller's transaction bounds the waits.
+pub(crate) async fn row_estimates(
+    conn: &mut sqlx::PgConnection,
+    in_transaction: bool,
+) -> Result<Vec<(Option<String>, String, i64)>> {
+    const SQL: &str = "SELECT n.nspname::text, c.relname::text, n.nspname = current_schema(), \
+         CASE WHEN c.reltuples >= 0 THEN c.reltuples::bigint \
+              ELSE -GREATEST(pg_catalog.pg_relation_size(c.oid) / 28, 1) END \
          FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace WHERE c.relkind IN ('r', 'p')";
-    let rows: Vec<(String, String, bool, i64)> = super::fetch(e, SQL).await.map_err(super::catalog_err(
-        Backend::Postgres,
-        "row estimates",
-        &Limits::default(),
-    ))?;
+    let limits = Limits::default();
+    let sql = super::bounded(Backend::Postgres, SQL, &limits, in_transaction);
+    let rows: Vec<(String, String, bool, i64)> =
+        super::raw_fetch(conn, &sql).await.map_err(super::catalog_err(Backend::Postgres, "row estimates", &limits))?;
     Ok(rows.into_iter().map(|(s, t, default, n)| (if default { None } else { Some(s) }, t, n)).collect())
 }

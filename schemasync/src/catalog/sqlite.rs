@@ -198,7 +198,13 @@ fn assemble((tables, columns, indexes, fks): Rows) -> Result<Introspection> {
             b.check(None, table, name, check.expr.clone());
         }
     }
-    Ok(Introspection { schema: b.finish(), default_schema: None, search_path: Vec::new(), queries: QUERIES })
+    Ok(Introspection {
+        schema: b.finish(),
+        default_schema: None,
+        search_path: Vec::new(),
+        schemas: Vec::new(),
+        queries: QUERIES,
+    })
 }
 
 /// A stored CREATE statement that could not be read: an error, never a guess.

@@ -54,6 +54,9 @@ pub struct Capabilities {
     pub implicit_fk_indexes: bool,
     /// Columns may hold arrays (`integer[]`).
     pub arrays: bool,
+    /// A foreign key or check can be added `NOT VALID` and its rows checked later by
+    /// `VALIDATE CONSTRAINT`, which blocks no writes (PostgreSQL).
+    pub validate_later: bool,
 }
 
 /// How one backend spells things. Rendering is written once, in

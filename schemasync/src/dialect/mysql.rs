@@ -21,6 +21,7 @@ impl Dialect for MySql {
             comments: true,
             case_insensitive_idents: true,
             arrays: false,
+            validate_later: false,
             implicit_fk_indexes: true,
         }
     }

@@ -249,6 +249,7 @@ pub fn build(input: &PlanInput<'_>) -> Result<Plan> {
             hazard_reason,
             disposition,
             sql: Vec::new(),
+            validate: Vec::new(),
         });
     }
 
@@ -280,8 +281,38 @@ impl Draft {
     }
 }
 
+/// For a dropped table: a table no model declares with a foreign key to it, and the
+/// key's name.
+fn referenced_from_unmanaged(input: &PlanInput<'_>, change: &Change) -> Option<(String, String)> {
+    let Change::DropTable { table } = change else { return None };
+    let d = dialect(input.backend);
+    let declared =
+        |t: &Table| input.desired.tables.iter().any(|m| m.schema == t.schema && d.same_name(&m.name, &t.name));
+    input.actual.tables.iter().filter(|t| !declared(t)).find_map(|t| {
+        let fk = t
+            .foreign_keys
+            .iter()
+            .find(|fk| fk.ref_schema == table.schema && d.same_name(&fk.ref_table, &table.name))?;
+        Some((TableRef::of(t).to_string(), fk.name.clone()))
+    })
+}
+
 /// What the mode makes of a step.
 fn decide(input: &PlanInput<'_>, draft: &Draft, hazard: Hazard, hazard_reason: &str) -> Disposition {
+    // A table no model declares references a table this plan drops: PostgreSQL and
+    // SQLite would refuse the drop, MySQL (foreign key checks off for the drop) would
+    // leave its rows pointing at nothing.
+    if let Some((child, fk)) = draft.changes.iter().find_map(|c| referenced_from_unmanaged(input, c)) {
+        return Disposition::Refused {
+            reason: format!(
+                "table {child} references {} by foreign key {fk}, and no model declares {child}, so dropping {} would leave its rows pointing at nothing",
+                draft.table, draft.table
+            ),
+            fix: format!(
+                "drop that foreign key (ALTER TABLE {child} DROP CONSTRAINT {fk}, or DROP FOREIGN KEY on MySQL) or the table {child}, or declare {child} in a model"
+            ),
+        };
+    }
     let by_mode = decide_by_mode(input, draft, hazard, hazard_reason);
     // Existing rows break what the step adds: it would fail on them, and on MySQL leave
     // the plan half done. Pending where a mode applies what it can; refused in full mode.
@@ -363,6 +394,10 @@ pub(super) fn hash(plan: &Plan) -> String {
         h.update(serde_json::to_string(&s.disposition).unwrap_or_default());
         for sql in &s.sql {
             h.update([2]);
+            h.update(sql.as_bytes());
+        }
+        for sql in &s.validate {
+            h.update([4]);
             h.update(sql.as_bytes());
         }
     }

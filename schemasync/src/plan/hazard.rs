@@ -54,9 +54,14 @@ pub fn classify(change: &Change, backend: Backend, facts: &Facts) -> (Hazard, St
         Change::AddUnique { .. } => (Locking, "validates every row; fails if duplicates exist".into()),
         Change::DropUnique { .. } => (Locking, "removes a unique key; duplicates become possible".into()),
         Change::AddIndex { .. } => match facts.row_estimates.get(&table) {
-            Some(rows) if *rows >= facts.big_table_rows => {
+            Some(&rows) if rows >= facts.big_table_rows => {
                 (Locking, format!("builds an index over about {rows} rows, blocking writes meanwhile"))
             }
+            Some(&rows) if rows < 0 && rows.checked_neg().is_none_or(|most| most >= facts.big_table_rows) => (
+                Locking,
+                "builds an index over a table of unknown size (never analyzed: run ANALYZE), blocking writes meanwhile"
+                    .into(),
+            ),
             _ => (Safe, "adds an index".into()),
         },
         Change::DropIndex { .. } => (Locking, "drops an index; queries using it slow down".into()),

@@ -57,6 +57,11 @@ pub struct Step {
     pub disposition: Disposition,
     /// The statements, in order.
     pub sql: Vec<String>,
+    /// Statements run once the plan's transaction has committed, one at a time:
+    /// PostgreSQL's `VALIDATE CONSTRAINT` for a foreign key or check that `sql` adds
+    /// `NOT VALID` to an existing table, so that checking its rows blocks no writes.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub validate: Vec<String>,
 }
 
 /// The ordered steps that would make the database match the models, for one mode.
@@ -126,6 +131,17 @@ impl Plan {
             out.extend(step.sql.iter().map(|sql| Statement { sql: sql.clone(), table: table.clone() }));
         }
         out.extend(self.after.iter().map(plain));
+        out
+    }
+
+    /// The statements run after the plan's transaction has committed (see
+    /// [`Step::validate`]), in order.
+    pub fn validations(&self) -> Vec<Statement> {
+        let mut out = Vec::new();
+        for step in self.to_apply() {
+            let table = step.table.to_string();
+            out.extend(step.validate.iter().map(|sql| Statement { sql: sql.clone(), table: table.clone() }));
+        }
         out
     }
 

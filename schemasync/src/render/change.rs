@@ -9,14 +9,31 @@ fn table_sql(d: &dyn Dialect, t: &TableRef) -> String {
     d.qualified(t.schema.as_deref(), &t.name)
 }
 
+/// The constraint a change adds to an existing table that can be added `NOT VALID` and
+/// validated once the plan has committed (see [`crate::plan::Step::validate`]).
+pub(crate) fn validated_later(change: &Change) -> Option<&str> {
+    match change {
+        Change::AddForeignKey { foreign_key, .. } => Some(&foreign_key.name),
+        Change::AlterForeignKey { to, .. } => Some(&to.name),
+        Change::AddCheck { check, .. } => Some(&check.name),
+        _ => None,
+    }
+}
+
+/// `ALTER TABLE .. VALIDATE CONSTRAINT ..` for [`validated_later`]'s constraint.
+pub(crate) fn validate_constraint(d: &dyn Dialect, table: &TableRef, name: &str) -> String {
+    format!("ALTER TABLE {} VALIDATE CONSTRAINT {}", table_sql(d, table), d.quote_ident(name))
+}
+
 /// The statements for one change. `model` is the models' table it is about (absent
 /// only for tables no model declares), `deferred` the foreign keys of new tables that
-/// are added in a later step.
+/// are added in a later step. `schemas` lists the named schemas that exist, when known.
 pub fn change_sql(
     d: &dyn Dialect,
     change: &Change,
     model: Option<&Table>,
     deferred: &[(TableRef, String)],
+    schemas: Option<&[String]>,
 ) -> Result<Vec<String>> {
     let t = table_sql(d, &change.table());
     Ok(match change {
@@ -37,7 +54,8 @@ pub fn change_sql(
                 Change::CreateTable { table } => table.schema.as_ref(),
                 _ => None,
             };
-            if let (Some(schema), true) = (named_schema, d.capabilities().schemas) {
+            let exists = |s: &String| schemas.is_some_and(|known| known.contains(s));
+            if let (Some(schema), true) = (named_schema.filter(|s| !exists(s)), d.capabilities().schemas) {
                 out.push(format!("CREATE SCHEMA IF NOT EXISTS {}", d.quote_ident(schema)));
             }
             out.extend(create_table(d, table, &later)?.into_iter().map(|s| s.sql));

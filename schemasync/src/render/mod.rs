@@ -8,6 +8,7 @@ mod postgres;
 mod sqlite;
 
 pub use change::{alter_column_sql, change_sql};
+use change::{validate_constraint, validated_later};
 pub use sqlite::rebuild_table;
 
 use crate::dialect::{dialect, Backend, Dialect};
@@ -104,7 +105,10 @@ pub fn plan_sql(plan: &mut Plan, input: &PlanInput<'_>) -> Result<()> {
         })
         .collect();
     for step in &mut plan.steps {
-        step.sql = step_sql(d, input, step, &deferred)?;
+        // A constraint added to a table that already exists is checked against its rows
+        // after the commit, where the backend can, so that no write waits for it.
+        let later = d.capabilities().validate_later && !created.contains(&step.table);
+        (step.sql, step.validate) = step_sql(d, input, step, &deferred, later)?;
     }
     let dropped: Vec<Table> = plan
         .steps
@@ -130,29 +134,37 @@ pub fn plan_sql(plan: &mut Plan, input: &PlanInput<'_>) -> Result<()> {
     Ok(())
 }
 
-/// The statements of one step.
+/// The statements of one step, and those that validate its constraints after the
+/// commit (`later`: the constraints are added `NOT VALID`).
 fn step_sql(
     d: &dyn Dialect,
     input: &PlanInput<'_>,
     step: &crate::plan::Step,
     deferred: &[(TableRef, String)],
-) -> Result<Vec<String>> {
+    later: bool,
+) -> Result<(Vec<String>, Vec<String>)> {
     let i = input.desired.tables.iter().position(|t| t.schema == step.table.schema && t.name == step.table.name);
     let model = i.and_then(|i| input.models.tables.get(i));
     if step.rebuild {
-        let Some(model) = model else { return Ok(Vec::new()) };
-        return rebuild_table(d, model, input.actual, &step.table);
+        let Some(model) = model else { return Ok(Default::default()) };
+        return Ok((rebuild_table(d, model, input.actual, &step.table)?, Vec::new()));
     }
-    let Some(first) = step.changes.first() else { return Ok(Vec::new()) };
+    let Some(first) = step.changes.first() else { return Ok(Default::default()) };
     if let Some(column) = first.altered_column() {
         let changes: Vec<&Change> = step.changes.iter().collect();
-        return alter_column_sql(d, model, column, &changes);
+        return Ok((alter_column_sql(d, model, column, &changes)?, Vec::new()));
     }
-    let mut out = Vec::new();
+    let (mut out, mut validate) = (Vec::new(), Vec::new());
     for c in &step.changes {
-        out.extend(change_sql(d, c, model, deferred)?);
+        let mut sql = change_sql(d, c, model, deferred, input.facts.schemas.as_deref())?;
+        if let (true, Some(name), Some(add)) = (later, validated_later(c), sql.last_mut()) {
+            // The ADD CONSTRAINT is the change's last statement.
+            add.push_str(" NOT VALID");
+            validate.push(validate_constraint(d, &c.table(), name));
+        }
+        out.extend(sql);
     }
-    Ok(out)
+    Ok((out, validate))
 }
 
 /// CREATE TABLE for one table with its indexes and comments. The foreign keys listed
