@@ -159,6 +159,16 @@ impl Compared {
     }
 }
 
+/// True when `plan` applied a change of the same kind to the same table (and column) as
+/// `change`: read back after `plan`, `change` means `plan` did not do what it said.
+fn applied_again(plan: &Plan, change: &Change) -> bool {
+    plan.to_apply().flat_map(|s| &s.changes).any(|c| {
+        std::mem::discriminant(c) == std::mem::discriminant(change)
+            && c.table() == change.table()
+            && c.altered_column() == change.altered_column()
+    })
+}
+
 impl Models {
     /// Every `#[derive(Table)]` struct linked into this binary.
     pub fn registered() -> Models {
@@ -307,7 +317,19 @@ impl Models {
             .diff
             .changes
             .iter()
-            .filter_map(|c| catalog::validation(d, c, &db_name, &present).map(|q| (catalog::Facts::key(c), q)))
+            .filter_map(|c| {
+                let table = c.table();
+                let added: Vec<&crate::schema::Column> = compared
+                    .diff
+                    .changes
+                    .iter()
+                    .filter_map(|a| match a {
+                        Change::AddColumn { table: at, column } if *at == table => Some(column),
+                        _ => None,
+                    })
+                    .collect();
+                catalog::validation(d, c, &db_name, &present, &added).map(|q| (catalog::Facts::key(c), q))
+            })
             .collect();
         let mut facts =
             catalog::facts(src, &lookups, estimate, options.big_table_rows, &validations, &options.catalog_limits)
@@ -436,9 +458,18 @@ impl Models {
                 }
             }
             let running = apply::run(&mut session, &plan, options, compared.history.clone()).await?;
-            // Read the database back: whatever this mode applies must now be done.
+            // Read the database back: what this plan applied must now be done. A step it
+            // left pending may have become applicable (its data check now sees the
+            // columns this plan added); that is for the next sync, not a failure.
             let checked = match self.plan(&mut session, options).await {
-                Ok((after, after_plan)) => Ok((!after_plan.nothing_to_apply()).then(|| after.report_of_applied(&after_plan))),
+                Ok((after, after_plan)) => {
+                    let again = if plan.mode == Mode::Rebuild {
+                        !after_plan.nothing_to_apply()
+                    } else {
+                        after_plan.to_apply().flat_map(|s| &s.changes).any(|c| applied_again(&plan, c))
+                    };
+                    Ok(again.then(|| after.report_of_applied(&after_plan)))
+                }
                 Err(e) => Err(e),
             };
             let unconverged = match checked {

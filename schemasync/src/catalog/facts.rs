@@ -3,7 +3,7 @@
 use super::{CatalogSource, Limits};
 use crate::dialect::{dialect, Dialect};
 use crate::error::Result;
-use crate::schema::{Change, TableRef};
+use crate::schema::{Change, Column, TableRef};
 use std::collections::{HashMap, HashSet};
 
 /// What the data says about the tables a plan touches (read only when needed).
@@ -46,19 +46,43 @@ impl Facts {
 
 /// The queries that count, and list, the rows breaking what `change` adds to an
 /// existing table. `db_name` is where a table is in the database now (a table being
-/// renamed is under its old name); `exists` says whether a table is there at all.
+/// renamed is under its old name); `exists` says whether a table is there at all;
+/// `added` lists the columns the same plan adds to the change's table: the existing rows
+/// are read as they will be, each new column holding its default (or NULL).
 pub(crate) fn validation(
     d: &dyn Dialect,
     change: &Change,
     db_name: &dyn Fn(&TableRef) -> TableRef,
     exists: &dyn Fn(&TableRef) -> bool,
+    added: &[&Column],
 ) -> Option<(String, String)> {
     let table = change.table();
     if !exists(&db_name(&table)) {
         return None;
     }
     let here = db_name(&table);
-    let t = d.qualified(here.schema.as_deref(), &here.name);
+    let stored = d.qualified(here.schema.as_deref(), &here.name);
+    // The rows as a source, under `alias` (or none, for the stored table alone).
+    let source = |alias: Option<&str>| {
+        if added.is_empty() {
+            return match alias {
+                Some(a) => format!("{stored} {a}"),
+                None => stored.clone(),
+            };
+        }
+        let news: Vec<String> = added
+            .iter()
+            .map(|c| {
+                let value = match &c.default {
+                    Some(v) if !c.auto_increment => d.render_default(v, &c.ty),
+                    _ => "NULL".to_string(),
+                };
+                format!("{value} AS {}", d.quote_ident(&c.name))
+            })
+            .collect();
+        format!("(SELECT s.*, {} FROM {stored} s) {}", news.join(", "), alias.unwrap_or("now_"))
+    };
+    let t = source(None);
     let q = |c: &str| d.quote_ident(c);
     let not_null = |cols: &[String], alias: &str| {
         cols.iter().map(|c| format!("{alias}{} IS NOT NULL", q(c))).collect::<Vec<_>>().join(" AND ")
@@ -105,8 +129,8 @@ pub(crate) fn validation(
                 );
             }
             Some((
-                format!("SELECT {} FROM {t} c WHERE {filter}", d.cast_to_text("count(*)")),
-                format!("SELECT c.* FROM {t} c WHERE {filter}"),
+                format!("SELECT {} FROM {} WHERE {filter}", d.cast_to_text("count(*)"), source(Some("c"))),
+                format!("SELECT c.* FROM {} WHERE {filter}", source(Some("c"))),
             ))
         }
         Change::AddCheck { check, .. } => Some((
