@@ -1,7 +1,6 @@
 //! A small command line an app mounts in its own binary, where its models are linked:
-//! the sync script of seed 002 (`plan` is its `--dry-run`, `apply` its `--apply`), the
-//! structure check of seed 001 (`validate`, `drift`, `history`) and the snapshot of seed
-//! 004 (`export`).
+//! a dry run (`plan`) and an apply (`apply`), a structure check (`validate`, `drift`),
+//! the history of applies (`history`) and the live schema as SQL or JSON (`export`).
 //!
 //! ```no_run
 //! # async fn app(pool: sqlx::SqlitePool) {

@@ -64,7 +64,7 @@ async fn implicit_rowid_key_is_not_drift(t: &TestDb) {
 
 per_backend!(implicit_rowid_key_is_not_drift);
 
-/// Seed 004's snapshot: the live schema, read from the catalog and rendered as DDL
+/// A snapshot: the live schema, read from the catalog and rendered as DDL
 /// (`schema.sql`), recreates a database that matches the models.
 async fn live_schema_exports_as_ddl(t: &TestDb) {
     let models = kitchen_sink::models();
