@@ -151,13 +151,21 @@ pub async fn run(db: impl Into<Db>, models: &Models, args: impl IntoIterator<Ite
 /// [`run`] for every registered model, printing the output; returns the process exit
 /// code (0, 1 as above, 2 on an error, which goes to standard error).
 pub async fn main(db: impl Into<Db>, args: impl IntoIterator<Item = String>) -> i32 {
+    use std::io::Write;
     match run(db, &Models::registered(), args).await {
         Ok(out) => {
-            println!("{}", out.text);
-            out.code
+            // A reader that went away (`schema plan | head -1`) is not an error of ours.
+            let mut stdout = std::io::stdout().lock();
+            match writeln!(stdout, "{}", out.text).and_then(|()| stdout.flush()) {
+                Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+                    let _ = writeln!(std::io::stderr(), "schemasync: could not write the output: {e}");
+                    2
+                }
+                _ => out.code,
+            }
         }
         Err(e) => {
-            eprintln!("schemasync: {e}");
+            let _ = writeln!(std::io::stderr(), "schemasync: {e}");
             2
         }
     }

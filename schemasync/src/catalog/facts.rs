@@ -179,8 +179,8 @@ pub(crate) async fn facts<S: CatalogSource>(
             "whether the changed tables hold rows",
             limits,
         ))?;
-        for i in hit.iter().filter_map(|k| k.parse::<usize>().ok()) {
-            facts.tables_with_rows.insert(check_rows[i].1.clone());
+        for (_, t) in hit.iter().filter_map(|k| k.parse::<usize>().ok()).filter_map(|i| check_rows.get(i)) {
+            facts.tables_with_rows.insert(t.clone());
         }
         facts.rows_checked.extend(check_rows.iter().map(|(_, t)| t.clone()));
     }

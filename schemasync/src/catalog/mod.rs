@@ -405,3 +405,68 @@ impl Builder {
         Schema { tables: self.tables.into_values().collect() }
     }
 }
+
+/// The catalog's text is parsed by schemasync (SQLite's stored DDL, MariaDB's
+/// `SHOW CREATE TABLE`, type names, defaults and expressions of every backend): no text
+/// a server could hold may make it panic.
+#[cfg(test)]
+mod no_panic {
+    use crate::dialect::Backend;
+    use proptest::prelude::*;
+
+    /// Text made of SQL's pieces, in any order, unbalanced or not.
+    fn sqlish() -> impl Strategy<Value = String> {
+        let piece = prop_oneof![
+            Just("CREATE TABLE ".to_string()),
+            Just("CREATE UNIQUE INDEX i ON t ".to_string()),
+            Just("CONSTRAINT ".to_string()),
+            Just("CHECK ".to_string()),
+            Just("PRIMARY KEY ".to_string()),
+            Just("FOREIGN KEY ".to_string()),
+            Just("REFERENCES ".to_string()),
+            Just("GENERATED ALWAYS AS ".to_string()),
+            Just("WHERE ".to_string()),
+            Just("DEFAULT ".to_string()),
+            Just("COLLATE ".to_string()),
+            Just("DESC".to_string()),
+            Just("(".to_string()),
+            Just(")".to_string()),
+            Just(",".to_string()),
+            Just("'".to_string()),
+            Just("\"".to_string()),
+            Just("`".to_string()),
+            Just("::".to_string()),
+            Just("-".to_string()),
+            Just("e".to_string()),
+            Just(".".to_string()),
+            Just(" ".to_string()),
+            Just("--".to_string()),
+            Just("/*".to_string()),
+            Just("é".to_string()),
+            "[a-z0-9_]{1,6}",
+            "[0-9]{1,3}",
+        ];
+        proptest::collection::vec(piece, 0..24).prop_map(|p| p.concat())
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(512))]
+        #[test]
+        fn parsers_never_panic(text in sqlish()) {
+            #[cfg(feature = "sqlite")]
+            let _ = (super::sqlite_ddl::table(&text), super::sqlite_ddl::index(&text));
+            #[cfg(feature = "mysql")]
+            let _ = super::mysql_ddl::read(&text);
+            let _ = crate::dialect::split_type(&text);
+            let _ = crate::schema::expr::canonical_number(&text);
+            let _ = crate::schema::normalize::collapse_expr(&text);
+            for backend in [Backend::Postgres, Backend::MySql, Backend::Sqlite] {
+                let _ = crate::schema::expr::canonical(&text, backend);
+                let _ = crate::schema::expr::fragment_problem(&text, backend);
+                let _ = crate::schema::normalize::parse_default(&text, backend);
+                let d = crate::dialect::dialect(backend);
+                let _ = d.parse_type(&text);
+            }
+        }
+    }
+}
