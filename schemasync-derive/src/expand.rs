@@ -52,7 +52,15 @@ fn strs(list: &[String]) -> TokenStream {
     quote!(&[#(#list),*])
 }
 
-fn column_type(ty: &ColumnType) -> TokenStream {
+fn opt_u<T: quote::ToTokens>(v: &Option<T>) -> TokenStream {
+    match v {
+        Some(v) => quote!(::core::option::Option::Some(#v)),
+        None => quote!(::core::option::Option::None),
+    }
+}
+
+/// The column's `TypeDef` expression; `integer`: `auto_increment` asks for an integer.
+fn column_type(ty: &ColumnType, integer: bool) -> TokenStream {
     let p = quote!(::schemasync::__private::TypeDef);
     match ty {
         ColumnType::Logical(l) => match l {
@@ -64,33 +72,42 @@ fn column_type(ty: &ColumnType) -> TokenStream {
             Logical::Boolean => quote!(#p::Boolean),
             Logical::Text => quote!(#p::Text),
             Logical::Bytes => quote!(#p::Bytes),
-            Logical::Date => quote!(#p::Date),
-            Logical::Time => quote!(#p::Time(::core::option::Option::None)),
-            Logical::Timestamp => quote!(#p::Timestamp(::core::option::Option::None)),
-            Logical::TimestampTz => quote!(#p::TimestampTz(::core::option::Option::None)),
-            Logical::Uuid => quote!(#p::Uuid),
-            Logical::Decimal => quote!(#p::Decimal(::core::option::Option::None)),
             Logical::Json => quote!(#p::Json),
         },
         ColumnType::Varchar(n) => quote!(#p::Varchar(#n)),
-        ColumnType::Temporal(l, precision) => {
-            let kind = match l {
-                Logical::Time => quote!(Time),
-                Logical::TimestampTz => quote!(TimestampTz),
-                _ => quote!(Timestamp),
-            };
-            quote!(#p::#kind(::core::option::Option::Some(#precision)))
-        }
-        ColumnType::Decimal(None) => quote!(#p::Decimal(::core::option::Option::None)),
-        ColumnType::Decimal(Some((precision, scale))) => {
-            quote!(#p::Decimal(::core::option::Option::Some((#precision, #scale))))
-        }
         ColumnType::Custom { any, postgres, mysql, sqlite } => {
             let (any, postgres, mysql, sqlite) = (opt_str(any), opt_str(postgres), opt_str(mysql), opt_str(sqlite));
             quote!(#p::Custom(::schemasync::__private::CustomTypeDef {
                 any: #any, postgres: #postgres, mysql: #mysql, sqlite: #sqlite,
             }))
         }
+        ColumnType::Trait { ty, len, precision, scale } => {
+            // Spanned at the field's type: an error names it there.
+            let span = syn::spanned::Spanned::span(&**ty);
+            let (len, precision, scale) = (opt_u(len), opt_u(precision), opt_u(scale));
+            let sized = quote::quote_spanned! {span=>
+                ::schemasync::__private::sized(
+                    <#ty as ::schemasync::__private::SqlType>::TYPE, #len, #precision, #scale,
+                )
+            };
+            if integer {
+                quote::quote_spanned!(span=> ::schemasync::__private::integer(#sized))
+            } else {
+                sized
+            }
+        }
+    }
+}
+
+/// Whether the column allows NULL: written as `Option`, or a type that says so.
+fn nullable(c: &ast::Column) -> TokenStream {
+    let written = c.nullable;
+    match &c.ty {
+        ColumnType::Trait { ty, .. } => {
+            let span = syn::spanned::Spanned::span(&**ty);
+            quote::quote_spanned!(span=> #written || <#ty as ::schemasync::__private::SqlType>::NULLABLE)
+        }
+        _ => quote!(#written),
     }
 }
 
@@ -103,6 +120,12 @@ fn default(d: &Option<Default>) -> TokenStream {
         Some(Default::Bool(v)) => quote!(::core::option::Option::Some(#p::Bool(#v))),
         Some(Default::Str(v)) => quote!(::core::option::Option::Some(#p::Str(#v))),
         Some(Default::Sql(v)) => quote!(::core::option::Option::Some(#p::Sql(#v))),
+        Some(Default::SqlPer { any, postgres, mysql, sqlite }) => {
+            let (any, postgres, mysql, sqlite) = (opt_str(any), opt_str(postgres), opt_str(mysql), opt_str(sqlite));
+            quote!(::core::option::Option::Some(#p::SqlPer(::schemasync::__private::CustomTypeDef {
+                any: #any, postgres: #postgres, mysql: #mysql, sqlite: #sqlite,
+            })))
+        }
     }
 }
 
@@ -134,8 +157,8 @@ fn generate(model: &Model) -> TokenStream {
     let columns = model.columns.iter().map(|c| {
         let field = &c.field;
         let cname = &c.name;
-        let ty = column_type(&c.ty);
-        let nullable = c.nullable;
+        let ty = column_type(&c.ty, c.auto_increment);
+        let nullable = nullable(c);
         let auto = c.auto_increment;
         let identity = if c.identity_always { quote!(Always) } else { quote!(ByDefault) };
         let def = default(&c.default);

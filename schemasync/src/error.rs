@@ -222,8 +222,20 @@ fn count_absent(items: &[crate::drift::Absence]) -> String {
 /// string makes this redact more than needed, never less. `password=`-like query
 /// parameters are redacted too, and so is a URL whose scheme was forgotten.
 pub fn redact_url(url: &str) -> String {
+    // Only a database scheme is surely one: `app://pw@host` may be `app:` and the
+    // password `//pw` written without a scheme, so everything before its `@` is hidden.
+    const SCHEMES: &[&str] = &["postgres", "postgresql", "mysql", "mariadb", "sqlite"];
     let (scheme, rest) = match url.find("://") {
-        Some(i) => (&url[..i + 3], &url[i + 3..]),
+        Some(i) if SCHEMES.iter().any(|s| url[..i].eq_ignore_ascii_case(s)) => (&url[..i + 3], &url[i + 3..]),
+        Some(i) => match url.rfind('@').filter(|&at| at > i) {
+            Some(at) => {
+                // The host, path and query, redacted as those of a known scheme.
+                let tail = redact_url(&format!("sqlite://{}", &url[at + 1..]));
+                let tail = tail.strip_prefix("sqlite://").unwrap_or(&tail);
+                return format!("{}***@{tail}", &url[..i + 3]);
+            }
+            None => (&url[..i + 3], &url[i + 3..]),
+        },
         None => ("", url),
     };
     // A user name holds no '/', '?' or '#': an '@' after one of those is in the path or
@@ -281,6 +293,8 @@ mod tests {
         assert_eq!(redact_url("postgres://user:Qm?rk#pw@host/db"), "postgres://user:***@host/db");
         assert_eq!(redact_url("mysql://user:Qm?rk#pw@host/db?ssl=1"), "mysql://user:***@host/db?ssl=1");
         assert_eq!(redact_url("postgres://user:a:b@host/db"), "postgres://user:***@host/db");
+        assert_eq!(redact_url("app://pw@host/db"), "app://***@host/db");
+        assert_eq!(redact_url("oracle://scott:tiger@h/db?password=x"), "oracle://***@h/db?password=***");
     }
 
     proptest::proptest! {

@@ -294,8 +294,11 @@ impl Models {
         check_rows.sort();
         check_rows.dedup();
 
+        // Row counts for a new index on a table that exists, and (SQLite) for a table that
+        // may be rebuilt, which is quick, and so safe, when the table is small.
         let estimate =
-            compared.diff.changes.iter().any(|c| matches!(c, Change::AddIndex { table, .. } if existing(table)));
+            compared.diff.changes.iter().any(|c| matches!(c, Change::AddIndex { table, .. } if existing(table)))
+                || (rebuilds && !check_rows.is_empty());
         // A table being renamed is still under its old name in the database.
         let renamed_from = |t: &crate::schema::TableRef| {
             compared.diff.changes.iter().find_map(|c| match c {

@@ -161,7 +161,16 @@ fn check_round_trips(backend: Backend) {
         let read = block_on(schemasync::catalog::introspect(&t.db, &[])).map_err(|e| e.to_string());
         block_on(t.exec("DROP TABLE p_check"));
         let read = read?;
-        let stored = read.schema.tables[0].checks.first().map(|c| c.expr.clone()).unwrap_or_default();
+        let table = &read.schema.tables[0];
+        // SQLite reads `col IN ('a', ...)` on a text column as an enum of those labels.
+        let folded = table.columns.iter().find_map(|c| match &c.ty {
+            schemasync::schema::ColumnType::Enum { labels, .. } => {
+                let list: Vec<String> = labels.iter().map(|l| quoted(l, backend)).collect();
+                Some(format!("{} IN ({})", c.name, list.join(", ")))
+            }
+            _ => None,
+        });
+        let stored = table.checks.first().map(|c| c.expr.clone()).or(folded).unwrap_or_default();
         let (model, back) = (canonical(check, backend), canonical(&stored, backend));
         if model == back {
             Ok(())

@@ -22,14 +22,19 @@ pub struct Model {
 pub enum ColumnType {
     Logical(Logical),
     Varchar(u32),
-    Decimal(Option<(u8, u8)>),
-    /// A time, timestamp or timestamptz with a fractional-seconds precision.
-    Temporal(Logical, u8),
     Custom {
         any: Option<String>,
         postgres: Option<String>,
         mysql: Option<String>,
         sqlite: Option<String>,
+    },
+    /// Any other type: `<ty as SqlType>::TYPE`, resolved by the compiler, with the
+    /// field's `len`, `precision` and `scale` applied (checked when it is evaluated).
+    Trait {
+        ty: Box<syn::Type>,
+        len: Option<u32>,
+        precision: Option<u8>,
+        scale: Option<u8>,
     },
 }
 
@@ -40,6 +45,13 @@ pub enum Default {
     Bool(bool),
     Str(String),
     Sql(String),
+    /// `default_sql(postgres = "...", mysql = "...", sqlite = "...", default = "...")`.
+    SqlPer {
+        any: Option<String>,
+        postgres: Option<String>,
+        mysql: Option<String>,
+        sqlite: Option<String>,
+    },
 }
 
 pub struct Column {

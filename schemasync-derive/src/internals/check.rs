@@ -274,72 +274,37 @@ fn column(cx: &Ctxt, field: &syn::Field, rename_all: Option<&str>) -> Field {
         (None, Recognised::Known(Logical::Text)) if attrs.len.is_some() => {
             ColumnType::Varchar(attrs.len.map(|l| l.0).unwrap_or(0))
         }
-        (None, Recognised::Known(Logical::Decimal)) => {
-            let precision = attrs.precision.map(|p| p.0);
-            let scale = attrs.scale.map(|s| s.0);
-            match (precision, scale) {
-                (Some(p), s) if (1..=65).contains(&p) && s.unwrap_or(0) <= p.min(30) => {
-                    ColumnType::Decimal(Some((p as u8, s.unwrap_or(0) as u8)))
-                }
-                (Some(_), _) => {
-                    cx.error_at(span, "decimal precision must be 1 to 65 and scale at most 30 and no larger than the precision (MySQL's limits)");
-                    ColumnType::Decimal(None)
-                }
-                (None, Some(_)) => {
-                    cx.error_at(span, "`scale` needs `precision` too, like `precision = 12, scale = 2`");
-                    ColumnType::Decimal(None)
-                }
-                (None, None) => ColumnType::Decimal(None),
-            }
-        }
-        (None, Recognised::Known(l @ (Logical::Time | Logical::Timestamp | Logical::TimestampTz))) => {
-            match (attrs.precision, attrs.scale) {
-                (_, Some((_, s))) => {
-                    cx.error_at(
-                        s,
-                        format!("`scale` applies to rust_decimal::Decimal, but field `{field_name}` is a time"),
-                    );
-                    ColumnType::Logical(l)
-                }
-                (Some((p, _)), None) if p <= 6 => ColumnType::Temporal(l, p as u8),
-                (Some((_, s)), None) => {
-                    cx.error_at(s, "the precision of a time is its digits of fractional seconds: 0 to 6");
-                    ColumnType::Logical(l)
-                }
-                (None, None) => ColumnType::Logical(l),
-            }
-        }
         (None, Recognised::Known(l)) => ColumnType::Logical(l),
         (None, Recognised::Rejected(reason)) => {
             cx.error_spanned_by(inner, format!("field `{field_name}`: {reason}"));
             return Field::Failed;
         }
         (None, Recognised::Unknown) => {
-            cx.error_spanned_by(
-                inner,
-                format!(
-                    "field `{field_name}`: schemasync does not know the SQL type for `{}`; add #[column(sql_type = \"...\")], or per dialect #[column(sql_type(postgres = \"...\", mysql = \"...\", sqlite = \"...\"))]",
-                    quote::ToTokens::to_token_stream(inner).to_string().replace(' ', "")
-                ),
-            );
-            return Field::Failed;
+            let small = |v: Option<(u32, proc_macro2::Span)>, what: &str| match v {
+                Some((n, _)) if n <= u32::from(u8::MAX) => Some(n as u8),
+                Some((_, s)) => {
+                    cx.error_at(s, format!("`{what}` is at most 255"));
+                    None
+                }
+                None => None,
+            };
+            ColumnType::Trait {
+                ty: Box::new(inner.clone()),
+                len: attrs.len.map(|l| l.0),
+                precision: small(attrs.precision, "precision"),
+                scale: small(attrs.scale, "scale"),
+            }
         }
     };
-    let logical = match &ty {
-        ColumnType::Logical(l) => Some(*l),
-        ColumnType::Varchar(_) => Some(Logical::Text),
-        ColumnType::Decimal(_) => Some(Logical::Decimal),
-        ColumnType::Temporal(l, _) => Some(*l),
-        ColumnType::Custom { .. } => None,
+    let known = |l: Logical| {
+        matches!(&ty, ColumnType::Logical(x) if *x == l) || matches!(&ty, ColumnType::Varchar(_)) && l == Logical::Text
     };
+    let primitive = matches!(ty, ColumnType::Logical(_) | ColumnType::Varchar(_));
 
-    if let (Some((_, len_span)), false) = (attrs.len, matches!(ty, ColumnType::Varchar(_))) {
-        if !matches!(ty, ColumnType::Custom { .. }) {
-            cx.error_at(len_span, format!("`len` sets a varchar length, but field `{field_name}` is not a String"));
-        }
+    if let (Some((_, len_span)), true, false) = (attrs.len, primitive, known(Logical::Text)) {
+        cx.error_at(len_span, format!("`len` sets a varchar length, but field `{field_name}` is not a String"));
     }
-    let temporal = matches!(logical, Some(Logical::Time | Logical::Timestamp | Logical::TimestampTz));
-    if logical != Some(Logical::Decimal) && !temporal && !matches!(ty, ColumnType::Custom { .. }) {
+    if primitive {
         if let Some((_, s)) = attrs.precision.iter().chain(attrs.scale.iter()).next() {
             cx.error_at(
                 *s,
@@ -350,9 +315,15 @@ fn column(cx: &Ctxt, field: &syn::Field, rename_all: Option<&str>) -> Field {
         }
     }
     if let Some(auto) = attrs.auto_increment {
-        // An integer field may have a `sql_type` of its own (`int unsigned`).
+        // An integer field may have a `sql_type` of its own (`int unsigned`); a type
+        // resolved through SqlType is checked when its definition is evaluated.
         let rust_integer = matches!(types::recognise(inner), Recognised::Known(l) if l.is_integer());
-        if !logical.is_some_and(|l| l.is_integer()) && !rust_integer {
+        let integer = match &ty {
+            ColumnType::Logical(l) => l.is_integer(),
+            ColumnType::Trait { .. } => true,
+            _ => rust_integer,
+        };
+        if !integer {
             cx.error_at(
                 auto,
                 format!("`auto_increment` needs an integer field (i16, i32 or i64), but `{field_name}` is not one"),

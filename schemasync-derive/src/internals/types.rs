@@ -1,5 +1,6 @@
-//! Which Rust types map to which logical SQL type. The macro sees syntax only, so
-//! types are recognised by their path; a type alias or a newtype needs `sql_type`.
+//! The primitive types the macro maps by name. The macro sees syntax only; every other
+//! type's column type comes from its `SqlType` implementation, which the compiler
+//! resolves.
 
 use syn::{GenericArgument, PathArguments, Type};
 
@@ -14,12 +15,6 @@ pub enum Logical {
     Boolean,
     Text,
     Bytes,
-    Date,
-    Time,
-    Timestamp,
-    TimestampTz,
-    Uuid,
-    Decimal,
     Json,
 }
 
@@ -80,23 +75,21 @@ fn path_string(ty: &Type) -> Option<String> {
     }
 }
 
-/// Recognises a (non-`Option`) field type.
+/// Recognises a (non-`Option`) field type among the primitives, whose names are read
+/// as the primitives: `i16`, `i32`, `i64`, `f32`, `f64`, `bool`, `String`, `Vec<u8>`.
+/// Every other type is `Unknown`, and its column type comes from its `SqlType`
+/// implementation, which the compiler resolves the way the type is written.
 pub fn recognise(ty: &Type) -> Recognised {
     use Logical::*;
     if let Some(inner) = single_generic(ty, &["Vec"]) {
         return match last_segment(inner) {
-            Some(seg) if seg.ident == "u8" => Recognised::Known(Bytes),
+            Some(seg) if seg.ident == "u8" && path_string(inner).as_deref() == Some("u8") => Recognised::Known(Bytes),
             _ => Recognised::Unknown,
         };
     }
-    if single_generic(ty, &["Json"]).is_some() {
-        return Recognised::Known(Json);
-    }
-    let Some(seg) = last_segment(ty) else {
+    let Some(name) = path_string(ty) else {
         return Recognised::Unknown;
     };
-    let full = path_string(ty).unwrap_or_default();
-    let name = seg.ident.to_string();
     let known = match name.as_str() {
         "i16" => SmallInt,
         "i32" => Integer,
@@ -104,21 +97,7 @@ pub fn recognise(ty: &Type) -> Recognised {
         "f32" => Real,
         "f64" => Double,
         "bool" => Boolean,
-        "String" => Text,
-        // chrono
-        "NaiveDate" => Date,
-        "NaiveTime" => Time,
-        "NaiveDateTime" => Timestamp,
-        "DateTime" => TimestampTz,
-        // time
-        "Date" => Date,
-        "Time" => Time,
-        "PrimitiveDateTime" => Timestamp,
-        "OffsetDateTime" => TimestampTz,
-        "Uuid" => Uuid,
-        "Decimal" => Decimal,
-        "JsonValue" => Json,
-        "Value" if full == "Value" || full.ends_with("serde_json::Value") => Json,
+        "String" | "std::string::String" | "alloc::string::String" => Text,
         "u8" | "u16" | "u32" | "u64" | "usize" | "u128" => {
             return Recognised::Rejected(format!(
                 "unsigned integer `{name}` is not supported: PostgreSQL and SQLite have no unsigned \

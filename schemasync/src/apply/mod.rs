@@ -107,8 +107,11 @@ pub(crate) struct History<'a> {
     options: &'a SyncOptions,
     /// The plan's statements, then the [`Plan::validations`] run after the commit.
     statements: Vec<Statement>,
-    /// How many of `statements` run in the plan's transaction (all but the validations).
+    /// How many of `statements` come before the validations.
     now: usize,
+    /// How many of `statements` come first and are committed before the plan's
+    /// transaction (PostgreSQL's new enum labels).
+    early: usize,
     /// The history table as found, if it exists: an older one may lack `converged`.
     existing: Option<Table>,
 }
@@ -232,6 +235,7 @@ pub(crate) async fn run<'a, S: Session>(
         options,
         statements,
         now,
+        early: plan.early_statements(),
         existing: existing_history,
     };
     let started = Instant::now();
@@ -293,6 +297,29 @@ pub(crate) async fn run<'a, S: Session>(
         return Ok(Running { history, started });
     }
 
+    // New enum labels first, each committed at once: the plan may use them. They are
+    // re-runnable (`IF NOT EXISTS`) and add only, so a failure later leaves them in
+    // place harmlessly.
+    for st in &history.statements[..history.early] {
+        tracing::info!(table = %st.table, sql = %st.sql, "schemasync: applying");
+        let mut attempt = 1;
+        let outcome = loop {
+            match s.exec(&st.sql).await {
+                Err(e) if timeout_of(backend, &e) == Some(Wait::Lock) && attempt <= options.ddl_retries => {
+                    tokio::time::sleep(backoff(attempt)).await;
+                    attempt += 1;
+                }
+                other => break other,
+            }
+        };
+        if let Err(e) = outcome {
+            let blockers = if timeout_of(backend, &e) == Some(Wait::Lock) { s.blockers().await } else { Vec::new() };
+            let err = retried(fail(st, e), attempt, options, &blockers, false);
+            rollback_and_record(s, &history, 0, None, &err.to_string(), started).await;
+            return Err(err);
+        }
+    }
+
     // One transaction; when a statement waits for a lock and gives up, the whole
     // transaction is rolled back and tried again after a pause (the schema lock is
     // still held, so nothing else changed the schema meanwhile).
@@ -308,7 +335,7 @@ pub(crate) async fn run<'a, S: Session>(
         }
         let mut completed = 0;
         if result.is_ok() {
-            for st in &history.statements[..history.now] {
+            for st in &history.statements[history.early..history.now] {
                 tracing::info!(table = %st.table, sql = %st.sql, "schemasync: applying");
                 if let Err(e) = s.exec(&st.sql).await {
                     result = Err(fail(st, e));
@@ -316,6 +343,7 @@ pub(crate) async fn run<'a, S: Session>(
                 }
                 completed += 1;
             }
+            completed += history.early;
         }
         let err = match result {
             Ok(()) => return Ok(Running { history, started }),

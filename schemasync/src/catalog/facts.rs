@@ -23,6 +23,9 @@ pub struct Facts {
     /// Rows that break a key, a foreign key, a check or NOT NULL a step would add, by
     /// [`Facts::key`] of the change: how many, and a query that lists them.
     pub violations: HashMap<String, Violation>,
+    /// Tables with triggers (SQLite, read when a table may be rebuilt): a rebuild would
+    /// drop them.
+    pub triggers: HashSet<TableRef>,
     /// The named schemas that exist, when known: `CREATE SCHEMA` is only sent for the
     /// others (a role without CREATE on the database may use a schema it cannot create).
     pub schemas: Option<Vec<String>>,
@@ -56,6 +59,34 @@ pub(crate) fn validation(
     exists: &dyn Fn(&TableRef) -> bool,
     added: &[&Column],
 ) -> Option<(String, String)> {
+    // Rows holding an enum label that goes away (PostgreSQL: in every column of the type).
+    let gone = |from: &[String], to: &[String], renamed: &[(String, String)]| -> Vec<String> {
+        from.iter().filter(|l| !to.contains(l) && !renamed.iter().any(|(old, _)| old == *l)).cloned().collect()
+    };
+    if let Change::AlterEnumLabels { enum_type, from, columns } = change {
+        let labels = gone(from, &enum_type.labels, &enum_type.renamed);
+        if labels.is_empty() || columns.is_empty() {
+            return None;
+        }
+        let list = labels.iter().map(|l| d.literal(l)).collect::<Vec<_>>().join(", ");
+        let holds = |c: &Column| match c.ty {
+            crate::schema::ColumnType::Array { .. } => {
+                format!("EXISTS (SELECT 1 FROM unnest({}) x WHERE x::text IN ({list}))", d.quote_ident(&c.name))
+            }
+            _ => format!("{}::text IN ({list})", d.quote_ident(&c.name)),
+        };
+        let counts: Vec<String> = columns
+            .iter()
+            .map(|(t, c)| {
+                format!("(SELECT count(*) FROM {} WHERE {})", d.qualified(t.schema.as_deref(), &t.name), holds(c))
+            })
+            .collect();
+        let lists: Vec<String> = columns
+            .iter()
+            .map(|(t, c)| format!("SELECT * FROM {} WHERE {}", d.qualified(t.schema.as_deref(), &t.name), holds(c)))
+            .collect();
+        return Some((format!("SELECT {}", d.cast_to_text(&counts.join(" + "))), lists.join("; ")));
+    }
     let table = change.table();
     if !exists(&db_name(&table)) {
         return None;
@@ -137,6 +168,22 @@ pub(crate) fn validation(
             format!("SELECT {} FROM {t} WHERE NOT ({})", d.cast_to_text("count(*)"), check.expr),
             format!("SELECT * FROM {t} WHERE NOT ({})", check.expr),
         )),
+        Change::AlterColumnType {
+            column,
+            from: crate::schema::ColumnType::Enum { labels: from, .. },
+            to: crate::schema::ColumnType::Enum { labels: to, renamed, .. },
+            ..
+        } => {
+            let labels = gone(from, to, renamed);
+            if labels.is_empty() {
+                return None;
+            }
+            let list = labels.iter().map(|l| d.literal(l)).collect::<Vec<_>>().join(", ");
+            Some((
+                format!("SELECT {} FROM {t} WHERE {} IN ({list})", d.cast_to_text("count(*)"), q(column)),
+                format!("SELECT * FROM {t} WHERE {} IN ({list})", q(column)),
+            ))
+        }
         Change::AlterNullability { column, nullable: false, .. } => Some((
             format!("SELECT {} FROM {t} WHERE {} IS NULL", d.cast_to_text("count(*)"), q(column)),
             format!("SELECT * FROM {t} WHERE {} IS NULL", q(column)),
@@ -207,6 +254,11 @@ pub(crate) async fn facts<S: CatalogSource>(
     if estimate {
         for (schema, name, n) in src.row_estimates().await? {
             facts.row_estimates.insert(TableRef { schema, name }, n);
+        }
+        if backend == crate::dialect::Backend::Sqlite {
+            let sql = "SELECT DISTINCT tbl_name FROM sqlite_schema WHERE type = 'trigger'";
+            let names = src.strings(sql).await.map_err(super::catalog_err(backend, "triggers", limits))?;
+            facts.triggers.extend(names.into_iter().map(|name| TableRef { schema: None, name }));
         }
     }
     Ok(facts)

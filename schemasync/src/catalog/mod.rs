@@ -319,11 +319,17 @@ pub(crate) fn fk_action(raw: &str) -> FkAction {
 pub(crate) struct Builder {
     backend: Backend,
     tables: BTreeMap<(Option<String>, String), Table>,
+    enums: Vec<crate::schema::EnumType>,
 }
 
 impl Builder {
     pub fn new(backend: Backend) -> Self {
-        Builder { backend, tables: BTreeMap::new() }
+        Builder { backend, tables: BTreeMap::new(), enums: Vec::new() }
+    }
+
+    /// An enum type (PostgreSQL).
+    pub fn enum_type(&mut self, e: crate::schema::EnumType) {
+        self.enums.push(e);
     }
 
     fn get(&mut self, schema: Option<String>, table: &str) -> Option<&mut Table> {
@@ -396,13 +402,12 @@ impl Builder {
     }
 
     /// A column's type, to adjust after the fact (MariaDB's JSON is `longtext` + a check).
-    #[cfg(feature = "mysql")]
     pub fn column_mut(&mut self, schema: Option<String>, table: &str, column: &str) -> Option<&mut Column> {
         self.get(schema, table)?.columns.iter_mut().find(|c| c.name == column)
     }
 
     pub fn finish(self) -> Schema {
-        Schema { tables: self.tables.into_values().collect() }
+        Schema { tables: self.tables.into_values().collect(), enums: self.enums }
     }
 }
 

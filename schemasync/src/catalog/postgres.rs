@@ -7,7 +7,7 @@ use super::{fk_action, Builder, Introspection, Limits, RawColumn, RawIndex};
 use crate::dialect::Backend;
 use crate::error::{Error, Result};
 use crate::schema::normalize::parse_default;
-use crate::schema::{ForeignKey, Identity};
+use crate::schema::{ColumnType, EnumType, ForeignKey, Identity};
 use serde::Deserialize;
 use std::collections::HashMap;
 
@@ -19,7 +19,10 @@ fn scope(schemas: &[String]) -> String {
 }
 
 type TableRow = (String, String, i64, Option<String>);
-type ColumnRow = (i64, i16, String, String, bool, Option<String>, String, String, Option<String>);
+/// The last field: the schema and name of an enum column's type, and whether the column
+/// is an array of it.
+type ColumnRow =
+    (i64, i16, String, String, bool, Option<String>, String, String, Option<String>, Option<(String, String, bool)>);
 type ConstraintRow = (
     i64,
     String,
@@ -41,6 +44,8 @@ struct Catalog {
     current_schema: String,
     search_path: Vec<String>,
     schemas: Vec<String>,
+    /// `(schema, name, labels in order)` of the enum types in scope.
+    enums: Vec<(String, String, Vec<String>)>,
     tables: Vec<TableRow>,
     columns: Vec<ColumnRow>,
     constraints: Vec<ConstraintRow>,
@@ -58,6 +63,14 @@ fn query(schemas: &[String]) -> String {
     let agg = |fields: &str, from: &str, order: &str| {
         format!("(SELECT coalesce(json_agg(json_build_array({fields}) ORDER BY {order}), '[]') {from})")
     };
+    let enums = agg(
+        "n.nspname, t.typname, (SELECT array_agg(e.enumlabel::text ORDER BY e.enumsortorder) FROM pg_catalog.pg_enum e WHERE e.enumtypid = t.oid)",
+        &format!(
+            "FROM pg_catalog.pg_type t JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace \
+             WHERE t.typtype = 'e' AND {scope}"
+        ),
+        "n.nspname, t.typname",
+    );
     let tables = agg(
         "n.nspname, c.relname, c.oid::int8, ds.description",
         &format!(
@@ -69,11 +82,17 @@ fn query(schemas: &[String]) -> String {
     );
     let columns = agg(
         "a.attrelid::int8, a.attnum, a.attname, format_type(a.atttypid, a.atttypmod), a.attnotnull, \
-         pg_get_expr(d.adbin, d.adrelid), a.attidentity, a.attgenerated, ds.description",
+         pg_get_expr(d.adbin, d.adrelid), a.attidentity, a.attgenerated, ds.description, \
+         CASE WHEN ty.typtype = 'e' THEN json_build_array(tn.nspname, ty.typname, false) \
+              WHEN et.typtype = 'e' THEN json_build_array(etn.nspname, et.typname, true) END",
         &format!(
             "FROM pg_catalog.pg_attribute a \
              JOIN pg_catalog.pg_class c ON c.oid = a.attrelid \
              JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace \
+             JOIN pg_catalog.pg_type ty ON ty.oid = a.atttypid \
+             JOIN pg_catalog.pg_namespace tn ON tn.oid = ty.typnamespace \
+             LEFT JOIN pg_catalog.pg_type et ON et.oid = ty.typelem AND ty.typcategory = 'A' \
+             LEFT JOIN pg_catalog.pg_namespace etn ON etn.oid = et.typnamespace \
              LEFT JOIN pg_catalog.pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum \
              LEFT JOIN {DESCRIPTION} AND ds.objoid = a.attrelid AND ds.objsubid = a.attnum \
              WHERE a.attnum > 0 AND NOT a.attisdropped AND c.relkind IN ('r', 'p') AND NOT c.relispartition AND {scope}"
@@ -115,6 +134,7 @@ fn query(schemas: &[String]) -> String {
     format!(
         "SELECT json_build_object('current_schema', current_schema(), 'search_path', current_schemas(false), \
          'schemas', (SELECT coalesce(json_agg(n.nspname::text), '[]') FROM pg_catalog.pg_namespace n WHERE {scope}), \
+         'enums', {enums}, \
          'tables', {tables}, 'columns', {columns}, 'constraints', {constraints}, 'indexes', {indexes})::text"
     )
 }
@@ -170,11 +190,14 @@ pub(crate) fn read_catalog(
 
 /// The catalog document, as the IR.
 fn assemble(catalog: Catalog) -> Introspection {
-    let Catalog { current_schema: default_schema, search_path, schemas, tables, columns, constraints, indexes } =
+    let Catalog { current_schema: default_schema, search_path, schemas, enums, tables, columns, constraints, indexes } =
         catalog;
     let schema_of = |s: String| if s == default_schema { None } else { Some(s) };
 
     let mut b = Builder::new(Backend::Postgres);
+    for (s, name, labels) in enums {
+        b.enum_type(EnumType { schema: schema_of(s), name, labels, renamed: Vec::new() });
+    }
     // oid -> (schema, table); (oid, attnum) -> column name.
     let mut relations: HashMap<i64, (Option<String>, String)> = HashMap::with_capacity(tables.len());
     for (s, t, oid, comment) in tables {
@@ -183,7 +206,7 @@ fn assemble(catalog: Catalog) -> Introspection {
         b.table(schema, t, comment);
     }
     let mut attnames: HashMap<(i64, i16), String> = HashMap::with_capacity(columns.len());
-    for (oid, num, name, ty, not_null, default, identity, generated, comment) in columns {
+    for (oid, num, name, ty, not_null, default, identity, generated, comment, enum_type) in columns {
         let Some((schema, table)) = relations.get(&oid) else { continue };
         attnames.insert((oid, num), name.clone());
         let serial = default.as_deref().is_some_and(|d| d.starts_with("nextval("));
@@ -206,6 +229,16 @@ fn assemble(catalog: Catalog) -> Introspection {
                 comment,
             },
         );
+        if let Some((type_schema, type_name, array)) = enum_type {
+            let name = match schema_of(type_schema) {
+                Some(s) => format!("{s}.{type_name}"),
+                None => type_name,
+            };
+            if let Some(c) = attnames.get(&(oid, num)).and_then(|n| b.column_mut(schema.clone(), table, n)) {
+                let ty = ColumnType::Enum { name, labels: Vec::new(), renamed: Vec::new() };
+                c.ty = if array { ColumnType::Array { of: Box::new(ty) } } else { ty };
+            }
+        }
     }
     let names = |oid: i64, nums: &[i16]| -> Vec<String> {
         nums.iter().map(|n| attnames.get(&(oid, *n)).cloned().unwrap_or_else(|| format!("#{n}"))).collect()

@@ -198,13 +198,11 @@ fn assemble((tables, columns, indexes, fks): Rows) -> Result<Introspection> {
             b.check(None, table, name, check.expr.clone());
         }
     }
-    Ok(Introspection {
-        schema: b.finish(),
-        default_schema: None,
-        search_path: Vec::new(),
-        schemas: Vec::new(),
-        queries: QUERIES,
-    })
+    let mut schema = b.finish();
+    for t in &mut schema.tables {
+        crate::dialect::fold_enum_checks(t);
+    }
+    Ok(Introspection { schema, default_schema: None, search_path: Vec::new(), schemas: Vec::new(), queries: QUERIES })
 }
 
 /// A stored CREATE statement that could not be read: an error, never a guess.

@@ -8,6 +8,8 @@ mod mysql;
 mod postgres;
 mod sqlite;
 
+pub(crate) use sqlite::fold_enum_checks;
+
 pub use crate::backend::Backend;
 use crate::error::{Error, Result};
 use crate::schema::{Column, ColumnType, DefaultValue, PrimaryKey, Table};
@@ -54,6 +56,8 @@ pub struct Capabilities {
     pub implicit_fk_indexes: bool,
     /// Columns may hold arrays (`integer[]`).
     pub arrays: bool,
+    /// Enum types are objects of their own (`CREATE TYPE ... AS ENUM`, PostgreSQL).
+    pub enum_types: bool,
     /// A foreign key or check can be added `NOT VALID` and its rows checked later by
     /// `VALIDATE CONSTRAINT`, which blocks no writes (PostgreSQL).
     pub validate_later: bool,
@@ -129,6 +133,12 @@ pub trait Dialect: Sync {
     /// The table-level primary key clause.
     fn primary_key_clause(&self, pk: &PrimaryKey) -> String {
         format!("CONSTRAINT {} PRIMARY KEY ({})", self.quote_ident(&pk.name), self.ident_list(&pk.columns))
+    }
+
+    /// A check written on the column itself, for a type the backend keeps with one
+    /// (SQLite: an enum's labels).
+    fn column_check(&self, _column: &Column) -> Option<String> {
+        None
     }
 
     /// Extra column text for a comment (MySQL writes comments inline).
@@ -375,7 +385,7 @@ mod tests {
         assert_eq!(Backend::from_url("sqlite://app.db").unwrap(), Backend::Sqlite);
         assert_eq!(Backend::from_url("sqlite::memory:").unwrap(), Backend::Sqlite);
         let err = Backend::from_url("oracle://scott:tiger@h/db").unwrap_err().to_string();
-        assert!(err.contains("oracle://scott:***@h/db"), "{err}");
+        assert!(err.contains("oracle://***@h/db"), "{err}");
         assert!(!err.contains("tiger"));
     }
 
@@ -469,7 +479,27 @@ pub fn canonicalize(
                 // Only PostgreSQL refuses explicit values for a generated key.
                 c.identity = crate::schema::Identity::ByDefault;
             }
-            c.ty = d.unqualified_type(d.canonical_type(&c.ty), search_path);
+            // PostgreSQL compares an enum column by its type's name (the labels are the
+            // type's); the others by its labels. Renames stay for the diff to read.
+            let enum_canonical = |ty: &ColumnType| match ty {
+                ColumnType::Enum { name, labels, renamed } => Some(match backend {
+                    Backend::Postgres => {
+                        let name = match name.split_once('.') {
+                            Some((s, n)) if Some(s) == default_schema => n.to_string(),
+                            _ => name.clone(),
+                        };
+                        ColumnType::Enum { name, labels: Vec::new(), renamed: renamed.clone() }
+                    }
+                    _ => ColumnType::Enum { name: String::new(), labels: labels.clone(), renamed: renamed.clone() },
+                }),
+                _ => None,
+            };
+            c.ty = match &c.ty {
+                ColumnType::Array { of } if matches!(**of, ColumnType::Enum { .. }) => {
+                    ColumnType::Array { of: Box::new(enum_canonical(of).unwrap_or_else(|| (**of).clone())) }
+                }
+                ty => enum_canonical(ty).unwrap_or_else(|| d.unqualified_type(d.canonical_type(ty), search_path)),
+            };
             c.default = if c.auto_increment {
                 None
             } else {
@@ -490,6 +520,16 @@ pub fn canonicalize(
                 i.predicate = None;
             }
         }
+        if backend == Backend::Sqlite {
+            sqlite::fold_enum_checks(t);
+        }
+    }
+    if caps.enum_types {
+        for e in &mut out.enums {
+            e.schema = schema_of(&e.schema);
+        }
+    } else {
+        out.enums.clear();
     }
     out
 }

@@ -21,6 +21,7 @@ impl Dialect for MySql {
             comments: true,
             case_insensitive_idents: true,
             arrays: false,
+            enum_types: false,
             validate_later: false,
             implicit_fk_indexes: true,
         }
@@ -57,11 +58,17 @@ impl Dialect for MySql {
             ColumnType::Json => "json".into(),
             // Refused by `check_table`; JSON is where such values go on MySQL.
             ColumnType::Array { .. } => "json".into(),
+            ColumnType::Enum { labels, .. } => {
+                format!("enum({})", labels.iter().map(|l| self.literal(l)).collect::<Vec<_>>().join(","))
+            }
             ColumnType::Custom { sql } => sql.clone(),
         }
     }
 
     fn parse_type(&self, sql: &str) -> ColumnType {
+        if let Some(labels) = enum_labels(sql) {
+            return ColumnType::Enum { name: String::new(), labels, renamed: Vec::new() };
+        }
         let (name, args, rest) = split_type(sql);
         // Display widths of integer types (`int(11)`, `year(4)`) are noise; the sign
         // (`unsigned`, `zerofill`) is not.
@@ -236,4 +243,41 @@ fn with_fsp(name: &str, precision: u8) -> String {
     } else {
         format!("{name}({precision})")
     }
+}
+
+/// The labels of `enum('a','b''c')` as MySQL writes a column type (`''` and `\'` for a
+/// quote); `None` for any other type.
+fn enum_labels(sql: &str) -> Option<Vec<String>> {
+    let s = sql.trim();
+    let head = s.get(..5)?;
+    if !head.eq_ignore_ascii_case("enum(") || !s.ends_with(')') {
+        return None;
+    }
+    let body = &s[5..s.len() - 1];
+    let mut labels = Vec::new();
+    let mut chars = body.chars().peekable();
+    loop {
+        while chars.peek().is_some_and(|c| c.is_whitespace() || *c == ',') {
+            chars.next();
+        }
+        match chars.next() {
+            None => break,
+            Some('\'') => {}
+            Some(_) => return None,
+        }
+        let mut label = String::new();
+        loop {
+            match chars.next()? {
+                '\'' if chars.peek() == Some(&'\'') => {
+                    chars.next();
+                    label.push('\'');
+                }
+                '\'' => break,
+                '\\' => label.push(chars.next()?),
+                c => label.push(c),
+            }
+        }
+        labels.push(label);
+    }
+    Some(labels)
 }

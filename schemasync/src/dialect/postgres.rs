@@ -20,6 +20,7 @@ impl Dialect for Postgres {
             comments: true,
             case_insensitive_idents: false,
             arrays: true,
+            enum_types: true,
             validate_later: true,
             implicit_fk_indexes: false,
         }
@@ -49,6 +50,10 @@ impl Dialect for Postgres {
             ColumnType::Decimal { precision: None, .. } => "numeric".into(),
             ColumnType::Json => "jsonb".into(),
             ColumnType::Array { of } => format!("{}[]", self.render_type(of)),
+            ColumnType::Enum { name, .. } => match name.split_once('.') {
+                Some((schema, name)) => format!("{}.{}", self.quote_ident(schema), self.quote_ident(name)),
+                None => self.quote_ident(name),
+            },
             ColumnType::Custom { sql } => sql.clone(),
         }
     }

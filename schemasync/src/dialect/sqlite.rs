@@ -21,6 +21,7 @@ impl Dialect for Sqlite {
             comments: false,
             case_insensitive_idents: true,
             arrays: false,
+            enum_types: false,
             validate_later: false,
             implicit_fk_indexes: false,
         }
@@ -51,6 +52,8 @@ impl Dialect for Sqlite {
             ColumnType::Json => "JSON".into(),
             // Refused by `check_table`.
             ColumnType::Array { .. } => "JSON".into(),
+            // The labels are kept by a check on the column (see `column_check`).
+            ColumnType::Enum { .. } => "TEXT".into(),
             ColumnType::Custom { sql } => sql.clone(),
         }
     }
@@ -99,6 +102,12 @@ impl Dialect for Sqlite {
             });
         }
         Ok("PRIMARY KEY AUTOINCREMENT".into())
+    }
+
+    fn column_check(&self, column: &Column) -> Option<String> {
+        let ColumnType::Enum { labels, .. } = &column.ty else { return None };
+        let labels: Vec<String> = labels.iter().map(|l| self.literal(l)).collect();
+        Some(format!("CHECK ({} IN ({}))", self.quote_ident(&column.name), labels.join(", ")))
     }
 
     fn auto_increment_type(&self) -> Option<&'static str> {
@@ -151,4 +160,23 @@ impl Dialect for Sqlite {
     fn drop_all_guard(&self) -> (Vec<String>, Vec<String>) {
         (vec!["PRAGMA defer_foreign_keys = ON".into()], Vec::new())
     }
+}
+
+/// SQLite's enum: a `TEXT` column with a check `"col" IN ('a', 'b')`, read as the enum
+/// type it stands for (and the check as part of it), on both sides of a comparison: a
+/// check written that way by hand on a text column is the same thing.
+pub(crate) fn fold_enum_checks(table: &mut Table) {
+    table.checks.retain(|check| {
+        let Some((column, labels)) = crate::schema::expr::in_list_labels(&check.expr, Backend::Sqlite) else {
+            return true;
+        };
+        let col = table.columns.iter_mut().find(|c| c.name.eq_ignore_ascii_case(&column));
+        match col {
+            Some(c) if matches!(c.ty, ColumnType::Text) => {
+                c.ty = ColumnType::Enum { name: String::new(), labels, renamed: Vec::new() };
+                false
+            }
+            _ => true,
+        }
+    });
 }

@@ -7,7 +7,7 @@ use crate::schema::expr::canonical;
 fn canonical_in(o: &DiffOptions, sql: &str) -> String {
     canonical(sql, o.backend)
 }
-use crate::schema::{Column, DefaultValue, Index, IndexPart, Schema, Table};
+use crate::schema::{Column, ColumnType, DefaultValue, Index, IndexPart, Schema, Table};
 use std::collections::{HashMap, HashSet};
 
 pub(super) fn diff(desired: &Schema, actual: &Schema, o: &DiffOptions) -> Diff {
@@ -70,8 +70,12 @@ pub(super) fn diff(desired: &Schema, actual: &Schema, o: &DiffOptions) -> Diff {
         }
     }
 
-    // 2. With the renames applied to the database's side, compare table by table.
+    // 2. With the renames applied to the database's side, compare the enum types, then
+    //    table by table.
     let mut out = Diff { changes: renames, unmanaged: Vec::new() };
+    if o.enum_types {
+        compare_enums(desired, &actual, &mut out.changes);
+    }
     let mut matched = vec![false; actual.tables.len()];
     for want in &desired.tables {
         match find(&actual_index, &want.schema, &want.name) {
@@ -84,6 +88,50 @@ pub(super) fn diff(desired: &Schema, actual: &Schema, o: &DiffOptions) -> Diff {
     }
     out.unmanaged = actual.tables.iter().zip(matched).filter(|(_, m)| !m).map(|(t, _)| TableRef::of(t)).collect();
     out
+}
+
+/// The models' enum types against the database's (PostgreSQL). Types no model uses are
+/// left alone, like tables.
+fn compare_enums(desired: &Schema, actual: &Schema, out: &mut Vec<Change>) {
+    for want in &desired.enums {
+        let Some(have) = actual.enums.iter().find(|e| e.schema == want.schema && e.name == want.name) else {
+            out.push(Change::CreateEnum { enum_type: want.clone() });
+            continue;
+        };
+        match super::enum_change(&have.labels, &want.labels, &want.renamed) {
+            None => {}
+            Some(super::EnumChange::Added { labels, .. }) => {
+                let added = labels
+                    .iter()
+                    .map(|l| {
+                        let at = want.labels.iter().position(|x| x == l).unwrap_or(0);
+                        (l.clone(), at.checked_sub(1).and_then(|i| want.labels.get(i)).cloned())
+                    })
+                    .collect();
+                out.push(Change::AddEnumLabels { enum_type: want.clone(), added });
+            }
+            Some(super::EnumChange::Renamed(renames)) => {
+                out.push(Change::RenameEnumLabels { enum_type: want.clone(), renames });
+            }
+            Some(super::EnumChange::Removed { .. }) => {
+                let name = match &want.schema {
+                    Some(s) => format!("{s}.{}", want.name),
+                    None => want.name.clone(),
+                };
+                let uses = |ty: &ColumnType| match ty {
+                    ColumnType::Enum { name: n, .. } => *n == name,
+                    ColumnType::Array { of } => matches!(&**of, ColumnType::Enum { name: n, .. } if *n == name),
+                    _ => false,
+                };
+                let columns = actual
+                    .tables
+                    .iter()
+                    .flat_map(|t| t.columns.iter().filter(|c| uses(&c.ty)).map(move |c| (TableRef::of(t), c.clone())))
+                    .collect();
+                out.push(Change::AlterEnumLabels { enum_type: want.clone(), from: have.labels.clone(), columns });
+            }
+        }
+    }
 }
 
 /// The database's side as it will be after `RENAME old TO new`: the table and every
@@ -297,7 +345,23 @@ fn compare_table(want: &Table, have: &Table, o: &DiffOptions, out: &mut Vec<Chan
 /// `rowid`: the column is a sole integer key the backend may make generate values.
 fn compare_column(t: &TableRef, want: &Column, have: &Column, o: &DiffOptions, rowid: bool, out: &mut Vec<Change>) {
     let column = want.name.clone();
-    if want.ty != have.ty {
+    // The models' label renames are not part of the type.
+    // A type named by `sql_type` may be the enum type the catalog reports (schema
+    // qualification aside).
+    let bare = |n: &str| n.rsplit('.').next().unwrap_or_default().trim_matches('"').to_string();
+    let same_type = match (&want.ty, &have.ty) {
+        (ColumnType::Enum { name: a, labels: la, .. }, ColumnType::Enum { name: b, labels: lb, .. }) => {
+            a == b && la == lb
+        }
+        (ColumnType::Custom { sql }, ColumnType::Enum { name, labels, .. })
+        | (ColumnType::Enum { name, labels, .. }, ColumnType::Custom { sql })
+            if labels.is_empty() =>
+        {
+            bare(sql) == bare(name)
+        }
+        (a, b) => a == b,
+    };
+    if !same_type {
         out.push(Change::AlterColumnType {
             table: t.clone(),
             column: column.clone(),

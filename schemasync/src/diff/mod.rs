@@ -26,6 +26,8 @@ pub struct DiffOptions {
     /// A non-unique index on exactly a foreign key's columns may exist without being
     /// declared: the backend made it for the key (MySQL/InnoDB).
     pub implicit_fk_indexes: bool,
+    /// Enum types are objects of their own, compared by their labels (PostgreSQL).
+    pub enum_types: bool,
 }
 
 impl DiffOptions {
@@ -46,6 +48,7 @@ impl DiffOptions {
             fold_case: caps.case_insensitive_idents,
             implicit_fk_indexes: caps.implicit_fk_indexes,
             rowid_keys: backend == crate::dialect::Backend::Sqlite,
+            enum_types: caps.enum_types,
         }
     }
 }
@@ -55,10 +58,55 @@ pub fn diff(desired: &Schema, actual: &Schema, options: &DiffOptions) -> Diff {
     compare::diff(desired, actual, options)
 }
 
+/// What changes between two lists of enum labels, the models' renames applied first.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum EnumChange {
+    /// Labels added, the others kept in their order; `at_end`: all of them after the
+    /// last old label.
+    Added { labels: Vec<String>, at_end: bool },
+    /// Labels renamed (`old`, `new`), nothing else.
+    Renamed(Vec<(String, String)>),
+    /// Labels removed or reordered (renames, if any, included): rows may hold a label
+    /// that goes away.
+    Removed { labels: Vec<String> },
+}
+
+/// Compares the labels an enum has (`from`) with those it should have (`to`), reading
+/// `renamed` (`(old, new)`) as renames; `None` when they are the same.
+pub fn enum_change(from: &[String], to: &[String], renamed: &[(String, String)]) -> Option<EnumChange> {
+    if from == to {
+        return None;
+    }
+    let renames: Vec<(String, String)> = renamed
+        .iter()
+        .filter(|(old, new)| from.contains(old) && !from.contains(new) && to.contains(new))
+        .cloned()
+        .collect();
+    let mapped: Vec<String> = from
+        .iter()
+        .map(|l| renames.iter().find(|(old, _)| old == l).map(|(_, new)| new.clone()).unwrap_or_else(|| l.clone()))
+        .collect();
+    if mapped == to {
+        return Some(EnumChange::Renamed(renames));
+    }
+    // Added only: the old labels are `to` in order, with others between or after.
+    let mut rest = to.iter();
+    let kept_in_order = mapped.iter().all(|l| rest.any(|t| t == l));
+    if renames.is_empty() && kept_in_order {
+        let added: Vec<String> = to.iter().filter(|l| !mapped.contains(l)).cloned().collect();
+        let at_end = to.starts_with(&mapped);
+        return Some(EnumChange::Added { labels: added, at_end });
+    }
+    Some(EnumChange::Removed { labels: mapped.iter().filter(|l| !to.contains(l)).cloned().collect() })
+}
+
 /// Is `from` -> `to` a widening (no value can be lost)?
 pub fn is_widening(from: &ColumnType, to: &ColumnType) -> bool {
     use ColumnType::*;
     match (from, to) {
+        (Enum { labels: a, .. }, Enum { labels: b, renamed, .. }) => {
+            matches!(enum_change(a, b, renamed), None | Some(EnumChange::Added { .. }))
+        }
         (SmallInt, Integer | BigInt) | (Integer, BigInt) | (Real, Double) => true,
         (Varchar { len: a }, Varchar { len: b }) => b >= a,
         (Varchar { .. }, Text) => true,
@@ -79,6 +127,35 @@ mod tests {
     use super::*;
     use crate::schema::{Column, Table};
     use ColumnType::*;
+
+    #[test]
+    fn enum_changes() {
+        let v = |l: &[&str]| l.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        let r = |a: &str, b: &str| (a.to_string(), b.to_string());
+        assert_eq!(enum_change(&v(&["a", "b"]), &v(&["a", "b"]), &[]), None);
+        assert_eq!(
+            enum_change(&v(&["a", "b"]), &v(&["a", "b", "c"]), &[]),
+            Some(EnumChange::Added { labels: v(&["c"]), at_end: true })
+        );
+        assert_eq!(
+            enum_change(&v(&["a", "b"]), &v(&["a", "x", "b"]), &[]),
+            Some(EnumChange::Added { labels: v(&["x"]), at_end: false })
+        );
+        assert_eq!(
+            enum_change(&v(&["a", "old"]), &v(&["a", "new"]), &[r("old", "new")]),
+            Some(EnumChange::Renamed(vec![r("old", "new")]))
+        );
+        assert_eq!(
+            enum_change(&v(&["a", "b"]), &v(&["b", "a"]), &[]),
+            Some(EnumChange::Removed { labels: vec![] }),
+            "a reorder loses no label but changes the order rows sort in"
+        );
+        assert_eq!(enum_change(&v(&["a", "b"]), &v(&["a"]), &[]), Some(EnumChange::Removed { labels: v(&["b"]) }));
+        assert!(is_widening(
+            &Enum { name: String::new(), labels: v(&["a"]), renamed: vec![] },
+            &Enum { name: String::new(), labels: v(&["a", "b"]), renamed: vec![] }
+        ));
+    }
 
     #[test]
     fn widening_is_what_loses_no_value() {
@@ -110,8 +187,8 @@ mod tests {
         new.columns[0].name = "external_id".into();
         new.columns[0].renamed_from = vec!["uid".into()];
         let d = diff(
-            &Schema { tables: vec![new] },
-            &Schema { tables: vec![old] },
+            &Schema { tables: vec![new], enums: Vec::new() },
+            &Schema { tables: vec![old], enums: Vec::new() },
             &DiffOptions::for_backend(crate::dialect::Backend::Postgres),
         );
         assert_eq!(

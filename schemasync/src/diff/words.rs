@@ -65,6 +65,11 @@ fn actions(f: &ForeignKey) -> String {
     format!("ON DELETE {} ON UPDATE {}", a(f.on_delete), a(f.on_update))
 }
 
+/// `('a', 'b')`.
+fn labels(labels: &[String]) -> String {
+    format!("({})", labels.iter().map(|l| format!("'{l}'")).collect::<Vec<_>>().join(", "))
+}
+
 fn quoted(s: &Option<String>) -> String {
     s.as_ref().map(|c| format!("'{c}'")).unwrap_or_else(|| "none".into())
 }
@@ -73,6 +78,28 @@ fn quoted(s: &Option<String>) -> String {
 pub fn describe(d: &dyn Dialect, c: &Change) -> Difference {
     let diff = |object: String, model: String, database: String| Difference { object, model, database, note: None };
     match c {
+        Change::CreateEnum { enum_type } => {
+            diff(format!("enum type {}", enum_type.display_name()), labels(&enum_type.labels), "missing".into())
+        }
+        Change::AddEnumLabels { enum_type, added } => {
+            let added: Vec<String> = added.iter().map(|(l, _)| l.clone()).collect();
+            let have: Vec<String> = enum_type.labels.iter().filter(|l| !added.contains(l)).cloned().collect();
+            diff(format!("enum type {}", enum_type.display_name()), labels(&enum_type.labels), labels(&have))
+        }
+        Change::RenameEnumLabels { enum_type, renames } => Difference {
+            note: Some("renamed_from".into()),
+            ..diff(
+                format!("enum type {} labels", enum_type.display_name()),
+                labels(&renames.iter().map(|(_, b)| b.clone()).collect::<Vec<_>>()),
+                labels(&renames.iter().map(|(a, _)| a.clone()).collect::<Vec<_>>()),
+            )
+        },
+        Change::AlterEnumLabels { enum_type, from, .. } => {
+            diff(format!("enum type {}", enum_type.display_name()), labels(&enum_type.labels), labels(from))
+        }
+        Change::DropEnum { enum_type } => {
+            diff(format!("enum type {}", enum_type.display_name()), "to be dropped".into(), labels(&enum_type.labels))
+        }
         Change::DropTable { table } => {
             diff("table".into(), "to be dropped".into(), format!("{} column(s)", table.columns.len()))
         }
@@ -143,6 +170,26 @@ pub fn describe(d: &dyn Dialect, c: &Change) -> Difference {
 /// A change in a few words, for plan lines: `add column weight double precision NULL`.
 pub fn summarize(d: &dyn Dialect, c: &Change) -> String {
     match c {
+        Change::CreateEnum { enum_type } => {
+            format!("create enum type {} {}", enum_type.display_name(), labels(&enum_type.labels))
+        }
+        Change::AddEnumLabels { enum_type, added } => format!(
+            "add label(s) {} to enum type {}",
+            added.iter().map(|(l, _)| format!("'{l}'")).collect::<Vec<_>>().join(", "),
+            enum_type.display_name()
+        ),
+        Change::RenameEnumLabels { enum_type, renames } => format!(
+            "rename label(s) {} of enum type {}",
+            renames.iter().map(|(a, b)| format!("'{a}' to '{b}'")).collect::<Vec<_>>().join(", "),
+            enum_type.display_name()
+        ),
+        Change::AlterEnumLabels { enum_type, from, .. } => format!(
+            "change the labels of enum type {} from {} to {}",
+            enum_type.display_name(),
+            labels(from),
+            labels(&enum_type.labels)
+        ),
+        Change::DropEnum { enum_type } => format!("drop enum type {}", enum_type.display_name()),
         Change::CreateTable { table } => format!("create table ({} columns)", table.columns.len()),
         Change::DropTable { .. } => "drop table".into(),
         Change::RenameTable { table, from } => format!("rename table {from} to {}", table.name),

@@ -6,7 +6,8 @@ use crate::dialect::Backend;
 use crate::error::{Error, Result};
 use crate::schema::normalize::{default_for, parse_default};
 use crate::schema::{
-    naming, Check, Column, ColumnType, DefaultValue, ForeignKey, Index, IndexPart, PrimaryKey, Schema, Table, Unique,
+    naming, Check, Column, ColumnType, DefaultValue, EnumType, ForeignKey, Index, IndexPart, PrimaryKey, Schema, Table,
+    Unique,
 };
 use std::collections::BTreeMap;
 
@@ -40,7 +41,77 @@ pub fn build(defs: &[&'static TableDef], backend: Backend) -> Result<Schema> {
     }
     let order = crate::schema::order::dependency_order(&tables);
     let mut slots: Vec<Option<Table>> = tables.into_iter().map(Some).collect();
-    Ok(Schema { tables: order.tables.iter().filter_map(|&i| slots[i].take()).collect() })
+    Ok(Schema {
+        tables: order.tables.iter().filter_map(|&i| slots[i].take()).collect(),
+        enums: enum_types(by_name.values().copied())?,
+    })
+}
+
+/// The enum types the models' columns use, once each; two enums of one name with
+/// different labels are an error.
+fn enum_types<'a>(defs: impl Iterator<Item = &'a TableDef>) -> Result<Vec<EnumType>> {
+    let mut out: Vec<(EnumType, &'static str)> = Vec::new();
+    for def in defs {
+        for c in def.columns {
+            let mut ty = &c.ty;
+            while let TypeDef::Array(of) = ty {
+                ty = of;
+            }
+            let TypeDef::Enum(e) = ty else { continue };
+            if e.as_text {
+                continue;
+            }
+            let (schema, name) = pg_type_name(e.name);
+            let found = EnumType {
+                schema,
+                name,
+                labels: e.labels.iter().map(|l| l.to_string()).collect(),
+                renamed: e.renamed.iter().map(|(a, b)| (a.to_string(), b.to_string())).collect(),
+            };
+            match out.iter().find(|(t, _)| t.schema == found.schema && t.name == found.name) {
+                Some((t, _)) if t.labels == found.labels => {}
+                Some((t, rust)) => {
+                    return Err(Error::InvalidModel {
+                        model: def.rust_path(),
+                        table: def.name.to_string(),
+                        message: format!(
+                            "enums {rust} and {} are both stored as the type `{}`, with different labels ({} and {}); give one of them another #[sqlx(type_name = \"...\")]",
+                            e.rust_type,
+                            t.display_name(),
+                            t.labels.join(", "),
+                            found.labels.join(", ")
+                        ),
+                    })
+                }
+                None => out.push((found, e.rust_type)),
+            }
+        }
+    }
+    Ok(out.into_iter().map(|(t, _)| t).collect())
+}
+
+/// A type name as PostgreSQL reads it (sqlx looks an enum up by `$1::regtype`): an
+/// unquoted part is folded to lower case, a `"quoted"` one is kept; `schema.name`.
+pub(crate) fn pg_type_name(raw: &str) -> (Option<String>, String) {
+    let mut parts = Vec::new();
+    let mut part = String::new();
+    let mut quoted = false;
+    let mut chars = raw.trim().chars().peekable();
+    while let Some(ch) = chars.next() {
+        match ch {
+            '"' if quoted && chars.peek() == Some(&'"') => {
+                chars.next();
+                part.push('"');
+            }
+            '"' => quoted = !quoted,
+            '.' if !quoted => parts.push(std::mem::take(&mut part)),
+            c if quoted => part.push(c),
+            c => part.extend(c.to_lowercase()),
+        }
+    }
+    parts.push(part);
+    let name = parts.pop().unwrap_or_default();
+    (parts.pop(), name)
 }
 
 fn display(schema: Option<&str>, name: &str) -> String {
@@ -52,10 +123,31 @@ fn display(schema: Option<&str>, name: &str) -> String {
 
 fn table(def: &TableDef, backend: Backend) -> Result<Table> {
     let name = def.name.to_string();
+    // Each field's default as SQL for this backend, checked before any SQL is sent.
+    let mut defaults = Vec::with_capacity(def.columns.len());
     for c in def.columns {
-        if let Some(DefaultDef::Sql(sql)) = c.default {
+        let sql = match c.default {
+            Some(DefaultDef::Sql(sql)) => Some(sql),
+            Some(DefaultDef::SqlPer(per)) => match per_backend(&per, backend) {
+                Some(sql) => Some(sql),
+                None => {
+                    return Err(Error::InvalidModel {
+                        model: def.rust_path(),
+                        table: def.name.to_string(),
+                        message: format!(
+                            "field `{}` has a default_sql for other backends but none for {backend}; add `{} = \"...\"` (or `default = \"...\"`) to its default_sql(...)",
+                            c.field,
+                            backend.key()
+                        ),
+                    })
+                }
+            },
+            _ => None,
+        };
+        if let Some(sql) = sql {
             check_fragment(def, &format!("the default_sql of field `{}`", c.field), sql, backend)?;
         }
+        defaults.push(sql);
     }
     for c in def.checks {
         check_fragment(def, "the check", c.expr, backend)?;
@@ -66,7 +158,7 @@ fn table(def: &TableDef, backend: Backend) -> Result<Table> {
         }
     }
     let mut columns = Vec::with_capacity(def.columns.len());
-    for c in def.columns {
+    for (c, sql) in def.columns.iter().zip(defaults) {
         let ty = column_type(def, c.name, c.field, &c.ty, backend)?;
         let default = c.default.map(|d| match d {
             DefaultDef::Int(v) => DefaultValue::Int(v),
@@ -75,7 +167,9 @@ fn table(def: &TableDef, backend: Backend) -> Result<Table> {
             }
             DefaultDef::Bool(b) => DefaultValue::Bool(b),
             DefaultDef::Str(s) => DefaultValue::Str(s.to_string()),
-            DefaultDef::Sql(s) => parse_default(s, backend).unwrap_or(DefaultValue::Null),
+            DefaultDef::Sql(_) | DefaultDef::SqlPer(_) => {
+                sql.and_then(|s| parse_default(s, backend)).unwrap_or(DefaultValue::Null)
+            }
         });
         let default = default_for(&ty, default);
         columns.push(Column {
@@ -147,7 +241,21 @@ fn table(def: &TableDef, backend: Backend) -> Result<Table> {
             };
             Check { name: c.name.map(str::to_string).unwrap_or_else(generated), expr: c.expr.trim().to_string() }
         })
-        .collect();
+        .collect::<Vec<_>>();
+    // An enum stored as text (`#[schemasync(as_text)]`) keeps its labels with a check.
+    let d = crate::dialect::dialect(backend);
+    let mut checks = checks;
+    for c in def.columns {
+        if let TypeDef::Enum(e) = c.ty {
+            if e.as_text {
+                let labels: Vec<String> = e.labels.iter().map(|l| d.literal(l)).collect();
+                checks.push(Check {
+                    name: naming::enum_check(&name, c.name),
+                    expr: format!("{} IN ({})", d.quote_ident(c.name), labels.join(", ")),
+                });
+            }
+        }
+    }
     Ok(Table {
         schema: def.schema.map(str::to_string),
         name,
@@ -165,18 +273,42 @@ fn table(def: &TableDef, backend: Backend) -> Result<Table> {
 
 /// Refuses an SQL fragment of a model (`check`, `where`, `default_sql`) that is not one
 /// expression: it goes into DDL as written.
+/// Refuses as well a fragment calling a function `backend` does not have, which some
+/// servers accept in DDL and fail on at the first insert.
 fn check_fragment(def: &TableDef, what: &str, sql: &str, backend: Backend) -> Result<()> {
-    match crate::schema::expr::fragment_problem(sql, backend) {
-        Some(problem) => Err(Error::InvalidModel {
-            model: def.rust_path(),
-            table: def.name.to_string(),
-            message: format!("{what} `{sql}` must be one SQL expression, but {problem}"),
-        }),
-        None => Ok(()),
+    let invalid =
+        |message: String| Error::InvalidModel { model: def.rust_path(), table: def.name.to_string(), message };
+    if let Some(problem) = crate::schema::expr::fragment_problem(sql, backend) {
+        return Err(invalid(format!("{what} `{sql}` must be one SQL expression, but {problem}")));
     }
+    let foreign = crate::schema::expr::foreign_functions(sql, backend);
+    if !foreign.is_empty() {
+        return Err(invalid(format!(
+            "{what} `{sql}` calls {} which {backend} does not have, so inserts would fail there. Write it per backend, like #[column(default_sql(postgres = \"gen_random_uuid()\", sqlite = \"lower(hex(randomblob(16)))\"))]",
+            foreign.iter().map(|f| format!("`{f}()`")).collect::<Vec<_>>().join(", ")
+        )));
+    }
+    Ok(())
+}
+
+/// The value of a per-backend attribute for `backend`, or its `default`.
+fn per_backend(per: &super::CustomTypeDef, backend: Backend) -> Option<&'static str> {
+    match backend {
+        Backend::Postgres => per.postgres,
+        Backend::MySql => per.mysql,
+        Backend::Sqlite => per.sqlite,
+    }
+    .or(per.any)
 }
 
 fn column_type(def: &TableDef, column: &str, field: &str, ty: &TypeDef, backend: Backend) -> Result<ColumnType> {
+    let unsupported = |what: &str, hint: &str| Error::Unsupported {
+        backend,
+        table: def.name.to_string(),
+        column: Some(column.to_string()),
+        what: format!("{what} (field `{field}` of {})", def.rust_path()),
+        hint: hint.to_string(),
+    };
     Ok(match *ty {
         TypeDef::SmallInt => ColumnType::SmallInt,
         TypeDef::Integer => ColumnType::Integer,
@@ -194,14 +326,30 @@ fn column_type(def: &TableDef, column: &str, field: &str, ty: &TypeDef, backend:
         TypeDef::Uuid => ColumnType::Uuid,
         TypeDef::Decimal(p) => ColumnType::Decimal { precision: p.map(|p| p.0), scale: p.map(|p| p.1) },
         TypeDef::Json => ColumnType::Json,
-        TypeDef::Custom(custom) => {
-            let chosen = match backend {
-                Backend::Postgres => custom.postgres,
-                Backend::MySql => custom.mysql,
-                Backend::Sqlite => custom.sqlite,
+        TypeDef::Array(of) => ColumnType::Array { of: Box::new(column_type(def, column, field, of, backend)?) },
+        // sqlx encodes IpAddr and IpNetwork for PostgreSQL only, as `inet`.
+        TypeDef::Inet | TypeDef::Cidr if backend == Backend::Postgres => ColumnType::Custom { sql: "inet".into() },
+        TypeDef::Inet | TypeDef::Cidr => {
+            return Err(unsupported(
+                "an IP address or network column",
+                "sqlx encodes IpAddr and IpNetwork for PostgreSQL only; on this backend store the address as a String (its text form) with #[column(len = 45)]",
+            ))
+        }
+        // `as_text`: text, with a check the table adds.
+        TypeDef::Enum(e) if e.as_text => ColumnType::Text,
+        TypeDef::Enum(e) => {
+            let (schema, name) = pg_type_name(e.name);
+            ColumnType::Enum {
+                name: match schema {
+                    Some(s) => format!("{s}.{name}"),
+                    None => name,
+                },
+                labels: e.labels.iter().map(|l| l.to_string()).collect(),
+                renamed: e.renamed.iter().map(|(a, b)| (a.to_string(), b.to_string())).collect(),
             }
-            .or(custom.any);
-            match chosen {
+        }
+        TypeDef::Custom(custom) => {
+            match per_backend(&custom, backend) {
                 Some(sql) => crate::dialect::dialect(backend).parse_type(sql),
                 None => {
                     return Err(Error::InvalidModel {

@@ -5,8 +5,12 @@
 
 mod build;
 pub mod registry;
+mod types;
 
 pub use build::build;
+pub use types::SqlType;
+#[doc(hidden)]
+pub use types::{integer, sized};
 
 /// A model's table, as the derive wrote it.
 #[derive(Debug)]
@@ -75,7 +79,31 @@ pub enum TypeDef {
     /// `(precision, scale)`, or unconstrained.
     Decimal(Option<(u8, u8)>),
     Json,
+    /// An array of a type: PostgreSQL's `T[]` (`Vec<T>`).
+    Array(&'static TypeDef),
+    /// An IP address (`std::net::IpAddr`): PostgreSQL's `inet`.
+    Inet,
+    /// An IP network (`ipnetwork::IpNetwork`): PostgreSQL's `inet`, which holds a host or
+    /// a network as sqlx encodes it.
+    Cidr,
+    /// A fieldless enum (`#[derive(SqlEnum)]`).
+    Enum(&'static EnumDef),
     Custom(CustomTypeDef),
+}
+
+/// A Rust enum stored as a database enum, as `#[derive(SqlEnum)]` reads it.
+#[derive(Debug, Clone, Copy)]
+pub struct EnumDef {
+    /// The enum's Rust name, for messages.
+    pub rust_type: &'static str,
+    /// sqlx's `type_name` (the enum's name by default): PostgreSQL's type.
+    pub name: &'static str,
+    /// The labels, in declaration order, as sqlx encodes them.
+    pub labels: &'static [&'static str],
+    /// `(old, new)` for each `#[schemasync(renamed_from = "old")]`.
+    pub renamed: &'static [(&'static str, &'static str)],
+    /// `#[schemasync(as_text)]`: text with a check on every backend.
+    pub as_text: bool,
 }
 
 /// `#[column(sql_type = ...)]`: one type for every backend, or one per backend.
@@ -97,6 +125,8 @@ pub enum DefaultDef {
     Str(&'static str),
     /// `default_sql`: a raw SQL expression.
     Sql(&'static str),
+    /// `default_sql(postgres = "...", ...)`: an expression per backend.
+    SqlPer(CustomTypeDef),
 }
 
 /// Columns of a primary key or unique constraint; the name is chosen later if absent.

@@ -29,6 +29,7 @@ pub struct PlanInput<'a> {
 fn phase(c: &Change) -> u8 {
     match c {
         Change::DropTable { .. } => 0,
+        Change::DropEnum { .. } | Change::RenameEnumLabels { .. } | Change::AddEnumLabels { .. } => 1,
         Change::RenameTable { .. } => 1,
         Change::RenameColumn { .. } => 2,
         Change::DropForeignKey { .. } | Change::AlterForeignKey { .. } => 3,
@@ -36,6 +37,7 @@ fn phase(c: &Change) -> u8 {
         | Change::DropIndex { .. }
         | Change::DropUnique { .. }
         | Change::DropPrimaryKey { .. } => 4,
+        Change::CreateEnum { .. } => 4,
         Change::CreateTable { .. } => 5,
         Change::AddColumn { .. } => 6,
         Change::AlterColumnType { .. }
@@ -43,7 +45,8 @@ fn phase(c: &Change) -> u8 {
         | Change::AlterDefault { .. }
         | Change::AlterAutoIncrement { .. }
         | Change::AlterIdentity { .. }
-        | Change::SetColumnComment { .. } => 7,
+        | Change::SetColumnComment { .. }
+        | Change::AlterEnumLabels { .. } => 7,
         Change::DropColumn { .. } => 8,
         Change::AddPrimaryKey { .. } | Change::AddUnique { .. } | Change::AddIndex { .. } | Change::AddCheck { .. } => {
             9
@@ -103,7 +106,7 @@ pub fn build(input: &PlanInput<'_>) -> Result<Plan> {
                     .filter(|(want, _)| !input.diff.changes.iter().any(|c| matches!(c, Change::CreateTable { table } if table.name == want.name && table.schema == want.schema)))
                     .map(|(_, model)| model)
                     .collect();
-                let dropped = Schema { tables: present.into_iter().cloned().collect() };
+                let dropped = Schema { tables: present.into_iter().cloned().collect(), enums: Vec::new() };
                 // Children first: the creation order, reversed.
                 let order: Vec<usize> = dependency_order(&dropped.tables).tables.into_iter().rev().collect();
                 for (i, table) in order.iter().enumerate() {
@@ -117,8 +120,32 @@ pub fn build(input: &PlanInput<'_>) -> Result<Plan> {
                         table_pos: i,
                     });
                 }
+                // The models' enum types go after their tables; others are left alone.
+                let present = |e: &&crate::schema::EnumType| {
+                    input.actual.enums.iter().any(|a| a.schema == e.schema && a.name == e.name)
+                };
+                for (i, e) in input.desired.enums.iter().filter(present).enumerate() {
+                    drafts.push(Draft {
+                        table: TableRef { schema: e.schema.clone(), name: e.name.clone() },
+                        changes: vec![Change::DropEnum { enum_type: e.clone() }],
+                        rebuild: false,
+                        creates: false,
+                        phase: 1,
+                        table_pos: i,
+                    });
+                }
             }
             if input.mode == Mode::Rebuild && !input.diff.is_empty() {
+                for (i, e) in input.desired.enums.iter().enumerate() {
+                    drafts.push(Draft {
+                        table: TableRef { schema: e.schema.clone(), name: e.name.clone() },
+                        changes: vec![Change::CreateEnum { enum_type: e.clone() }],
+                        rebuild: false,
+                        creates: true,
+                        phase: 4,
+                        table_pos: i,
+                    });
+                }
                 for (i, t) in input.desired.tables.iter().enumerate() {
                     drafts.push(Draft {
                         table: TableRef::of(t),
@@ -174,7 +201,7 @@ pub fn build(input: &PlanInput<'_>) -> Result<Plan> {
                     table: table.clone(),
                     changes: vec![c.clone()],
                     rebuild: false,
-                    creates: matches!(c, Change::CreateTable { .. }),
+                    creates: matches!(c, Change::CreateTable { .. } | Change::CreateEnum { .. }),
                     phase: phase(c),
 
                     table_pos: pos(&table),
@@ -240,6 +267,7 @@ pub fn build(input: &PlanInput<'_>) -> Result<Plan> {
         let summary =
             if draft.rebuild { format!("rebuild the table to {}", words.join("; ")) } else { words.join("; ") };
 
+        let early = draft.changes.iter().any(|c| matches!(c, Change::AddEnumLabels { .. }));
         steps.push(Step {
             table: draft.table,
             summary,
@@ -250,6 +278,7 @@ pub fn build(input: &PlanInput<'_>) -> Result<Plan> {
             disposition,
             sql: Vec::new(),
             validate: Vec::new(),
+            early,
         });
     }
 
@@ -284,16 +313,34 @@ impl Draft {
 /// For a dropped table: a table no model declares with a foreign key to it, and the
 /// key's name.
 fn referenced_from_unmanaged(input: &PlanInput<'_>, change: &Change) -> Option<(String, String)> {
-    let Change::DropTable { table } = change else { return None };
     let d = dialect(input.backend);
     let declared =
         |t: &Table| input.desired.tables.iter().any(|m| m.schema == t.schema && d.same_name(&m.name, &t.name));
+    if let Change::DropEnum { enum_type } = change {
+        // An enum type that a table no model declares still uses.
+        let name = match &enum_type.schema {
+            Some(s) => format!("{s}.{}", enum_type.name),
+            None => enum_type.name.clone(),
+        };
+        let uses = |ty: &crate::schema::ColumnType| match ty {
+            crate::schema::ColumnType::Enum { name: n, .. } => *n == name,
+            crate::schema::ColumnType::Array { of } => {
+                matches!(&**of, crate::schema::ColumnType::Enum { name: n, .. } if *n == name)
+            }
+            _ => false,
+        };
+        return input.actual.tables.iter().filter(|t| !declared(t)).find_map(|t| {
+            let c = t.columns.iter().find(|c| uses(&c.ty))?;
+            Some((TableRef::of(t).to_string(), format!("column {}", c.name)))
+        });
+    }
+    let Change::DropTable { table } = change else { return None };
     input.actual.tables.iter().filter(|t| !declared(t)).find_map(|t| {
         let fk = t
             .foreign_keys
             .iter()
             .find(|fk| fk.ref_schema == table.schema && d.same_name(&fk.ref_table, &table.name))?;
-        Some((TableRef::of(t).to_string(), fk.name.clone()))
+        Some((TableRef::of(t).to_string(), format!("foreign key {}", fk.name)))
     })
 }
 
@@ -302,15 +349,13 @@ fn decide(input: &PlanInput<'_>, draft: &Draft, hazard: Hazard, hazard_reason: &
     // A table no model declares references a table this plan drops: PostgreSQL and
     // SQLite would refuse the drop, MySQL (foreign key checks off for the drop) would
     // leave its rows pointing at nothing.
-    if let Some((child, fk)) = draft.changes.iter().find_map(|c| referenced_from_unmanaged(input, c)) {
+    if let Some((child, what)) = draft.changes.iter().find_map(|c| referenced_from_unmanaged(input, c)) {
         return Disposition::Refused {
             reason: format!(
-                "table {child} references {} by foreign key {fk}, and no model declares {child}, so dropping {} would leave its rows pointing at nothing",
+                "table {child} uses {} ({what}), and no model declares {child}, so dropping {} would break it",
                 draft.table, draft.table
             ),
-            fix: format!(
-                "drop that foreign key (ALTER TABLE {child} DROP CONSTRAINT {fk}, or DROP FOREIGN KEY on MySQL) or the table {child}, or declare {child} in a model"
-            ),
+            fix: format!("drop or change that {what} of {child} first, or declare {child} in a model"),
         };
     }
     let by_mode = decide_by_mode(input, draft, hazard, hazard_reason);
@@ -362,7 +407,8 @@ fn decide_by_mode(input: &PlanInput<'_>, draft: &Draft, hazard: Hazard, hazard_r
             }
         }
         Mode::AddMissingColumns => {
-            if draft.changes.iter().all(|c| matches!(c, Change::AddColumn { .. })) {
+            // A new column's enum type is made with it.
+            if draft.changes.iter().all(|c| matches!(c, Change::AddColumn { .. } | Change::CreateEnum { .. })) {
                 Disposition::Apply
             } else {
                 pending("add_missing_columns only adds columns".into(), "run an additive sync, or full after review")
@@ -408,10 +454,24 @@ pub(super) fn hash(plan: &Plan) -> String {
     h.finalize().iter().map(|b| format!("{b:02x}")).collect()
 }
 
-/// A rebuild copies every row; of a table known to be empty, it costs nothing.
+/// A rebuild copies every row: of a table known to be empty it costs nothing, and of a
+/// small one it is quick. It keeps the table's columns and indexes, but not its
+/// triggers, so a table with triggers is never rebuilt as safe.
 fn rebuild_hazard(table: &TableRef, facts: &Facts) -> (Hazard, String) {
+    if facts.triggers.contains(table) {
+        return (
+            Hazard::Locking,
+            "rebuilds the table (SQLite cannot alter it in place), which drops its triggers".into(),
+        );
+    }
+    let rows = facts.row_estimates.get(table).copied().filter(|n| *n >= 0);
     if facts.rows_checked.contains(table) && !facts.tables_with_rows.contains(table) {
         (Hazard::Safe, "rebuilds an empty table (SQLite cannot alter it in place)".into())
+    } else if let Some(n) = rows.filter(|n| *n < facts.big_table_rows) {
+        (
+            Hazard::Safe,
+            format!("rebuilds a table of {n} row(s), copying them as they are (SQLite cannot alter it in place)"),
+        )
     } else {
         (Hazard::Locking, "rebuilds the table, copying every row (SQLite cannot alter it in place)".into())
     }

@@ -3,7 +3,13 @@
 use super::Hazard;
 pub use crate::catalog::Facts;
 use crate::dialect::Backend;
-use crate::diff::Change;
+use crate::diff::{Change, EnumChange};
+use crate::schema::ColumnType;
+
+/// `'a', 'b'`.
+fn quoted(labels: &[String]) -> String {
+    labels.iter().map(|l| format!("'{l}'")).collect::<Vec<_>>().join(", ")
+}
 
 /// The hazard of one change.
 pub fn classify(change: &Change, backend: Backend, facts: &Facts) -> (Hazard, String) {
@@ -11,6 +17,17 @@ pub fn classify(change: &Change, backend: Backend, facts: &Facts) -> (Hazard, St
     let table = change.table();
     let (h, why): (Hazard, String) = match change {
         Change::CreateTable { .. } => (Safe, "creates a new table".into()),
+        Change::CreateEnum { .. } => (Safe, "creates an enum type".into()),
+        Change::AddEnumLabels { .. } => (Safe, "adds enum label(s); no row changes".into()),
+        Change::RenameEnumLabels { .. } => (
+            Locking,
+            "renames enum label(s): rows follow, but code still using an old label fails, such as instances of the previous release".into(),
+        ),
+        Change::AlterEnumLabels { .. } => (
+            Destructive,
+            "removes or reorders enum labels: the type is made again, and rows holding a removed label would have no value".into(),
+        ),
+        Change::DropEnum { .. } => (Destructive, "drops the enum type".into()),
         Change::DropTable { .. } => (Destructive, "drops the table and every row in it".into()),
         Change::RenameTable { .. } | Change::RenameColumn { .. } => (
             Locking,
@@ -28,6 +45,33 @@ pub fn classify(change: &Change, backend: Backend, facts: &Facts) -> (Hazard, St
             }
         }
         Change::DropColumn { .. } => (Destructive, "drops the column and its data".into()),
+        Change::AlterColumnType {
+            from: ColumnType::Enum { labels: from, .. },
+            to: ColumnType::Enum { labels: to, renamed, .. },
+            ..
+        } => match crate::diff::enum_change(from, to, renamed) {
+            // MySQL appends labels in place; in between, or on SQLite (a rebuild), the
+            // rows are copied but none changes.
+            Some(EnumChange::Added { labels, at_end }) => (
+                if at_end || backend != Backend::MySql { Safe } else { Locking },
+                format!("adds the enum label(s) {}; no row changes", quoted(&labels)),
+            ),
+            Some(EnumChange::Renamed(renames)) => (
+                Locking,
+                format!(
+                    "renames the enum label(s) {}: rows follow, but code still using the old label fails",
+                    renames.iter().map(|(a, b)| format!("'{a}' to '{b}'")).collect::<Vec<_>>().join(", ")
+                ),
+            ),
+            Some(EnumChange::Removed { labels }) if labels.is_empty() => {
+                (Destructive, "reorders the enum's labels, which changes how rows sort".into())
+            }
+            Some(EnumChange::Removed { labels }) => (
+                Destructive,
+                format!("removes the enum label(s) {}: rows holding them would have no value", quoted(&labels)),
+            ),
+            None => (Safe, "no change to the labels".into()),
+        },
         Change::AlterColumnType { widening: true, .. } => {
             (Locking, "a widening type change; the table may be rewritten".into())
         }

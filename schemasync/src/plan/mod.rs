@@ -62,6 +62,10 @@ pub struct Step {
     /// `NOT VALID` to an existing table, so that checking its rows blocks no writes.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub validate: Vec<String>,
+    /// Run before the plan's transaction and committed at once: PostgreSQL's `ALTER TYPE
+    /// ... ADD VALUE`, whose new label cannot be used in the transaction that adds it.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub early: bool,
 }
 
 /// The ordered steps that would make the database match the models, for one mode.
@@ -119,16 +123,29 @@ impl Plan {
         self.steps.iter().filter(|s| matches!(s.disposition, Disposition::Refused { .. }))
     }
 
+    /// How many of [`Plan::statements`] come first and are committed before the plan's
+    /// transaction (see [`Step::early`]).
+    pub fn early_statements(&self) -> usize {
+        if self.nothing_to_apply() {
+            return 0;
+        }
+        self.to_apply().filter(|s| s.early).map(|s| s.sql.len()).sum()
+    }
+
     /// Every statement the apply would send, in order.
     pub fn statements(&self) -> Vec<Statement> {
         if self.nothing_to_apply() {
             return Vec::new();
         }
         let plain = |sql: &String| Statement { sql: sql.clone(), table: String::new() };
-        let mut out: Vec<_> = self.before.iter().map(plain).collect();
-        for step in self.to_apply() {
+        let of = |step: &Step| {
             let table = step.table.to_string();
-            out.extend(step.sql.iter().map(|sql| Statement { sql: sql.clone(), table: table.clone() }));
+            step.sql.iter().map(move |sql| Statement { sql: sql.clone(), table: table.clone() }).collect::<Vec<_>>()
+        };
+        let mut out: Vec<_> = self.to_apply().filter(|s| s.early).flat_map(of).collect();
+        out.extend(self.before.iter().map(plain));
+        for step in self.to_apply().filter(|s| !s.early) {
+            out.extend(of(step));
         }
         out.extend(self.after.iter().map(plain));
         out

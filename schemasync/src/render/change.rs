@@ -3,7 +3,7 @@
 use super::{add_foreign_key, column_definition, create_index, create_table, Dialect};
 use crate::dialect::ConstraintKind;
 use crate::error::Result;
-use crate::schema::{Change, Table, TableRef};
+use crate::schema::{Change, ColumnType, Table, TableRef};
 
 fn table_sql(d: &dyn Dialect, t: &TableRef) -> String {
     d.qualified(t.schema.as_deref(), &t.name)
@@ -36,7 +36,67 @@ pub fn change_sql(
     schemas: Option<&[String]>,
 ) -> Result<Vec<String>> {
     let t = table_sql(d, &change.table());
+    let lit = |l: &String| d.literal(l);
     Ok(match change {
+        Change::CreateEnum { enum_type } => vec![format!(
+            "CREATE TYPE {t} AS ENUM ({})",
+            enum_type.labels.iter().map(lit).collect::<Vec<_>>().join(", ")
+        )],
+        Change::AddEnumLabels { enum_type, added } => {
+            // A label with none before it goes before the first label there is.
+            let new: Vec<&String> = added.iter().map(|(l, _)| l).collect();
+            let first = enum_type.labels.iter().find(|l| !new.contains(l));
+            added
+                .iter()
+                .map(|(label, after)| {
+                    let place = match (after, first) {
+                        (Some(a), _) => format!(" AFTER {}", lit(a)),
+                        (None, Some(f)) => format!(" BEFORE {}", lit(f)),
+                        (None, None) => String::new(),
+                    };
+                    format!("ALTER TYPE {t} ADD VALUE IF NOT EXISTS {}{place}", lit(label))
+                })
+                .collect()
+        }
+        Change::RenameEnumLabels { renames, .. } => renames
+            .iter()
+            .map(|(old, new)| format!("ALTER TYPE {t} RENAME VALUE {} TO {}", lit(old), lit(new)))
+            .collect(),
+        Change::AlterEnumLabels { enum_type, columns, .. } => {
+            // The type is made again under its name, each column converted through text,
+            // and the old type dropped. A column's default is of the old type: it is
+            // dropped around the conversion and set again.
+            let old = crate::schema::naming::fit(format!("{}__schemasync_old", enum_type.name));
+            let old_t = d.qualified(enum_type.schema.as_deref(), &old);
+            let mut out = vec![
+                format!("ALTER TYPE {t} RENAME TO {}", d.quote_ident(&old)),
+                format!(
+                    "CREATE TYPE {t} AS ENUM ({})",
+                    enum_type.labels.iter().map(lit).collect::<Vec<_>>().join(", ")
+                ),
+            ];
+            for (table, column) in columns {
+                let tt = table_sql(d, table);
+                let c = d.quote_ident(&column.name);
+                let mut ty = t.clone();
+                if matches!(column.ty, ColumnType::Array { .. }) {
+                    ty.push_str("[]");
+                }
+                if column.default.is_some() {
+                    out.push(format!("ALTER TABLE {tt} ALTER COLUMN {c} DROP DEFAULT"));
+                }
+                out.push(format!("ALTER TABLE {tt} ALTER COLUMN {c} TYPE {ty} USING {c}::text::{ty}"));
+                if let Some(default) = &column.default {
+                    out.push(format!(
+                        "ALTER TABLE {tt} ALTER COLUMN {c} SET DEFAULT {}",
+                        d.render_default(default, &column.ty)
+                    ));
+                }
+            }
+            out.push(format!("DROP TYPE {old_t}"));
+            out
+        }
+        Change::DropEnum { .. } => vec![format!("DROP TYPE IF EXISTS {t}")],
         Change::CreateTable { table } => {
             let table = model.unwrap_or(table);
             let here = TableRef::of(table);

@@ -104,11 +104,19 @@ pub fn plan_sql(plan: &mut Plan, input: &PlanInput<'_>) -> Result<()> {
             _ => None,
         })
         .collect();
+    // What the plan applies, table by table: a rebuild carries out nothing else.
+    let applied: Vec<(TableRef, Change)> = plan
+        .steps
+        .iter()
+        .filter(|s| s.disposition == crate::plan::Disposition::Apply)
+        .flat_map(|s| s.changes.iter().map(move |c| (s.table.clone(), c.clone())))
+        .collect();
     for step in &mut plan.steps {
         // A constraint added to a table that already exists is checked against its rows
         // after the commit, where the backend can, so that no write waits for it.
         let later = d.capabilities().validate_later && !created.contains(&step.table);
-        (step.sql, step.validate) = step_sql(d, input, step, &deferred, later)?;
+        let here: Vec<&Change> = applied.iter().filter(|(t, _)| *t == step.table).map(|(_, c)| c).collect();
+        (step.sql, step.validate) = step_sql(d, input, step, &deferred, later, &here)?;
     }
     let dropped: Vec<Table> = plan
         .steps
@@ -142,12 +150,13 @@ fn step_sql(
     step: &crate::plan::Step,
     deferred: &[(TableRef, String)],
     later: bool,
+    applied: &[&Change],
 ) -> Result<(Vec<String>, Vec<String>)> {
     let i = input.desired.tables.iter().position(|t| t.schema == step.table.schema && t.name == step.table.name);
     let model = i.and_then(|i| input.models.tables.get(i));
     if step.rebuild {
         let Some(model) = model else { return Ok(Default::default()) };
-        return Ok((rebuild_table(d, model, input.actual, &step.table)?, Vec::new()));
+        return Ok((rebuild_table(d, model, input.actual, &step.table, applied, &step.changes)?, Vec::new()));
     }
     let Some(first) = step.changes.first() else { return Ok(Default::default()) };
     if let Some(column) = first.altered_column() {
@@ -223,6 +232,10 @@ pub fn column_definition(d: &dyn Dialect, table: &Table, col: &crate::schema::Co
     if col.auto_increment {
         line.push(' ');
         line.push_str(&d.auto_increment_clause(table, col)?);
+    }
+    if let Some(check) = d.column_check(col) {
+        line.push(' ');
+        line.push_str(&check);
     }
     if let Some(comment) = col.comment.as_deref().and_then(|c| d.column_comment_clause(c)) {
         line.push(' ');

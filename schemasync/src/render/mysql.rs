@@ -3,8 +3,9 @@
 
 use super::{column_definition, Renderer};
 use crate::dialect::Dialect;
+use crate::diff::EnumChange;
 use crate::error::Result;
-use crate::schema::{Change, Column, Table};
+use crate::schema::{Change, Column, ColumnType, Table};
 
 pub(super) struct MySql;
 
@@ -14,9 +15,42 @@ impl Renderer for MySql {
         d: &dyn Dialect,
         table: &Table,
         column: &Column,
-        _changes: &[&Change],
+        changes: &[&Change],
     ) -> Result<Option<Vec<String>>> {
-        let definition = column_definition(d, table, column)?;
-        Ok(Some(vec![format!("ALTER TABLE {} MODIFY COLUMN {definition}", d.table_name(table))]))
+        let t = d.table_name(table);
+        let modify = |column: &Column| -> Result<String> {
+            Ok(format!("ALTER TABLE {t} MODIFY COLUMN {}", column_definition(d, table, column)?))
+        };
+        // Renamed enum labels: the column takes both spellings, the rows move to the new
+        // ones, and the old ones go. Each statement can run again after a failure.
+        let renames = changes.iter().find_map(|c| match c {
+            Change::AlterColumnType {
+                from: ColumnType::Enum { labels: from, .. },
+                to: ColumnType::Enum { labels: to, renamed, .. },
+                ..
+            } => match crate::diff::enum_change(from, to, renamed) {
+                Some(EnumChange::Renamed(renames)) => Some((from.clone(), renames)),
+                _ => None,
+            },
+            _ => None,
+        });
+        if let Some((from, renames)) = renames {
+            let mut both = column.clone();
+            if let ColumnType::Enum { labels, .. } = &mut both.ty {
+                let mut all = from.clone();
+                all.extend(renames.iter().map(|(_, new)| new.clone()).filter(|l| !from.contains(l)));
+                *labels = all;
+            }
+            let c = d.quote_ident(&column.name);
+            let cases: String =
+                renames.iter().map(|(old, new)| format!(" WHEN {} THEN {}", d.literal(old), d.literal(new))).collect();
+            let olds: Vec<String> = renames.iter().map(|(old, _)| d.literal(old)).collect();
+            return Ok(Some(vec![
+                modify(&both)?,
+                format!("UPDATE {t} SET {c} = CASE {c}{cases} END WHERE {c} IN ({})", olds.join(", ")),
+                modify(column)?,
+            ]));
+        }
+        Ok(Some(vec![modify(column)?]))
     }
 }

@@ -2,7 +2,9 @@
 //! schemas, and the [`Diff`] that lists them. The diff computes these; the plan, the
 //! renderer and the reports consume them.
 
-use super::{Check, Column, ColumnType, DefaultValue, ForeignKey, Identity, Index, PrimaryKey, Table, Unique};
+use super::{
+    Check, Column, ColumnType, DefaultValue, EnumType, ForeignKey, Identity, Index, PrimaryKey, Table, Unique,
+};
 use serde::{Deserialize, Serialize};
 
 /// Which table a change is about.
@@ -39,6 +41,32 @@ impl std::fmt::Display for TableRef {
 #[serde(tag = "kind", rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum Change {
+    /// PostgreSQL: `CREATE TYPE ... AS ENUM`.
+    CreateEnum {
+        enum_type: EnumType,
+    },
+    /// PostgreSQL: `ALTER TYPE ... ADD VALUE`, each label after the one it follows in the
+    /// models (`None`: before the first label there is).
+    AddEnumLabels {
+        enum_type: EnumType,
+        added: Vec<(String, Option<String>)>,
+    },
+    /// PostgreSQL: `ALTER TYPE ... RENAME VALUE`, `(old, new)`.
+    RenameEnumLabels {
+        enum_type: EnumType,
+        renames: Vec<(String, String)>,
+    },
+    /// PostgreSQL: labels removed or reordered. The type is made again and the columns
+    /// that use it (`columns`) are converted to it.
+    AlterEnumLabels {
+        enum_type: EnumType,
+        from: Vec<String>,
+        columns: Vec<(TableRef, Column)>,
+    },
+    /// PostgreSQL: drop-all and rebuild drop the models' enum types after their tables.
+    DropEnum {
+        enum_type: EnumType,
+    },
     CreateTable {
         table: Table,
     },
@@ -155,9 +183,17 @@ pub enum Change {
 
 impl Change {
     /// The table the change is about.
+    /// For an enum type's change: the type, by schema and name.
     pub fn table(&self) -> TableRef {
         match self {
             Change::CreateTable { table } | Change::DropTable { table } => TableRef::of(table),
+            Change::CreateEnum { enum_type }
+            | Change::AddEnumLabels { enum_type, .. }
+            | Change::RenameEnumLabels { enum_type, .. }
+            | Change::AlterEnumLabels { enum_type, .. }
+            | Change::DropEnum { enum_type } => {
+                TableRef { schema: enum_type.schema.clone(), name: enum_type.name.clone() }
+            }
 
             Change::RenameTable { table, .. }
             | Change::AddColumn { table, .. }
@@ -186,6 +222,18 @@ impl Change {
 }
 
 impl Change {
+    /// The enum type a change is about, if it is about one.
+    pub fn enum_type(&self) -> Option<&EnumType> {
+        match self {
+            Change::CreateEnum { enum_type }
+            | Change::AddEnumLabels { enum_type, .. }
+            | Change::RenameEnumLabels { enum_type, .. }
+            | Change::AlterEnumLabels { enum_type, .. }
+            | Change::DropEnum { enum_type } => Some(enum_type),
+            _ => None,
+        }
+    }
+
     /// The column a change alters in place (type, nullability, default, identity,
     /// comment), if it is such a change.
     pub fn altered_column(&self) -> Option<&str> {

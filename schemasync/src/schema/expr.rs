@@ -112,6 +112,61 @@ pub fn fragment_problem(sql: &str, backend: Backend) -> Option<String> {
     (depth != 0).then(|| "it leaves a parenthesis open".to_string())
 }
 
+/// The functions `sql` calls that are known to belong to other backends and not to
+/// `backend` (`gen_random_uuid()` on SQLite, `uuid()` on PostgreSQL): a default or check
+/// that calls one is accepted by some servers when the table is made and fails on the
+/// first insert.
+pub fn foreign_functions(sql: &str, backend: Backend) -> Vec<String> {
+    const POSTGRES: &[&str] = &[
+        "gen_random_uuid",
+        "uuid_generate_v4",
+        "now",
+        "clock_timestamp",
+        "statement_timestamp",
+        "transaction_timestamp",
+        "timeofday",
+        "to_char",
+        "to_timestamp",
+        "md5",
+        "random",
+        "nextval",
+    ];
+    const MYSQL: &[&str] = &[
+        "uuid",
+        "uuid_short",
+        "now",
+        "curdate",
+        "curtime",
+        "sysdate",
+        "utc_timestamp",
+        "utc_date",
+        "rand",
+        "md5",
+        "unix_timestamp",
+    ];
+    const SQLITE: &[&str] = &["datetime", "strftime", "julianday", "randomblob", "random", "unixepoch"];
+    let own: &[&str] = match backend {
+        Backend::Postgres => POSTGRES,
+        Backend::MySql => MYSQL,
+        Backend::Sqlite => SQLITE,
+    };
+    let Some(tokens) = tokens(sql, backend) else { return Vec::new() };
+    let mut out = Vec::new();
+    let mut previous: Option<&Token> = None;
+    for t in tokens.iter().filter(|t| !matches!(t, Token::Whitespace(_))) {
+        if let (Some(Token::Word(w)), Token::LParen) = (previous, t) {
+            let name = w.value.to_ascii_lowercase();
+            let elsewhere =
+                POSTGRES.contains(&name.as_str()) || MYSQL.contains(&name.as_str()) || SQLITE.contains(&name.as_str());
+            if w.quote_style.is_none() && elsewhere && !own.contains(&name.as_str()) && !out.contains(&name) {
+                out.push(name);
+            }
+        }
+        previous = Some(t);
+    }
+    out
+}
+
 /// Parses one whole expression of `backend`'s dialect.
 pub(crate) fn parse(sql: &str, backend: Backend) -> Option<Expr> {
     let tokens = tokens(sql, backend)?;
@@ -197,6 +252,22 @@ pub fn canonical_number(text: &str) -> Option<String> {
 
 /// A string literal's value, whatever its quoting (`E'..'`, `N'..'`, `_utf8mb4'..'`,
 /// MySQL's `"..."`).
+/// For a check `col IN ('a', 'b')` (SQLite's spelling of an enum): the column and the
+/// labels, in order.
+pub(crate) fn in_list_labels(sql: &str, backend: Backend) -> Option<(String, Vec<String>)> {
+    let mut e = parse(sql, backend)?;
+    while let Expr::Nested(inner) = e {
+        e = *inner;
+    }
+    let Expr::InList { expr, list, negated: false } = e else { return None };
+    let column = match *expr {
+        Expr::Identifier(id) => id.value,
+        _ => return None,
+    };
+    let labels = list.iter().map(|l| string_value(l).map(str::to_string)).collect::<Option<Vec<_>>>()?;
+    Some((column, labels))
+}
+
 pub(crate) fn string_value(e: &Expr) -> Option<&str> {
     match e {
         Expr::Value(v) => match &v.value {

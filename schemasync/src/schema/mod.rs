@@ -12,10 +12,37 @@ pub use change::{Change, Diff, TableRef};
 
 use serde::{Deserialize, Serialize};
 
-/// A set of tables, in dependency order when built from models.
+/// A set of tables, in dependency order when built from models, and the enum types
+/// they use.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Schema {
     pub tables: Vec<Table>,
+    /// Enum types. PostgreSQL keeps them as objects of their own (`CREATE TYPE ... AS
+    /// ENUM`); elsewhere an enum is a column's type alone, and only the models list them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub enums: Vec<EnumType>,
+}
+
+/// An enum type: its labels, in order.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EnumType {
+    /// `None`: the default schema.
+    pub schema: Option<String>,
+    pub name: String,
+    pub labels: Vec<String>,
+    /// `(old, new)`: labels the models renamed.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub renamed: Vec<(String, String)>,
+}
+
+impl EnumType {
+    /// `schema.name`, or `name` in the default schema.
+    pub fn display_name(&self) -> String {
+        match &self.schema {
+            Some(s) => format!("{s}.{}", self.name),
+            None => self.name.clone(),
+        }
+    }
 }
 
 impl Schema {
@@ -173,6 +200,18 @@ pub enum ColumnType {
     /// An array of a type (PostgreSQL `T[]`).
     Array {
         of: Box<ColumnType>,
+    },
+    /// An enum. On PostgreSQL a column names its type (`name`, schema-qualified outside
+    /// the default schema), whose labels are in [`Schema::enums`]; on MySQL (`ENUM(...)`)
+    /// and SQLite (`TEXT` with a check) the column holds the labels itself. `renamed`
+    /// is the models' `(old, new)` label renames, never read from a catalog.
+    Enum {
+        #[serde(default, skip_serializing_if = "String::is_empty")]
+        name: String,
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        labels: Vec<String>,
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        renamed: Vec<(String, String)>,
     },
     /// A type schemasync has no logical name for, as the backend spells it (lower case).
     Custom {

@@ -30,6 +30,11 @@ pub fn check(table: &str, column: Option<&str>, nth: usize) -> String {
     }
 }
 
+/// `<table>_<col>_enum`: the check that keeps an enum's labels where it is stored as text.
+pub fn enum_check(table: &str, column: &str) -> String {
+    fit(format!("{table}_{column}_enum"))
+}
+
 fn join(columns: &[impl AsRef<str>]) -> String {
     columns.iter().map(|c| c.as_ref()).collect::<Vec<_>>().join("_")
 }

@@ -58,17 +58,19 @@ pub fn column_attrs(cx: &Ctxt, field: &syn::Field) -> ColumnAttrs {
                     // A bare flag, or the identity kind: `auto_increment = "always"`.
                     out.auto_increment = match &item.value {
                         Value::Flag => Some(item.span()),
-                        Value::Lit(Lit::Str(s), span) => match s.value().trim().to_ascii_lowercase().replace('_', " ").as_str() {
-                            "always" => {
-                                out.identity_always = true;
-                                Some(item.span())
+                        Value::Lit(Lit::Str(s), span) => {
+                            match s.value().trim().to_ascii_lowercase().replace('_', " ").as_str() {
+                                "always" => {
+                                    out.identity_always = true;
+                                    Some(item.span())
+                                }
+                                "by default" => Some(item.span()),
+                                other => {
+                                    cx.error_at(*span, format!("unknown identity kind `{other}`; use `auto_increment` (by default) or `auto_increment = \"always\"`"));
+                                    None
+                                }
                             }
-                            "by default" => Some(item.span()),
-                            other => {
-                                cx.error_at(*span, format!("unknown identity kind `{other}`; use `auto_increment` (by default) or `auto_increment = \"always\"`"));
-                                None
-                            }
-                        },
+                        }
                         _ => {
                             wrong_kind(cx, item, "a flag or a string", "auto_increment = \"always\"");
                             None
@@ -99,7 +101,10 @@ pub fn column_attrs(cx: &Ctxt, field: &syn::Field) -> ColumnAttrs {
                 }
                 "default" => {
                     if out.default.is_some() {
-                        cx.error_at(item.span(), "use either `default` (a literal) or `default_sql` (an SQL expression), not both");
+                        cx.error_at(
+                            item.span(),
+                            "use either `default` (a literal) or `default_sql` (an SQL expression), not both",
+                        );
                     }
                     out.default_span = Some(item.span());
                     out.default = match &item.value {
@@ -127,10 +132,20 @@ pub fn column_attrs(cx: &Ctxt, field: &syn::Field) -> ColumnAttrs {
                 }
                 "default_sql" => {
                     if out.default.is_some() {
-                        cx.error_at(item.span(), "use either `default` (a literal) or `default_sql` (an SQL expression), not both");
+                        cx.error_at(
+                            item.span(),
+                            "use either `default` (a literal) or `default_sql` (an SQL expression), not both",
+                        );
                     }
                     out.default_span = Some(item.span());
-                    out.default = get_sql(cx, item, "default_sql = \"CURRENT_TIMESTAMP\"").map(ast::Default::Sql)
+                    out.default = match &item.value {
+                        Value::List(..) => {
+                            per_dialect(cx, item, "default_sql", "postgres = \"gen_random_uuid()\"", get_sql).map(
+                                |(any, postgres, mysql, sqlite)| ast::Default::SqlPer { any, postgres, mysql, sqlite },
+                            )
+                        }
+                        _ => get_sql(cx, item, "default_sql = \"CURRENT_TIMESTAMP\"").map(ast::Default::Sql),
+                    }
                 }
                 "references" => {
                     out.references_span = Some(item.span());
@@ -151,12 +166,36 @@ pub fn column_attrs(cx: &Ctxt, field: &syn::Field) -> ColumnAttrs {
                 "comment" => out.comment = get_str(cx, item, "comment = \"...\""),
                 "renamed_from" => out.renamed_from.extend(get_str(cx, item, "renamed_from = \"old_name\"")),
                 "sql_type" => out.sql_type = sql_type(cx, item),
-                _ => cx.error_at(
-                    item.span(),
-                    format!(
-                        "unknown key `{key}` in #[column(...)]; expected one of: name, primary_key, auto_increment, unique, index, len, precision, scale, default, default_sql, references, on_delete, on_update, check, comment, renamed_from, skip, sql_type"
-                    ),
-                ),
+                _ => {
+                    const KEYS: &[&str] = &[
+                        "name",
+                        "primary_key",
+                        "auto_increment",
+                        "unique",
+                        "index",
+                        "len",
+                        "precision",
+                        "scale",
+                        "default",
+                        "default_sql",
+                        "references",
+                        "on_delete",
+                        "on_update",
+                        "check",
+                        "comment",
+                        "renamed_from",
+                        "skip",
+                        "sql_type",
+                    ];
+                    cx.error_at(
+                        item.span(),
+                        format!(
+                            "unknown key `{key}` in #[column(...)]{}; expected one of: {}",
+                            super::did_you_mean(&key, KEYS),
+                            KEYS.join(", ")
+                        ),
+                    )
+                }
             }
         }
     }
@@ -168,30 +207,47 @@ fn sql_type(cx: &Ctxt, item: &Item) -> Option<ColumnType> {
         Value::Lit(Lit::Str(s), _) => {
             Some(ColumnType::Custom { any: Some(s.value()), postgres: None, mysql: None, sqlite: None })
         }
-        Value::List(list, _) => {
-            let (mut any, mut postgres, mut mysql, mut sqlite) = (None, None, None, None);
-            let mut seen = Seen::new();
-            for it in list {
-                if !seen.first(cx, it, "sql_type") {
-                    continue;
-                }
-                let slot = match it.name().as_str() {
-                    "postgres" => &mut postgres,
-                    "mysql" => &mut mysql,
-                    "sqlite" => &mut sqlite,
-                    "default" => &mut any,
-                    other => {
-                        cx.error_at(it.span(), format!("unknown dialect `{other}` in sql_type(...); expected postgres, mysql, sqlite or default"));
-                        continue;
-                    }
-                };
-                *slot = get_str(cx, it, "postgres = \"inet\"");
-            }
-            Some(ColumnType::Custom { any, postgres, mysql, sqlite })
-        }
+        Value::List(..) => per_dialect(cx, item, "sql_type", "postgres = \"inet\"", get_str)
+            .map(|(any, postgres, mysql, sqlite)| ColumnType::Custom { any, postgres, mysql, sqlite }),
         _ => {
             wrong_kind(cx, item, "a string or a per-dialect list", "sql_type = \"inet\"");
             None
         }
     }
+}
+
+/// One value per dialect: `key(postgres = "...", mysql = "...", sqlite = "...",
+/// default = "...")`, each read with `get`: `(default, postgres, mysql, sqlite)`.
+type PerDialect = (Option<String>, Option<String>, Option<String>, Option<String>);
+
+fn per_dialect(
+    cx: &Ctxt,
+    item: &Item,
+    key: &str,
+    example: &str,
+    get: fn(&Ctxt, &Item, &str) -> Option<String>,
+) -> Option<PerDialect> {
+    let Value::List(list, _) = &item.value else { return None };
+    let (mut any, mut postgres, mut mysql, mut sqlite) = (None, None, None, None);
+    let mut seen = Seen::new();
+    for it in list {
+        if !seen.first(cx, it, key) {
+            continue;
+        }
+        let slot = match it.name().as_str() {
+            "postgres" => &mut postgres,
+            "mysql" => &mut mysql,
+            "sqlite" => &mut sqlite,
+            "default" => &mut any,
+            other => {
+                cx.error_at(
+                    it.span(),
+                    format!("unknown dialect `{other}` in {key}(...); expected postgres, mysql, sqlite or default"),
+                );
+                continue;
+            }
+        };
+        *slot = get(cx, it, example);
+    }
+    Some((any, postgres, mysql, sqlite))
 }

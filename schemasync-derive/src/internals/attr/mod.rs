@@ -219,3 +219,14 @@ pub fn bad_reference(cx: &Ctxt, item: &Item, raw: &str) {
         ),
     );
 }
+
+/// ` (did you mean `auto_increment`?)` when `key` is a near miss of one of `valid`.
+pub fn did_you_mean(key: &str, valid: &[&str]) -> String {
+    valid
+        .iter()
+        .map(|v| (strsim::jaro_winkler(key, v), v))
+        .filter(|(score, _)| *score > 0.8)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, v)| format!(" (did you mean `{v}`?)"))
+        .unwrap_or_default()
+}

@@ -119,7 +119,9 @@ impl TableAttrs {
                         }
                     }
                     "check" => match &item.value {
-                        Value::Lit(..) => out.checks.extend(get_sql(cx, item, "check = \"price >= 0\"").map(|e| (None, e))),
+                        Value::Lit(..) => {
+                            out.checks.extend(get_sql(cx, item, "check = \"price >= 0\"").map(|e| (None, e)))
+                        }
                         Value::List(list, _) => {
                             let mut name = None;
                             let mut expr = None;
@@ -131,7 +133,10 @@ impl TableAttrs {
                                 match it.name().as_str() {
                                     "name" => name = get_str(cx, it, "name = \"price_positive\""),
                                     "expr" => expr = get_sql(cx, it, "expr = \"price >= 0\""),
-                                    _ => cx.error_at(it.span(), format!("unknown key `{}` in check(...); expected `expr` or `name`", it.name())),
+                                    _ => cx.error_at(
+                                        it.span(),
+                                        format!("unknown key `{}` in check(...); expected `expr` or `name`", it.name()),
+                                    ),
                                 }
                             }
                             check_opt_len(cx, item.span(), &name);
@@ -142,12 +147,27 @@ impl TableAttrs {
                         }
                         _ => wrong_kind(cx, item, "a string or a list", "check = \"price >= 0\""),
                     },
-                    _ => cx.error_at(
-                        item.span(),
-                        format!(
-                            "unknown key `{key}` in #[table(...)]; expected one of: name, schema, comment, renamed_from, primary_key, unique, index, foreign_key, check"
-                        ),
-                    ),
+                    _ => {
+                        const KEYS: &[&str] = &[
+                            "name",
+                            "schema",
+                            "comment",
+                            "renamed_from",
+                            "primary_key",
+                            "unique",
+                            "index",
+                            "foreign_key",
+                            "check",
+                        ];
+                        cx.error_at(
+                            item.span(),
+                            format!(
+                                "unknown key `{key}` in #[table(...)]{}; expected one of: {}",
+                                super::did_you_mean(&key, KEYS),
+                                KEYS.join(", ")
+                            ),
+                        )
+                    }
                 }
             }
         }
