@@ -164,10 +164,14 @@ fn generate(model: &Model) -> TokenStream {
         let def = default(&c.default);
         let comment = opt_str(&c.comment);
         let renamed = strs(&c.renamed_from);
+        let generated = match &c.generated {
+            Some((expr, stored)) => quote!(::core::option::Option::Some((#expr, #stored))),
+            None => quote!(::core::option::Option::None),
+        };
         quote!(::schemasync::__private::ColumnDef {
             field: #field, name: #cname, ty: #ty, nullable: #nullable, auto_increment: #auto,
             identity: ::schemasync::__private::Identity::#identity,
-            default: #def, comment: #comment, renamed_from: #renamed,
+            default: #def, comment: #comment, renamed_from: #renamed, generated: #generated,
         })
     });
     let primary_key = match &model.primary_key {
@@ -184,8 +188,9 @@ fn generate(model: &Model) -> TokenStream {
         let unique = i.unique;
         let predicate = opt_str(&i.predicate);
         let method = opt_str(&i.method);
+        let exprs = strs(&i.exprs);
         quote!(::schemasync::__private::IndexDef {
-            name: #name, columns: #columns, unique: #unique, predicate: #predicate, method: #method,
+            name: #name, columns: #columns, unique: #unique, predicate: #predicate, method: #method, exprs: #exprs,
         })
     });
     let foreign_keys = model.foreign_keys.iter().map(|f| {

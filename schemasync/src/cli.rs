@@ -11,7 +11,7 @@
 //! # }
 //! ```
 
-use crate::db::Db;
+use crate::db::IntoDb;
 use crate::error::{Error, Result};
 use crate::plan::Mode;
 use crate::report::Style;
@@ -81,8 +81,8 @@ fn parse(args: impl IntoIterator<Item = String>) -> Result<Args> {
 
 /// Runs one command against `db` for `models`. Errors (including usage mistakes) come
 /// back as `Err`; drift under `validate`, and changes under `plan --check`, as code 1.
-pub async fn run(db: impl Into<Db>, models: &Models, args: impl IntoIterator<Item = String>) -> Result<CliOutput> {
-    let db = db.into();
+pub async fn run(db: impl IntoDb, models: &Models, args: impl IntoIterator<Item = String>) -> Result<CliOutput> {
+    let db = db.into_db();
     let args = parse(args)?;
     let style = if args.json { Style::PLAIN } else { Style::detect() };
     let mut options = SyncOptions::from_env()?;
@@ -150,7 +150,7 @@ pub async fn run(db: impl Into<Db>, models: &Models, args: impl IntoIterator<Ite
 
 /// [`run`] for every registered model, printing the output; returns the process exit
 /// code (0, 1 as above, 2 on an error, which goes to standard error).
-pub async fn main(db: impl Into<Db>, args: impl IntoIterator<Item = String>) -> i32 {
+pub async fn main(db: impl IntoDb, args: impl IntoIterator<Item = String>) -> i32 {
     use std::io::Write;
     match run(db, &Models::registered(), args).await {
         Ok(out) => {

@@ -43,6 +43,42 @@ impl From<&Db> for Db {
     }
 }
 
+/// What schemasync's functions take as a database: a sqlx pool by reference (of a
+/// backend enabled by its feature), a [`Db`], or a `&Db`.
+#[diagnostic::on_unimplemented(
+    message = "schemasync cannot use `{Self}` as a database",
+    label = "not a pool of a backend this build of schemasync has",
+    note = "enable schemasync's feature for the backend: `postgres`, `mysql` or `sqlite`, like schemasync = {{ version = \"0.1\", features = [\"postgres\"] }}",
+    note = "pass the pool by reference (`&pool`), or a `Db`"
+)]
+pub trait IntoDb {
+    fn into_db(self) -> Db;
+}
+
+/// `IntoDb` for the types that convert `Into<Db>`, one by one: a blanket impl would hide
+/// the message above behind `From`'s.
+macro_rules! into_db {
+    ($($(#[$cfg:meta])* $ty:ty),* $(,)?) => {$(
+        $(#[$cfg])*
+        impl IntoDb for $ty {
+            fn into_db(self) -> Db {
+                self.into()
+            }
+        }
+    )*};
+}
+
+into_db!(
+    Db,
+    &Db,
+    #[cfg(feature = "postgres")]
+    &sqlx::PgPool,
+    #[cfg(feature = "mysql")]
+    &sqlx::MySqlPool,
+    #[cfg(feature = "sqlite")]
+    &sqlx::SqlitePool,
+);
+
 impl Db {
     /// Connects to `url` (`postgres://`, `mysql://`, `mariadb://` or `sqlite:`), waiting
     /// at most 5 s (see [`Db::connect_timeout`]). A SQLite file is created when missing.
@@ -91,6 +127,8 @@ impl Db {
     /// Which backend this is.
     pub fn backend(&self) -> Backend {
         match self {
+            #[cfg(not(any(feature = "postgres", feature = "mysql", feature = "sqlite")))]
+            _ => unreachable!("no backend feature: the crate does not build"),
             #[cfg(feature = "postgres")]
             Db::Postgres(_) => Backend::Postgres,
             #[cfg(feature = "mysql")]
@@ -103,6 +141,8 @@ impl Db {
     /// Closes the pool: waits for its connections to be returned, then closes them.
     pub async fn close(&self) {
         match self {
+            #[cfg(not(any(feature = "postgres", feature = "mysql", feature = "sqlite")))]
+            _ => unreachable!("no backend feature: the crate does not build"),
             #[cfg(feature = "postgres")]
             Db::Postgres(p) => p.close().await,
             #[cfg(feature = "mysql")]

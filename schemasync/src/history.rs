@@ -1,6 +1,6 @@
 //! Reading the history table: what was applied, when, by which plan, and how it ended.
 
-use crate::db::Db;
+use crate::db::{Db, IntoDb};
 use crate::dialect::dialect;
 use crate::error::{Error, Result};
 use serde::Serialize;
@@ -24,8 +24,8 @@ pub struct HistoryEntry {
 
 /// The last `limit` applies recorded in `table` (newest first); empty when schemasync
 /// has never applied anything there.
-pub async fn history(db: impl Into<Db>, table: &str, limit: u32) -> Result<Vec<HistoryEntry>> {
-    let db = db.into();
+pub async fn history(db: impl IntoDb, table: &str, limit: u32) -> Result<Vec<HistoryEntry>> {
+    let db = db.into_db();
     let backend = db.backend();
     let d = dialect(backend);
     let found = crate::catalog::introspect(&db, &[]).await?;
@@ -40,6 +40,8 @@ pub async fn history(db: impl Into<Db>, table: &str, limit: u32) -> Result<Vec<H
     );
     type Row = (String, String, String, String, i32, i32, bool, Option<String>, i64, Option<String>);
     let rows: std::result::Result<Vec<Row>, sqlx::Error> = match &db {
+        #[cfg(not(any(feature = "postgres", feature = "mysql", feature = "sqlite")))]
+        _ => unreachable!("no backend feature: the crate does not build"),
         #[cfg(feature = "postgres")]
         Db::Postgres(p) => sqlx::query_as(&sql).fetch_all(p).await,
         #[cfg(feature = "mysql")]

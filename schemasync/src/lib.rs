@@ -26,6 +26,8 @@
 //! The pipeline: models -> [`schema::Schema`] (the IR) -> [`render`] (pure SQL for a
 //! [`dialect::Dialect`]) -> execution on a [`Db`].
 
+// Without a backend only the error below is worth reading.
+#![cfg_attr(not(any(feature = "postgres", feature = "mysql", feature = "sqlite")), allow(unused, dead_code))]
 #![forbid(unsafe_code)]
 
 mod apply;
@@ -37,6 +39,11 @@ pub mod dialect;
 pub mod diff;
 mod drift;
 mod history;
+
+#[cfg(not(any(feature = "postgres", feature = "mysql", feature = "sqlite")))]
+compile_error!(
+    "schemasync needs at least one backend: enable its `postgres`, `mysql` or `sqlite` feature, like schemasync = { version = \"0.1\", features = [\"postgres\"] }"
+);
 
 pub mod error;
 pub mod model;

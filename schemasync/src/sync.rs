@@ -4,7 +4,7 @@
 
 use crate::apply::{self, Session};
 use crate::catalog::{self, CatalogSource};
-use crate::db::Db;
+use crate::db::{Db, IntoDb};
 use crate::dialect::{canonicalize, Backend};
 use crate::diff::{Change, Diff, DiffOptions};
 use crate::error::{Error, Result};
@@ -217,8 +217,8 @@ impl Models {
     }
 
     /// Reads the database's catalog for the schemas these models use.
-    pub async fn introspect(&self, db: impl Into<Db>) -> Result<catalog::Introspection> {
-        catalog::introspect(&db.into(), &self.schemas()).await
+    pub async fn introspect(&self, db: impl IntoDb) -> Result<catalog::Introspection> {
+        catalog::introspect(&db.into_db(), &self.schemas()).await
     }
 
     /// The named schemas these models use.
@@ -230,8 +230,8 @@ impl Models {
     }
 
     /// Compares the models with the database: one catalog read, then the pure diff.
-    pub async fn diff(&self, db: impl Into<Db>) -> Result<Compared> {
-        self.compare(&mut catalog::PoolSource(&db.into()), &SyncOptions::default()).await
+    pub async fn diff(&self, db: impl IntoDb) -> Result<Compared> {
+        self.compare(&mut catalog::PoolSource(&db.into_db()), &SyncOptions::default()).await
     }
 
     async fn compare<S: CatalogSource>(&self, src: &mut S, options: &SyncOptions) -> Result<Compared> {
@@ -263,7 +263,7 @@ impl Models {
     }
 
     /// The drift report: per table and per column, the models next to the database.
-    pub async fn drift(&self, db: impl Into<Db>) -> Result<DriftReport> {
+    pub async fn drift(&self, db: impl IntoDb) -> Result<DriftReport> {
         Ok(self.diff(db).await?.report())
     }
 
@@ -359,8 +359,8 @@ impl Models {
     }
 
     /// Syncs the database with these models as `options` says. See [`Mode`].
-    pub async fn sync(&self, db: impl Into<Db>, options: &SyncOptions) -> Result<SyncReport> {
-        let db = db.into();
+    pub async fn sync(&self, db: impl IntoDb, options: &SyncOptions) -> Result<SyncReport> {
+        let db = db.into_db();
         let backend = db.backend();
         tracing::info!(mode = %options.mode, reason = %options.reason, backend = %backend, "schemasync: sync");
         let (compared, plan) = self.plan(&mut catalog::PoolSource(&db), options).await?;
@@ -395,7 +395,9 @@ impl Models {
         if options.mode == Mode::Full && options.allow == Allow::Nothing {
             return Err(Error::NeedsPermission { hash: plan.hash.clone(), plan: plan.to_string() });
         }
-        let done = match &db {
+        let done: Result<SyncReport> = match &db {
+            #[cfg(not(any(feature = "postgres", feature = "mysql", feature = "sqlite")))]
+            _ => unreachable!("no backend feature: the crate does not build"),
             #[cfg(feature = "postgres")]
             Db::Postgres(pool) => {
                 let conn = pool.acquire().await.map_err(|e| acquire_err(backend, e))?;
@@ -411,8 +413,8 @@ impl Models {
                 let conn = pool.acquire().await.map_err(|e| acquire_err(backend, e))?;
                 self.apply_locked(apply::SqliteSession::new(conn), &db, options).await
             }
-        }?;
-        require_present(done, options)
+        };
+        require_present(done?, options)
     }
 
     /// Under the lock: read the catalog again, plan again, apply what is still to do,
@@ -493,23 +495,23 @@ impl Models {
 
     /// Creates the tables that do not exist yet; changes nothing else (like SQLAlchemy's
     /// `create_all`).
-    pub async fn create_all(&self, db: impl Into<Db>) -> Result<SyncReport> {
+    pub async fn create_all(&self, db: impl IntoDb) -> Result<SyncReport> {
         self.sync(db, &SyncOptions::new(Mode::CreateAll)).await
     }
 
     /// Drops the models' tables, children first. Tables no model declares are never
     /// touched (like SQLAlchemy's `drop_all`).
-    pub async fn drop_all(&self, db: impl Into<Db>) -> Result<SyncReport> {
+    pub async fn drop_all(&self, db: impl IntoDb) -> Result<SyncReport> {
         self.sync(db, &SyncOptions::new(Mode::DropAll)).await
     }
 
     /// Adds the columns the models have and the tables lack; changes nothing else.
-    pub async fn add_missing_columns(&self, db: impl Into<Db>) -> Result<SyncReport> {
+    pub async fn add_missing_columns(&self, db: impl IntoDb) -> Result<SyncReport> {
         self.sync(db, &SyncOptions::new(Mode::AddMissingColumns)).await
     }
 
     /// Writes nothing; the drift report when the database differs, as an error.
-    pub async fn validate(&self, db: impl Into<Db>) -> Result<DriftReport> {
+    pub async fn validate(&self, db: impl IntoDb) -> Result<DriftReport> {
         let report = self.drift(db).await?;
         if report.in_sync {
             Ok(report)
@@ -560,53 +562,53 @@ fn refuse_if_needed(plan: &Plan) -> Result<()> {
 }
 
 /// [`Models::create_all`] for every registered model.
-pub async fn create_all(db: impl Into<Db>) -> Result<SyncReport> {
+pub async fn create_all(db: impl IntoDb) -> Result<SyncReport> {
     Models::registered().create_all(db).await
 }
 
 /// [`Models::drop_all`] for every registered model.
-pub async fn drop_all(db: impl Into<Db>) -> Result<SyncReport> {
+pub async fn drop_all(db: impl IntoDb) -> Result<SyncReport> {
     Models::registered().drop_all(db).await
 }
 
 /// [`Models::add_missing_columns`] for every registered model.
-pub async fn add_missing_columns(db: impl Into<Db>) -> Result<SyncReport> {
+pub async fn add_missing_columns(db: impl IntoDb) -> Result<SyncReport> {
     Models::registered().add_missing_columns(db).await
 }
 
 /// [`Models::drift`] for every registered model.
-pub async fn drift(db: impl Into<Db>) -> Result<DriftReport> {
+pub async fn drift(db: impl IntoDb) -> Result<DriftReport> {
     Models::registered().drift(db).await
 }
 
 /// [`Models::sync`] for every registered model.
-pub async fn sync(db: impl Into<Db>, options: &SyncOptions) -> Result<SyncReport> {
+pub async fn sync(db: impl IntoDb, options: &SyncOptions) -> Result<SyncReport> {
     Models::registered().sync(db, options).await
 }
 
 /// Syncs every registered model with the mode the environment asks for (see
 /// [`SyncOptions::from_env`]): rebuild in development, additive in production, and
 /// additive, never rebuild, when the environment is unset or unknown.
-pub async fn sync_on_boot(db: impl Into<Db>) -> Result<SyncReport> {
+pub async fn sync_on_boot(db: impl IntoDb) -> Result<SyncReport> {
     sync_on_boot_with(db, SyncOptions::from_env()?).await
 }
 
 /// [`sync_on_boot`] with options chosen by the caller (usually `SyncOptions::from_env()?`
 /// with an app version or other timeouts).
-pub async fn sync_on_boot_with(db: impl Into<Db>, options: SyncOptions) -> Result<SyncReport> {
+pub async fn sync_on_boot_with(db: impl IntoDb, options: SyncOptions) -> Result<SyncReport> {
     tracing::info!(mode = %options.mode, reason = %options.reason, "schemasync: sync on boot");
     Models::registered().sync(db, &options).await
 }
 
 /// Writes nothing; the drift report when the database differs from the registered
 /// models, as an error.
-pub async fn validate(db: impl Into<Db>) -> Result<DriftReport> {
+pub async fn validate(db: impl IntoDb) -> Result<DriftReport> {
     Models::registered().validate(db).await
 }
 
 /// For tests: panics with the readable drift report when the database differs from the
 /// registered models (or cannot be read).
-pub async fn assert_schema_matches(db: impl Into<Db>) {
+pub async fn assert_schema_matches(db: impl IntoDb) {
     match validate(db).await {
         Ok(_) => {}
         Err(Error::Drift { report }) => panic!("the database does not match the models:\n{report}"),

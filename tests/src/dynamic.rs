@@ -27,6 +27,7 @@ pub fn column(name: &str, ty: TypeDef, nullable: bool, default: Option<DefaultDe
         default,
         comment: None,
         renamed_from: &[],
+        generated: None,
     }
 }
 

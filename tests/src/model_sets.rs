@@ -80,5 +80,6 @@ fn copy_column(c: &ColumnDef) -> ColumnDef {
         default: c.default,
         comment: c.comment,
         renamed_from: c.renamed_from,
+        generated: c.generated,
     }
 }

@@ -279,6 +279,7 @@ fn index(columns: &[&str]) -> IndexDef {
         unique: false,
         predicate: None,
         method: None,
+        exprs: &[],
     }
 }
 

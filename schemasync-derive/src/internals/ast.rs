@@ -66,6 +66,8 @@ pub struct Column {
     pub default: Option<Default>,
     pub comment: Option<String>,
     pub renamed_from: Vec<String>,
+    /// `generated = "..."` and whether `stored`.
+    pub generated: Option<(String, bool)>,
 }
 
 /// A primary key or unique constraint over columns (column names, resolved).
@@ -81,6 +83,8 @@ pub struct Index {
     pub predicate: Option<String>,
     /// `using = "gin"`.
     pub method: Option<String>,
+    /// `expr = "lower(email)"`.
+    pub exprs: Vec<String>,
 }
 
 pub struct ForeignKey {

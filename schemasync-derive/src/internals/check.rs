@@ -141,7 +141,14 @@ pub fn model(cx: &Ctxt, input: &DeriveInput) -> Option<Model> {
     let mut indexes: Vec<Index> = column_keys
         .indexes
         .into_iter()
-        .map(|c| Index { name: None, columns: vec![c], unique: false, predicate: None, method: None })
+        .map(|c| Index {
+            name: None,
+            columns: vec![c],
+            unique: false,
+            predicate: None,
+            method: None,
+            exprs: Vec::new(),
+        })
         .collect();
     indexes.extend(table.indexes.iter().map(|i| Index {
         name: i.name.clone(),
@@ -149,6 +156,7 @@ pub fn model(cx: &Ctxt, input: &DeriveInput) -> Option<Model> {
         unique: i.unique,
         predicate: i.predicate.clone(),
         method: i.method.clone(),
+        exprs: i.exprs.clone(),
     }));
     let mut foreign_keys = column_keys.foreign_keys;
     foreign_keys.extend(table.foreign_keys.iter().map(|f| {
@@ -336,6 +344,18 @@ fn column(cx: &Ctxt, field: &syn::Field, rename_all: Option<&str>) -> Field {
             cx.error_at(auto, "`auto_increment` and `default` cannot be combined: the database generates the value");
         }
     }
+    if let Some((_, span)) = &attrs.generated {
+        let clash = [
+            (attrs.default.is_some(), "`default`"),
+            (attrs.auto_increment.is_some(), "`auto_increment`"),
+            (attrs.primary_key.is_some(), "`primary_key`"),
+        ];
+        for (_, what) in clash.iter().filter(|(on, _)| *on) {
+            cx.error_at(*span, format!("a generated column is computed by the database; it cannot also have {what}"));
+        }
+    } else if let Some(span) = attrs.stored {
+        cx.error_at(span, "`stored` goes with `generated = \"...\"`");
+    }
     if let (Some(pk), true) = (attrs.primary_key, nullable) {
         cx.error_at(pk, format!("`primary_key` on `{field_name}`, whose type is `Option`: primary key columns cannot be NULL; remove the `Option`"));
     }
@@ -382,6 +402,7 @@ fn column(cx: &Ctxt, field: &syn::Field, rename_all: Option<&str>) -> Field {
             default: attrs.default,
             comment: attrs.comment,
             renamed_from: attrs.renamed_from,
+            generated: attrs.generated.map(|(g, _)| (g, attrs.stored.is_some())),
         }),
         keys,
     )

@@ -128,6 +128,8 @@ impl CatalogSource for PoolSource<'_> {
         let db = self.0;
         async move {
             match db {
+                #[cfg(not(any(feature = "postgres", feature = "mysql", feature = "sqlite")))]
+                _ => unreachable!("no backend feature: the crate does not build"),
                 #[cfg(feature = "postgres")]
                 Db::Postgres(pool) => {
                     let sql = postgres::catalog_sql(schemas, limits, false);
@@ -153,6 +155,8 @@ impl CatalogSource for PoolSource<'_> {
         let db = self.0;
         async move {
             match db {
+                #[cfg(not(any(feature = "postgres", feature = "mysql", feature = "sqlite")))]
+                _ => unreachable!("no backend feature: the crate does not build"),
                 #[cfg(feature = "postgres")]
                 Db::Postgres(pool) => raw_strings(pool, sql).await,
                 #[cfg(feature = "mysql")]
@@ -167,6 +171,8 @@ impl CatalogSource for PoolSource<'_> {
         let db = self.0;
         async move {
             match db {
+                #[cfg(not(any(feature = "postgres", feature = "mysql", feature = "sqlite")))]
+                _ => unreachable!("no backend feature: the crate does not build"),
                 #[cfg(feature = "postgres")]
                 Db::Postgres(pool) => {
                     let mut conn = pool.acquire().await.map_err(catalog_err(
@@ -328,6 +334,7 @@ impl Builder {
     }
 
     /// An enum type (PostgreSQL).
+    #[cfg_attr(not(feature = "postgres"), allow(dead_code))]
     pub fn enum_type(&mut self, e: crate::schema::EnumType) {
         self.enums.push(e);
     }
@@ -358,6 +365,7 @@ impl Builder {
                 identity: raw.identity,
                 comment: raw.comment.filter(|c| !c.is_empty()),
                 renamed_from: Vec::new(),
+                generated: None,
             });
         }
     }

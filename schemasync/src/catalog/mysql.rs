@@ -29,13 +29,14 @@ const TABLES: &str = "SELECT CAST(TABLE_NAME AS CHAR), CAST(TABLE_COMMENT AS CHA
 type FkGroup = (Vec<String>, String, Vec<String>, Option<String>, Option<String>);
 /// An index's uniqueness and parts, gathered row by row.
 type IndexGroup = (bool, Vec<Result<String, String>>, String);
-type ColumnRow = (String, String, String, String, Option<String>, String, Option<String>);
+type ColumnRow = (String, String, String, String, Option<String>, String, Option<String>, Option<String>);
 type IndexRow = (String, String, i64, Option<String>, String);
 /// The actions are NULL where the user may not read REFERENTIAL_CONSTRAINTS.
 type ForeignKeyRow = (String, String, String, String, String, Option<String>, Option<String>);
 
 const COLUMNS: &str = "SELECT CAST(TABLE_NAME AS CHAR), CAST(COLUMN_NAME AS CHAR), CAST(COLUMN_TYPE AS CHAR), \
-        CAST(IS_NULLABLE AS CHAR), CAST(COLUMN_DEFAULT AS CHAR), CAST(EXTRA AS CHAR), CAST(COLUMN_COMMENT AS CHAR) \
+        CAST(IS_NULLABLE AS CHAR), CAST(COLUMN_DEFAULT AS CHAR), CAST(EXTRA AS CHAR), CAST(COLUMN_COMMENT AS CHAR), \
+        CAST(GENERATION_EXPRESSION AS CHAR) \
      FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() ORDER BY TABLE_NAME, ORDINAL_POSITION";
 const INDEXES: &str =
     "SELECT CAST(TABLE_NAME AS CHAR), CAST(INDEX_NAME AS CHAR), CAST(NON_UNIQUE AS SIGNED), CAST(COLUMN_NAME AS CHAR), \
@@ -187,8 +188,18 @@ fn assemble((tables, columns, indexes, fks, checks): Rows) -> Introspection {
     for (name, comment, _, _) in tables {
         b.table(None, name, comment);
     }
-    for (table, name, ty, nullable, default, extra, comment) in columns {
+    for (table, name, ty, nullable, default, extra, comment, generation) in columns {
         let extra = extra.to_ascii_lowercase();
+        let generated = match generation.filter(|g| !g.trim().is_empty()) {
+            Some(expr) if extra.contains("generated") && !extra.contains("default_generated") => {
+                Some(crate::schema::Generated {
+                    expr,
+                    stored: extra.contains("stored") || extra.contains("persistent"),
+                })
+            }
+            _ => None,
+        };
+        let column = name.clone();
         let default = match default {
             None => None,
             // MySQL 8 prints string defaults unquoted, and marks expressions DEFAULT_GENERATED.
@@ -210,6 +221,10 @@ fn assemble((tables, columns, indexes, fks, checks): Rows) -> Introspection {
                 comment,
             },
         );
+        if let (Some(g), Some(col)) = (generated, b.column_mut(None, &table, &column)) {
+            col.generated = Some(g);
+            col.default = None;
+        }
     }
     // MariaDB's JSON is LONGTEXT plus CHECK (json_valid(`col`)) named after the column.
     for (table, name, clause) in &checks {

@@ -211,6 +211,7 @@ fn assemble(catalog: Catalog) -> Introspection {
         attnames.insert((oid, num), name.clone());
         let serial = default.as_deref().is_some_and(|d| d.starts_with("nextval("));
         // A generated column's expression is stored where defaults are; it is not one.
+        let generation = if generated.is_empty() { None } else { default.clone() };
         let default = if generated.is_empty() { default } else { None };
         b.column(
             schema.clone(),
@@ -229,6 +230,11 @@ fn assemble(catalog: Catalog) -> Introspection {
                 comment,
             },
         );
+        if let Some(expr) = generation {
+            if let Some(c) = attnames.get(&(oid, num)).and_then(|n| b.column_mut(schema.clone(), table, n)) {
+                c.generated = Some(crate::schema::Generated { expr, stored: generated == "s" });
+            }
+        }
         if let Some((type_schema, type_name, array)) = enum_type {
             let name = match schema_of(type_schema) {
                 Some(s) => format!("{s}.{type_name}"),

@@ -34,7 +34,8 @@ fn queries() -> [String; 4] {
     let tables_sql = format!("SELECT m.name, m.sql FROM sqlite_schema m WHERE {USER_TABLES} ORDER BY m.name");
     let columns_sql = format!(
         "SELECT m.name, p.name, p.type, p.\"notnull\", p.dflt_value, p.pk \
-         FROM sqlite_schema m JOIN pragma_table_info(m.name) p WHERE {USER_TABLES} ORDER BY m.name, p.cid"
+         FROM sqlite_schema m JOIN pragma_table_xinfo(m.name) p WHERE {USER_TABLES} AND p.hidden IN (0, 2, 3) \
+         ORDER BY m.name, p.cid"
     );
     let indexes_sql = format!(
         "SELECT m.name, il.name, il.\"unique\", il.origin, ii.seqno, ii.name, s.sql \
@@ -115,6 +116,10 @@ fn assemble((tables, columns, indexes, fks): Rows) -> Result<Introspection> {
                 comment: None,
             },
         );
+        let generated = ddl.get(table).and_then(|d| d.generated.iter().find(|g| g.column.eq_ignore_ascii_case(name)));
+        if let (Some(g), Some(col)) = (generated, b.column_mut(None, table, name)) {
+            col.generated = Some(crate::schema::Generated { expr: g.expr.clone(), stored: g.stored });
+        }
     }
     let key_of: HashMap<String, Vec<String>> =
         pks.iter().map(|(t, key)| (t.to_string(), key.iter().map(|k| k.1.to_string()).collect())).collect();

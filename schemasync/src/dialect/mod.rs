@@ -8,6 +8,7 @@ mod mysql;
 mod postgres;
 mod sqlite;
 
+#[cfg(feature = "sqlite")]
 pub(crate) use sqlite::fold_enum_checks;
 
 pub use crate::backend::Backend;
@@ -56,6 +57,8 @@ pub struct Capabilities {
     pub implicit_fk_indexes: bool,
     /// Columns may hold arrays (`integer[]`).
     pub arrays: bool,
+    /// A generated column may be declared NOT NULL (not on MariaDB).
+    pub generated_not_null: bool,
     /// Enum types are objects of their own (`CREATE TYPE ... AS ENUM`, PostgreSQL).
     pub enum_types: bool,
     /// A foreign key or check can be added `NOT VALID` and its rows checked later by
@@ -508,6 +511,12 @@ pub fn canonicalize(
 
             if !caps.comments {
                 c.comment = None;
+            }
+            if c.generated.is_some() {
+                c.default = None;
+                if !caps.generated_not_null {
+                    c.nullable = true;
+                }
             }
         }
         for fk in &mut t.foreign_keys {

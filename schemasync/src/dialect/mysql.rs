@@ -21,6 +21,7 @@ impl Dialect for MySql {
             comments: true,
             case_insensitive_idents: true,
             arrays: false,
+            generated_not_null: false,
             enum_types: false,
             validate_later: false,
             implicit_fk_indexes: true,
@@ -193,6 +194,17 @@ impl Dialect for MySql {
 
     fn check_table(&self, table: &Table) -> Result<()> {
         super::check_index_methods(self, table)?;
+        // MariaDB indexes columns only (MySQL 8's functional key parts are not read
+        // back by its catalog as such).
+        if let Some(i) = table.indexes.iter().find(|i| i.columns.iter().any(|p| p.as_column().is_none())) {
+            return Err(Error::Unsupported {
+                backend: Backend::MySql,
+                table: table.display_name(),
+                column: None,
+                what: format!("the expression index `{}`", i.name),
+                hint: "MariaDB indexes columns only: index a generated column holding the expression, like #[column(generated = \"lower(email)\", stored)] with #[column(index)]".into(),
+            });
+        }
         let unbounded = |col: &str| table.column(col).is_some_and(|c| self.canonical_type(&c.ty).is_unbounded());
         let keyed = table
             .primary_key

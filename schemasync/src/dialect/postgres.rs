@@ -20,6 +20,7 @@ impl Dialect for Postgres {
             comments: true,
             case_insensitive_idents: false,
             arrays: true,
+            generated_not_null: true,
             enum_types: true,
             validate_later: true,
             implicit_fk_indexes: false,

@@ -21,6 +21,7 @@ impl Dialect for Sqlite {
             comments: false,
             case_insensitive_idents: true,
             arrays: false,
+            generated_not_null: true,
             enum_types: false,
             validate_later: false,
             implicit_fk_indexes: false,

@@ -370,6 +370,19 @@ fn compare_column(t: &TableRef, want: &Column, have: &Column, o: &DiffOptions, r
             widening: is_widening(&have.ty, &want.ty),
         });
     }
+    let same_generated = match (&want.generated, &have.generated) {
+        (None, None) => true,
+        (Some(a), Some(b)) => a.stored == b.stored && canonical_in(o, &a.expr) == canonical_in(o, &b.expr),
+        _ => false,
+    };
+    if !same_generated {
+        out.push(Change::AlterGenerated {
+            table: t.clone(),
+            column: column.clone(),
+            from: have.generated.clone(),
+            to: want.generated.clone(),
+        });
+    }
     if want.nullable != have.nullable {
         out.push(Change::AlterNullability { table: t.clone(), column: column.clone(), nullable: want.nullable });
     }

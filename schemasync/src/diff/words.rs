@@ -65,6 +65,14 @@ fn actions(f: &ForeignKey) -> String {
     format!("ON DELETE {} ON UPDATE {}", a(f.on_delete), a(f.on_update))
 }
 
+/// `generated as (expr) stored`, or `not generated`.
+fn generated_text(g: &Option<crate::schema::Generated>) -> String {
+    match g {
+        Some(g) => format!("generated as ({}) {}", g.expr, if g.stored { "stored" } else { "virtual" }),
+        None => "not generated".into(),
+    }
+}
+
 /// `('a', 'b')`.
 fn labels(labels: &[String]) -> String {
     format!("({})", labels.iter().map(|l| format!("'{l}'")).collect::<Vec<_>>().join(", "))
@@ -124,6 +132,9 @@ pub fn describe(d: &dyn Dialect, c: &Change) -> Difference {
             note: Some(if *widening { "widening".into() } else { "narrowing or incompatible".into() }),
             ..diff(format!("column {column} type"), ty(d, to), ty(d, from))
         },
+        Change::AlterGenerated { column, from, to, .. } => {
+            diff(format!("column {column} generated"), generated_text(to), generated_text(from))
+        }
         Change::AlterNullability { column, nullable, .. } => {
             let (m, db) = if *nullable { ("NULL", "NOT NULL") } else { ("NOT NULL", "NULL") };
             diff(format!("column {column}"), m.into(), db.into())
@@ -199,6 +210,7 @@ pub fn summarize(d: &dyn Dialect, c: &Change) -> String {
         Change::AlterColumnType { column, from, to, .. } => {
             format!("change column {column} type {} -> {}", ty(d, from), ty(d, to))
         }
+        Change::AlterGenerated { column, to, .. } => format!("make column {column} {}", generated_text(to)),
         Change::AlterNullability { column, nullable: true, .. } => format!("allow NULL in column {column}"),
         Change::AlterNullability { column, nullable: false, .. } => format!("set column {column} NOT NULL"),
         Change::AlterDefault { column, to, .. } => {

@@ -152,6 +152,24 @@ fn table(def: &TableDef, backend: Backend) -> Result<Table> {
     for c in def.checks {
         check_fragment(def, "the check", c.expr, backend)?;
     }
+    for c in def.columns {
+        let Some((expr, stored)) = c.generated else { continue };
+        check_fragment(def, &format!("the generated expression of field `{}`", c.field), expr, backend)?;
+        if !stored && backend == Backend::Postgres {
+            return Err(Error::Unsupported {
+                backend,
+                table: def.name.to_string(),
+                column: Some(c.name.to_string()),
+                what: format!("a virtual generated column (field `{}` of {})", c.field, def.rust_path()),
+                hint: "PostgreSQL before 18 computes generated columns only when a row is written: add `stored` to #[column(generated = \"...\", stored)]".into(),
+            });
+        }
+    }
+    for i in def.indexes {
+        for e in i.exprs {
+            check_fragment(def, "the index expression", e, backend)?;
+        }
+    }
     for i in def.indexes {
         if let Some(p) = i.predicate {
             check_fragment(def, "the index predicate", p, backend)?;
@@ -181,6 +199,9 @@ fn table(def: &TableDef, backend: Backend) -> Result<Table> {
             identity: c.identity,
             comment: c.comment.map(str::to_string),
             renamed_from: c.renamed_from.iter().map(|s| s.to_string()).collect(),
+            generated: c
+                .generated
+                .map(|(expr, stored)| crate::schema::Generated { expr: expr.trim().to_string(), stored }),
         });
     }
     let strings = |cols: &[&str]| cols.iter().map(|c| c.to_string()).collect::<Vec<_>>();
@@ -201,13 +222,21 @@ fn table(def: &TableDef, backend: Backend) -> Result<Table> {
         .iter()
         .map(|i| Index {
             name: i.name.map(str::to_string).unwrap_or_else(|| {
+                // An expression is named by its words: `lower(email)` -> `lower_email`.
+                let mut parts: Vec<String> = i.columns.iter().map(|c| c.to_string()).collect();
+                parts.extend(i.exprs.iter().map(|e| naming::words(e)));
                 if i.unique {
-                    naming::unique(&name, i.columns)
+                    naming::unique(&name, &parts)
                 } else {
-                    naming::index(&name, i.columns)
+                    naming::index(&name, &parts)
                 }
             }),
-            columns: i.columns.iter().map(|c| IndexPart::Column(c.to_string())).collect(),
+            columns: i
+                .columns
+                .iter()
+                .map(|c| IndexPart::Column(c.to_string()))
+                .chain(i.exprs.iter().map(|e| IndexPart::Expr(e.trim().to_string())))
+                .collect(),
             unique: i.unique,
             predicate: i.predicate.map(|p| p.trim().to_string()),
             method: i.method.map(|m| m.trim().to_ascii_lowercase()),
@@ -327,12 +356,14 @@ fn column_type(def: &TableDef, column: &str, field: &str, ty: &TypeDef, backend:
         TypeDef::Decimal(p) => ColumnType::Decimal { precision: p.map(|p| p.0), scale: p.map(|p| p.1) },
         TypeDef::Json => ColumnType::Json,
         TypeDef::Array(of) => ColumnType::Array { of: Box::new(column_type(def, column, field, of, backend)?) },
-        // sqlx encodes IpAddr and IpNetwork for PostgreSQL only, as `inet`.
+        // sqlx binds IpAddr as PostgreSQL's `inet` (with its `ipnetwork` or `ipnet`
+        // feature) and as text on MySQL; a network only on PostgreSQL; neither on SQLite.
         TypeDef::Inet | TypeDef::Cidr if backend == Backend::Postgres => ColumnType::Custom { sql: "inet".into() },
+        TypeDef::Inet if backend == Backend::MySql => ColumnType::Varchar { len: 45 },
         TypeDef::Inet | TypeDef::Cidr => {
             return Err(unsupported(
                 "an IP address or network column",
-                "sqlx encodes IpAddr and IpNetwork for PostgreSQL only; on this backend store the address as a String (its text form) with #[column(len = 45)]",
+                "sqlx binds IpAddr on PostgreSQL (inet) and MySQL (text), and IpNetwork on PostgreSQL only; here store the address as a String (its text form) with #[column(len = 45)]",
             ))
         }
         // `as_text`: text, with a check the table adds.

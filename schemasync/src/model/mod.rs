@@ -56,6 +56,8 @@ pub struct ColumnDef {
     pub default: Option<DefaultDef>,
     pub comment: Option<&'static str>,
     pub renamed_from: &'static [&'static str],
+    /// `#[column(generated = "price * qty", stored)]`: `(expression, stored)`.
+    pub generated: Option<(&'static str, bool)>,
 }
 
 /// The SQL type a field asks for, before a backend is chosen.
@@ -144,6 +146,8 @@ pub struct IndexDef {
     pub predicate: Option<&'static str>,
     /// `using = "gin"`: the index access method.
     pub method: Option<&'static str>,
+    /// `index(expr = "lower(email)")`: expressions indexed after the columns.
+    pub exprs: &'static [&'static str],
 }
 
 #[derive(Debug, Clone, Copy)]

@@ -102,6 +102,8 @@ sql_types! {
     sqlx::types::JsonValue => TypeDef::Json;
     #[cfg(feature = "ipnetwork")]
     sqlx::types::ipnetwork::IpNetwork => TypeDef::Cidr;
+    #[cfg(feature = "ipnet")]
+    sqlx::types::ipnet::IpNet => TypeDef::Cidr;
 }
 
 /// `u8` has no column of its own (sqlx cannot decode it from PostgreSQL), but

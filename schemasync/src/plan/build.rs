@@ -41,6 +41,7 @@ fn phase(c: &Change) -> u8 {
         Change::CreateTable { .. } => 5,
         Change::AddColumn { .. } => 6,
         Change::AlterColumnType { .. }
+        | Change::AlterGenerated { .. }
         | Change::AlterNullability { .. }
         | Change::AlterDefault { .. }
         | Change::AlterAutoIncrement { .. }

@@ -78,6 +78,15 @@ pub fn classify(change: &Change, backend: Backend, facts: &Facts) -> (Hazard, St
         Change::AlterColumnType { widening: false, .. } => {
             (Destructive, "a narrowing or incompatible type change; values may not fit".into())
         }
+        Change::AlterGenerated { from: Some(_), to: Some(_), .. } => {
+            (Locking, "computes the generated column again for every row".into())
+        }
+        Change::AlterGenerated { from: Some(_), to: None, .. } if backend == Backend::Postgres => {
+            (Safe, "stops computing the column; its values stay".into())
+        }
+        Change::AlterGenerated { .. } => {
+            (Destructive, "replaces the column's values: generated columns are computed, plain ones hold data".into())
+        }
         Change::AlterNullability { nullable: true, .. } if backend == Backend::Postgres => {
             (Safe, "allows NULL; existing rows are untouched".into())
         }

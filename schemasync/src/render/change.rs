@@ -192,6 +192,7 @@ pub fn change_sql(
         Change::DropCheck { check, .. } => vec![d.drop_constraint(&t, ConstraintKind::Check, &check.name)],
         Change::SetTableComment { to, .. } => d.set_table_comment(&t, to.as_deref()),
         Change::AlterColumnType { column, .. }
+        | Change::AlterGenerated { column, .. }
         | Change::AlterNullability { column, .. }
         | Change::AlterDefault { column, .. }
         | Change::AlterAutoIncrement { column, .. }

@@ -224,8 +224,16 @@ pub fn column_definition(d: &dyn Dialect, table: &Table, col: &crate::schema::Co
         (true, Some(ty)) => line.push_str(ty),
         _ => line.push_str(&d.render_type(&col.ty)),
     }
-    line.push_str(if col.nullable { " NULL" } else { " NOT NULL" });
-    if let Some(default) = &col.default {
+    if let Some(g) = &col.generated {
+        line.push_str(&format!(" GENERATED ALWAYS AS ({}) {}", g.expr, if g.stored { "STORED" } else { "VIRTUAL" }));
+        // MariaDB takes no NULL or NOT NULL on a generated column.
+        if d.capabilities().generated_not_null {
+            line.push_str(if col.nullable { " NULL" } else { " NOT NULL" });
+        }
+    } else {
+        line.push_str(if col.nullable { " NULL" } else { " NOT NULL" });
+    }
+    if let (Some(default), None) = (&col.default, &col.generated) {
         line.push_str(" DEFAULT ");
         line.push_str(&d.render_default(default, &col.ty));
     }

@@ -18,6 +18,13 @@ impl Renderer for MySql {
         changes: &[&Change],
     ) -> Result<Option<Vec<String>>> {
         let t = d.table_name(table);
+        // How a column is generated changes: made again (MariaDB cannot modify it).
+        if changes.iter().any(|c| matches!(c, Change::AlterGenerated { .. })) {
+            return Ok(Some(vec![
+                format!("ALTER TABLE {t} DROP COLUMN {}", d.quote_ident(&column.name)),
+                d.add_column(&t, &column_definition(d, table, column)?),
+            ]));
+        }
         let modify = |column: &Column| -> Result<String> {
             Ok(format!("ALTER TABLE {t} MODIFY COLUMN {}", column_definition(d, table, column)?))
         };

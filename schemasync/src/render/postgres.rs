@@ -17,6 +17,19 @@ impl Renderer for Postgres {
     ) -> Result<Option<Vec<String>>> {
         let t = d.table_name(table);
         let c = d.quote_ident(&column.name);
+        // A generated column made plain keeps its values; any other change to how a
+        // column is generated makes it again (PostgreSQL cannot change the expression).
+        if let Some(Change::AlterGenerated { from, to, .. }) =
+            changes.iter().find(|c| matches!(c, Change::AlterGenerated { .. }))
+        {
+            return Ok(Some(match (from, to) {
+                (Some(_), None) => vec![format!("ALTER TABLE {t} ALTER COLUMN {c} DROP EXPRESSION")],
+                _ => vec![
+                    format!("ALTER TABLE {t} DROP COLUMN {c}"),
+                    d.add_column(&t, &super::column_definition(d, table, column)?),
+                ],
+            }));
+        }
         let mut out = Vec::new();
         // A new identity needs the old default gone first; an old identity must be gone
         // before a new default is set.

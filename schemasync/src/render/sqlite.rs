@@ -113,7 +113,13 @@ pub fn rebuild_table(
         }
     }
     let model = &target;
-    let copied: Vec<String> = sources.iter().filter(|(_, from)| from.is_some()).map(|(name, _)| name.clone()).collect();
+    // Generated columns are computed again, never copied.
+    let generated = |name: &str| model.column(name).is_some_and(|c| c.generated.is_some());
+    let copied: Vec<String> = sources
+        .iter()
+        .filter(|(name, from)| from.is_some() && !generated(name))
+        .map(|(name, _)| name.clone())
+        .collect();
     let mut temp = model.clone();
     temp.name = format!("_schemasync_new_{}", model.name);
     temp.indexes.clear();

@@ -3,7 +3,8 @@
 //! renderer and the reports consume them.
 
 use super::{
-    Check, Column, ColumnType, DefaultValue, EnumType, ForeignKey, Identity, Index, PrimaryKey, Table, Unique,
+    Check, Column, ColumnType, DefaultValue, EnumType, ForeignKey, Generated, Identity, Index, PrimaryKey, Table,
+    Unique,
 };
 use serde::{Deserialize, Serialize};
 
@@ -98,6 +99,13 @@ pub enum Change {
         from: ColumnType,
         to: ColumnType,
         widening: bool,
+    },
+    /// A generated column's expression or storage, or whether it is generated at all.
+    AlterGenerated {
+        table: TableRef,
+        column: String,
+        from: Option<Generated>,
+        to: Option<Generated>,
     },
     AlterNullability {
         table: TableRef,
@@ -200,6 +208,7 @@ impl Change {
             | Change::DropColumn { table, .. }
             | Change::RenameColumn { table, .. }
             | Change::AlterColumnType { table, .. }
+            | Change::AlterGenerated { table, .. }
             | Change::AlterNullability { table, .. }
             | Change::AlterDefault { table, .. }
             | Change::AlterAutoIncrement { table, .. }
@@ -239,6 +248,7 @@ impl Change {
     pub fn altered_column(&self) -> Option<&str> {
         match self {
             Change::AlterColumnType { column, .. }
+            | Change::AlterGenerated { column, .. }
             | Change::AlterNullability { column, .. }
             | Change::AlterDefault { column, .. }
             | Change::AlterAutoIncrement { column, .. }

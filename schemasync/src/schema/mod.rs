@@ -118,6 +118,17 @@ pub struct Column {
     pub comment: Option<String>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub renamed_from: Vec<String>,
+    /// A generated (computed) column: the database computes it from the row.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub generated: Option<Generated>,
+}
+
+/// How a generated column is computed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Generated {
+    pub expr: String,
+    /// Computed when the row is written and stored (`STORED`), or when read (`VIRTUAL`).
+    pub stored: bool,
 }
 
 impl Column {
@@ -132,6 +143,7 @@ impl Column {
             identity: Identity::ByDefault,
             comment: None,
             renamed_from: Vec::new(),
+            generated: None,
         }
     }
 }

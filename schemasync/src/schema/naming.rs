@@ -35,6 +35,15 @@ pub fn enum_check(table: &str, column: &str) -> String {
     fit(format!("{table}_{column}_enum"))
 }
 
+/// The words of an expression, joined by `_`, for a name: `lower(email)` -> `lower_email`.
+pub fn words(expr: &str) -> String {
+    expr.split(|c: char| !(c.is_alphanumeric() || c == '_'))
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect::<Vec<_>>()
+        .join("_")
+}
+
 fn join(columns: &[impl AsRef<str>]) -> String {
     columns.iter().map(|c| c.as_ref()).collect::<Vec<_>>().join("_")
 }

@@ -35,6 +35,7 @@ fn column(name: &'static str, ty: TypeDef, nullable: bool) -> ColumnDef {
         default: None,
         comment: None,
         renamed_from: &[],
+        generated: None,
     }
 }
 

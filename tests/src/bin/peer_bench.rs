@@ -74,6 +74,7 @@ fn column(c: &Value) -> ColumnDef {
         default,
         comment: None,
         renamed_from: &[],
+        generated: None,
     }
 }
 
@@ -112,6 +113,7 @@ fn models(spec: &Value, changed: bool) -> Models {
                 unique: false,
                 predicate: None,
                 method: None,
+                exprs: &[],
             })
             .collect();
         let fks: Vec<ForeignKeyDef> = t["foreign_keys"]

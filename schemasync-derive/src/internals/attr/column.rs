@@ -29,6 +29,8 @@ pub struct ColumnAttrs {
     pub renamed_from: Vec<String>,
     pub skip: Option<Span>,
     pub sql_type: Option<ColumnType>,
+    pub generated: Option<(String, Span)>,
+    pub stored: Option<Span>,
     pub others: Vec<Span>,
 }
 
@@ -166,6 +168,10 @@ pub fn column_attrs(cx: &Ctxt, field: &syn::Field) -> ColumnAttrs {
                 "comment" => out.comment = get_str(cx, item, "comment = \"...\""),
                 "renamed_from" => out.renamed_from.extend(get_str(cx, item, "renamed_from = \"old_name\"")),
                 "sql_type" => out.sql_type = sql_type(cx, item),
+                "generated" => {
+                    out.generated = get_sql(cx, item, "generated = \"price * qty\"").map(|g| (g, item.span()))
+                }
+                "stored" => out.stored = get_flag(cx, item).then(|| item.span()),
                 _ => {
                     const KEYS: &[&str] = &[
                         "name",
@@ -186,6 +192,8 @@ pub fn column_attrs(cx: &Ctxt, field: &syn::Field) -> ColumnAttrs {
                         "renamed_from",
                         "skip",
                         "sql_type",
+                        "generated",
+                        "stored",
                     ];
                     cx.error_at(
                         item.span(),

@@ -15,6 +15,8 @@ pub struct TableIndex {
     pub unique: bool,
     pub predicate: Option<String>,
     pub method: Option<String>,
+    /// `expr = "lower(email)"`: expressions indexed after the columns.
+    pub exprs: Vec<String>,
 }
 
 pub struct TableForeignKey {
@@ -183,7 +185,8 @@ fn check_opt_len(cx: &Ctxt, span: Span, name: &Option<String>) {
 
 fn parse_index(cx: &Ctxt, item: &Item) -> Option<TableIndex> {
     let list = get_list(cx, item, "index(created_at, name = \"...\", unique, where = \"...\")")?;
-    let mut idx = TableIndex { name: None, columns: Vec::new(), unique: false, predicate: None, method: None };
+    let mut idx =
+        TableIndex { name: None, columns: Vec::new(), unique: false, predicate: None, method: None, exprs: Vec::new() };
     let mut seen = Seen::new();
     for it in list {
         match (it.name().as_str(), &it.value) {
@@ -197,6 +200,7 @@ fn parse_index(cx: &Ctxt, item: &Item) -> Option<TableIndex> {
                     idx.predicate = get_sql(cx, it, "where = \"deleted_at IS NULL\"");
                 }
             }
+            ("expr", _) => idx.exprs.extend(get_sql(cx, it, "expr = \"lower(email)\"")),
             ("using", _) => {
                 if seen.first(cx, it, "index") {
                     idx.method = get_str(cx, it, "using = \"gin\"").map(|m| m.trim().to_ascii_lowercase());
@@ -222,14 +226,14 @@ fn parse_index(cx: &Ctxt, item: &Item) -> Option<TableIndex> {
             _ => cx.error_at(
                 it.span(),
                 format!(
-                    "unknown key `{}` in index(...); expected field names, `name`, `unique`, `where` or `using`",
+                    "unknown key `{}` in index(...); expected field names, `expr`, `name`, `unique`, `where` or `using`",
                     it.name()
                 ),
             ),
         }
     }
-    if idx.columns.is_empty() {
-        cx.error_at(item.span(), "index(...) needs at least one field");
+    if idx.columns.is_empty() && idx.exprs.is_empty() {
+        cx.error_at(item.span(), "index(...) needs at least one field or `expr = \"...\"`");
     }
     check_opt_len(cx, item.span(), &idx.name);
     Some(idx)
