@@ -28,7 +28,7 @@ pub fn derive_table(input: TokenStream) -> TokenStream {
 /// `#[schemasync(renamed_from = "old")]` on a variant renames a label;
 /// `#[schemasync(as_text)]` on the enum stores it as text with a check everywhere. An
 /// enum with `#[repr(i32)]` (and i16, i64) is stored as that integer, as sqlx does.
-#[proc_macro_derive(SqlEnum, attributes(schemasync))]
+#[proc_macro_derive(SqlEnum, attributes(schemasync, sqlx))]
 pub fn derive_sql_enum(input: TokenStream) -> TokenStream {
     let input = syn::parse_macro_input!(input as syn::DeriveInput);
     sql_type::derive_enum(&input).into()

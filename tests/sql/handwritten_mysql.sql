@@ -53,6 +53,8 @@ CREATE TABLE ks_memberships (
     account_id BIGINT NOT NULL,
     user_id INT NOT NULL,
     role VARCHAR(20) NOT NULL DEFAULT 'member',
+    state ENUM('open', 'closed') NOT NULL DEFAULT 'open',
+    role_len INT AS (LENGTH(role)) PERSISTENT,
     PRIMARY KEY (account_id, user_id),
     FOREIGN KEY (account_id) REFERENCES ks_accounts (id) ON DELETE NO ACTION,
     FOREIGN KEY (user_id) REFERENCES ks_users (id) ON DELETE CASCADE

@@ -47,10 +47,14 @@ CREATE INDEX users_login ON ks_users (last_login) WHERE (last_login IS NOT NULL)
 
 ALTER TABLE ks_teams ADD FOREIGN KEY (lead_user_id) REFERENCES ks_users (id) ON UPDATE CASCADE ON DELETE SET NULL;
 
+CREATE TYPE public.ks_team_state AS ENUM ('open', 'closed');
+
 CREATE TABLE ks_memberships (
     account_id BIGINT NOT NULL REFERENCES ks_accounts (id),
     user_id INTEGER NOT NULL REFERENCES ks_users (id) ON DELETE CASCADE,
     role VARCHAR(20) NOT NULL DEFAULT 'member'::CHARACTER VARYING,
+    state public.ks_team_state DEFAULT 'open'::public.ks_team_state NOT NULL,
+    role_len INTEGER GENERATED ALWAYS AS (LENGTH((role)::TEXT)) STORED,
     PRIMARY KEY (account_id, user_id)
 );
 

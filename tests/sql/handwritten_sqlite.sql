@@ -45,6 +45,8 @@ CREATE TABLE ks_memberships (
     account_id BIGINT NOT NULL REFERENCES ks_accounts (id),
     user_id INTEGER NOT NULL REFERENCES ks_users (id) ON DELETE CASCADE,
     role VARCHAR(20) NOT NULL DEFAULT 'member',
+    state VARCHAR(6) NOT NULL DEFAULT 'open' CHECK (state IN ('open', 'closed')),
+    role_len INTEGER GENERATED ALWAYS AS (length(role)) STORED,
     PRIMARY KEY (account_id, user_id)
 );
 

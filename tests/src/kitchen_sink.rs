@@ -73,7 +73,15 @@ pub mod users {
 }
 
 pub mod teams {
-    use schemasync::Table;
+    use schemasync::{SqlEnum, Table};
+
+    /// A database enum, its labels as sqlx encodes them.
+    #[derive(Debug, Clone, Copy, PartialEq, sqlx::Type, SqlEnum)]
+    #[sqlx(type_name = "ks_team_state", rename_all = "lowercase")]
+    pub enum TeamState {
+        Open,
+        Closed,
+    }
 
     /// Teams and users reference each other: a cycle.
     #[derive(Debug, Table, sqlx::FromRow)]
@@ -97,6 +105,12 @@ pub mod teams {
         pub user_id: i32,
         #[column(len = 20, default = "member")]
         pub role: String,
+        /// An enum column.
+        #[column(default = "open")]
+        pub state: TeamState,
+        /// A generated column.
+        #[column(generated = "length(role)", stored)]
+        pub role_len: Option<i32>,
     }
 
     /// A composite foreign key.

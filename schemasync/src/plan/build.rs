@@ -123,7 +123,8 @@ pub fn build(input: &PlanInput<'_>) -> Result<Plan> {
                 }
                 // The models' enum types go after their tables; others are left alone.
                 let present = |e: &&crate::schema::EnumType| {
-                    input.actual.enums.iter().any(|a| a.schema == e.schema && a.name == e.name)
+                    d.capabilities().enum_types
+                        && input.actual.enums.iter().any(|a| a.schema == e.schema && a.name == e.name)
                 };
                 for (i, e) in input.desired.enums.iter().filter(present).enumerate() {
                     drafts.push(Draft {
@@ -137,7 +138,7 @@ pub fn build(input: &PlanInput<'_>) -> Result<Plan> {
                 }
             }
             if input.mode == Mode::Rebuild && !input.diff.is_empty() {
-                for (i, e) in input.desired.enums.iter().enumerate() {
+                for (i, e) in input.desired.enums.iter().filter(|_| d.capabilities().enum_types).enumerate() {
                     drafts.push(Draft {
                         table: TableRef { schema: e.schema.clone(), name: e.name.clone() },
                         changes: vec![Change::CreateEnum { enum_type: e.clone() }],

@@ -51,8 +51,12 @@ fn statement(sql: String, table: &Table) -> Statement {
 /// Tables and indexes use IF NOT EXISTS, so the script can run on a database that has
 /// some of them already.
 pub fn create_all(schema: &Schema, backend: Backend) -> Result<Vec<Statement>> {
+    let enums = schema.enums.iter().filter(|_| dialect(backend).capabilities().enum_types);
     let diff = Diff {
-        changes: schema.tables.iter().map(|t| Change::CreateTable { table: t.clone() }).collect(),
+        changes: enums
+            .map(|e| Change::CreateEnum { enum_type: e.clone() })
+            .chain(schema.tables.iter().map(|t| Change::CreateTable { table: t.clone() }))
+            .collect(),
         unmanaged: Vec::new(),
     };
     Ok(script(schema, backend, Mode::CreateAll, &Schema::default(), &diff)?.statements())
