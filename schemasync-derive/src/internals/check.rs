@@ -55,7 +55,9 @@ pub fn model(cx: &Ctxt, input: &DeriveInput) -> Option<Model> {
 
     let mut columns = Vec::new();
     let mut column_keys = ColumnLevel::default();
-    let mut failed_fields = 0;
+    // Fields whose type was refused: already reported, so keys that name them are not
+    // reported again as naming nothing.
+    let mut failed: Vec<String> = Vec::new();
     for field in &fields.named {
         match column(cx, field, rename_all.as_deref()) {
             Field::Column(column, keys) => {
@@ -63,9 +65,10 @@ pub fn model(cx: &Ctxt, input: &DeriveInput) -> Option<Model> {
                 columns.push(*column);
             }
             Field::Skipped => {}
-            Field::Failed => failed_fields += 1,
+            Field::Failed => failed.extend(field.ident.as_ref().map(|i| i.to_string())),
         }
     }
+    let failed_fields = failed.len();
 
     let name = table.name.clone().unwrap_or_else(|| naming::snake_case(&input.ident.to_string()));
     check_ident_len(cx, table.name_span.unwrap_or_else(|| input.ident.span()), "table name", &name);
@@ -95,6 +98,7 @@ pub fn model(cx: &Ctxt, input: &DeriveInput) -> Option<Model> {
             .filter_map(|(field, span)| {
                 match columns.iter().find(|c| &c.field == field).or_else(|| columns.iter().find(|c| &c.name == field)) {
                     Some(c) => Some(c.name.clone()),
+                    None if failed.contains(field) => None,
                     None => {
                         cx.error_at(*span, format!("no field or column named `{field}` in this struct"));
                         None
