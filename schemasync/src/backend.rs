@@ -33,3 +33,17 @@ impl fmt::Display for Backend {
         })
     }
 }
+
+impl std::str::FromStr for Backend {
+    type Err = String;
+
+    /// `postgres` (or `postgresql`, `pg`), `mysql` (or `mariadb`), `sqlite`.
+    fn from_str(s: &str) -> Result<Backend, String> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "postgres" | "postgresql" | "pg" => Ok(Backend::Postgres),
+            "mysql" | "mariadb" => Ok(Backend::MySql),
+            "sqlite" => Ok(Backend::Sqlite),
+            _ => Err(format!("unknown backend {s:?}: use postgres, mysql or sqlite")),
+        }
+    }
+}

@@ -1,37 +1,118 @@
-//! A small command line an app mounts in its own binary, where its models are linked:
-//! a dry run (`plan`) and an apply (`apply`), a structure check (`validate`, `drift`),
-//! the history of applies (`history`) and the live schema as SQL or JSON (`export`).
+//! The `schema` command line an app mounts in its own binary, where its models are
+//! linked: a dry run (`plan`) and an apply (`apply`), a structure check (`validate`,
+//! `drift`), the history of applies (`history`) and the schema as SQL or JSON
+//! (`export`). Arguments are parsed with `clap`; colour follows `NO_COLOR`, `CLICOLOR`
+//! and `CLICOLOR_FORCE` as cargo's does.
 //!
 //! ```no_run
-//! # async fn app(pool: sqlx::SqlitePool) {
+//! # async fn app(db: schemasync::Db) {
 //! let mut args = std::env::args().skip(1);
 //! if args.next().as_deref() == Some("schema") {
-//!     std::process::exit(schemasync::cli::main(&pool, args).await);
+//!     std::process::exit(schemasync::cli::main(&db, args).await);
 //! }
 //! # }
 //! ```
+//!
+//! Exit codes, as `terraform plan -detailed-exitcode` and `prisma migrate diff
+//! --exit-code` use them: [`EXIT_OK`] (0) in sync or done, [`EXIT_ERROR`] (1) an error
+//! (a mistyped command too), [`EXIT_DIFFERENCES`] (2) differences found by `validate`
+//! or `plan --check`.
 
+use crate::backend::Backend;
 use crate::db::IntoDb;
 use crate::error::{Error, Result};
-use crate::plan::Mode;
+use crate::options::Mode;
 use crate::report::Style;
-use crate::sync::{Models, Outcome, SyncOptions};
+use crate::sync::{Models, SyncOptions};
+use clap::{Args, Parser, Subcommand};
 
-/// How to call it.
-pub const USAGE: &str = "usage: <app> schema <command> [options]
-commands:
-  plan       show what a sync would do, change nothing (the dry run)
-  apply      sync: apply what the mode allows
-  validate   exit 1 with the drift report when the database differs from the models
-  drift      show the drift report
-  export     print the live schema as SQL (with --json: as a JSON snapshot)
-  history    list the last applies (--limit N, default 20)
-options:
-  --mode M       additive, rebuild, full, create_all, add_missing_columns, validate
-                 (default: from SCHEMASYNC_MODE / ENVIRONMENT / APP_ENV, else additive)
-  --allow HASH   full mode: the hash of the plan you reviewed
-  --check        plan: exit 1 when something would be applied
-  --json         machine-readable output";
+/// In sync, or done.
+pub const EXIT_OK: i32 = 0;
+/// An error: bad arguments, no connection, a failed apply.
+pub const EXIT_ERROR: i32 = 1;
+/// Differences found (`validate`, `plan --check`).
+pub const EXIT_DIFFERENCES: i32 = 2;
+
+const EXIT_CODES: &str = "Exit codes:
+  0  in sync, or done
+  1  error (bad arguments, no connection, a refused or failed apply)
+  2  differences found (validate, plan --check: any step, applicable or pending)";
+
+/// Keep the schema of this app's database in step with its models.
+#[derive(Debug, Parser)]
+#[command(name = "schema", after_help = EXIT_CODES, disable_version_flag = true)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Show what a sync would do, and change nothing (the dry run)
+    Plan {
+        #[command(flatten)]
+        sync: SyncArgs,
+        /// Exit 2 when the plan has any step, applicable or pending (for CI)
+        #[arg(long)]
+        check: bool,
+        #[command(flatten)]
+        out: Output,
+    },
+    /// Sync: apply what the mode allows, under the lock, recorded in the history table
+    Apply {
+        #[command(flatten)]
+        sync: SyncArgs,
+        #[command(flatten)]
+        out: Output,
+    },
+    /// Compare the database with the models; exit 2 with the drift report when they differ
+    Validate {
+        #[command(flatten)]
+        out: Output,
+    },
+    /// Show the drift report: per table and column, the models next to the database
+    Drift {
+        #[command(flatten)]
+        out: Output,
+    },
+    /// Print the live schema as SQL (with --json: as a JSON snapshot)
+    Export {
+        /// The models' own schema, read from no database
+        #[arg(long)]
+        models: bool,
+        /// With --models: the backend to write for (default: the connected one)
+        #[arg(long, value_name = "BACKEND", requires = "models")]
+        backend: Option<Backend>,
+        #[command(flatten)]
+        out: Output,
+    },
+    /// List the last applies recorded in the history table
+    History {
+        /// How many
+        #[arg(long, default_value_t = 20)]
+        limit: u32,
+        #[command(flatten)]
+        out: Output,
+    },
+}
+
+#[derive(Debug, Args)]
+struct SyncArgs {
+    /// additive, rebuild, full, create_all, add_missing_columns or validate
+    /// [default: from SCHEMASYNC_MODE, ENVIRONMENT or APP_ENV, else additive]
+    #[arg(long, value_name = "MODE")]
+    mode: Option<Mode>,
+    /// Full mode: the hash of the plan you reviewed with `plan --mode full`
+    #[arg(long, value_name = "HASH")]
+    allow: Option<String>,
+}
+
+#[derive(Debug, Args)]
+struct Output {
+    /// Machine-readable output
+    #[arg(long)]
+    json: bool,
+}
 
 /// What a command printed, and the exit code it asks for.
 #[derive(Debug, Clone)]
@@ -40,133 +121,173 @@ pub struct CliOutput {
     pub code: i32,
 }
 
-struct Args {
-    command: String,
-    mode: Option<Mode>,
-    allow: Option<String>,
-    json: bool,
-    check: bool,
-    limit: u32,
+impl CliOutput {
+    fn ok(text: String) -> CliOutput {
+        CliOutput { text, code: EXIT_OK }
+    }
 }
 
-fn usage_error(value: impl Into<String>, what: &str) -> Error {
-    Error::InvalidSetting { variable: "argument".into(), value: value.into(), hint: format!("{what}\n{USAGE}") }
-}
-
-fn parse(args: impl IntoIterator<Item = String>) -> Result<Args> {
-    let mut it = args.into_iter();
-    let command = it.next().ok_or_else(|| usage_error("", "a command is needed"))?;
-    let mut out = Args { command, mode: None, allow: None, json: false, check: false, limit: 20 };
-    while let Some(arg) = it.next() {
-        match arg.as_str() {
-            "--json" => out.json = true,
-            "--check" => out.check = true,
-            "--mode" => {
-                let value = it.next().ok_or_else(|| usage_error("--mode", "--mode needs a value"))?;
-                let get = |k: &str| (k == "SCHEMASYNC_MODE").then(|| value.clone());
-                out.mode = Some(crate::policy::options_from_env(&get)?.mode);
+/// Parses `args` (what follows `schema`). Help is not an error: it comes back as the
+/// text to print, with exit code 0.
+fn parse(args: impl IntoIterator<Item = String>, style: Style) -> Result<std::result::Result<Cli, CliOutput>> {
+    let argv = std::iter::once("schema".to_string()).chain(args);
+    match Cli::try_parse_from(argv) {
+        Ok(cli) => Ok(Ok(cli)),
+        Err(e) => {
+            let text = if style.color { e.render().ansi().to_string() } else { e.render().to_string() };
+            if e.use_stderr() {
+                Err(Error::Usage { message: text.trim_end().to_string() })
+            } else {
+                Ok(Err(CliOutput::ok(text.trim_end().to_string())))
             }
-            "--allow" => {
-                out.allow = Some(it.next().ok_or_else(|| usage_error("--allow", "--allow needs the plan hash"))?)
-            }
-            "--limit" => {
-                let value = it.next().unwrap_or_default();
-                out.limit = value.parse().map_err(|_| usage_error(value, "--limit needs a whole number"))?;
-            }
-            other => return Err(usage_error(other, "unknown option")),
         }
     }
-    Ok(out)
 }
 
-/// Runs one command against `db` for `models`. Errors (including usage mistakes) come
-/// back as `Err`; drift under `validate`, and changes under `plan --check`, as code 1.
+/// Runs one command against `db` for `models`. Help comes back as text with code 0;
+/// errors, usage mistakes included, as `Err`; differences under `validate` and
+/// `plan --check` as code [`EXIT_DIFFERENCES`].
 pub async fn run(db: impl IntoDb, models: &Models, args: impl IntoIterator<Item = String>) -> Result<CliOutput> {
     let db = db.into_db();
-    let args = parse(args)?;
-    let style = if args.json { Style::PLAIN } else { Style::detect() };
-    let mut options = SyncOptions::from_env()?;
-    if let Some(mode) = args.mode {
-        options = SyncOptions { mode, reason: format!("--mode {}", mode.key()), ..options };
-    }
-    if let Some(hash) = &args.allow {
-        options.allow = crate::options::Allow::Plan(hash.clone());
-    }
-    let text_or_json = |text: String, json: String| if args.json { json } else { text };
-    match args.command.as_str() {
-        "plan" | "apply" => {
-            options.dry_run = args.command == "plan";
-            let report = models.sync(&db, &options).await?;
-            let busy = report.plan.to_apply().next().is_some();
-            let code = i32::from(args.check && busy && matches!(report.outcome, Outcome::DryRun));
-            Ok(CliOutput { text: text_or_json(report.render(style), report.to_json()), code })
+    let cli = match parse(args, Style::detect())? {
+        Ok(cli) => cli,
+        Err(help) => return Ok(help),
+    };
+    let style = |out: &Output| if out.json { Style::PLAIN } else { Style::detect() };
+    let pick = |out: &Output, text: String, json: String| if out.json { json } else { text };
+    match cli.command {
+        Command::Plan { sync, check, out } => {
+            let report = models.sync(&db, &sync.options(true)?).await?;
+            let differs = !report.plan.steps.is_empty();
+            let code = if check && differs { EXIT_DIFFERENCES } else { EXIT_OK };
+            Ok(CliOutput { text: pick(&out, report.render(style(&out)), report.to_json()), code })
         }
-        "validate" | "drift" => {
+        Command::Apply { sync, out } => {
+            let report = models.sync(&db, &sync.options(false)?).await.map_err(allow_on_the_command_line)?;
+            Ok(CliOutput::ok(pick(&out, report.render(style(&out)), report.to_json())))
+        }
+        Command::Validate { out } => {
             let report = models.drift(&db).await?;
-            let code = i32::from(args.command == "validate" && !report.in_sync);
-            Ok(CliOutput { text: text_or_json(report.render(style), report.to_json()), code })
+            let code = if report.in_sync { EXIT_OK } else { EXIT_DIFFERENCES };
+            Ok(CliOutput { text: pick(&out, report.render(style(&out)), report.to_json()), code })
         }
-        "export" => {
-            let mut live = models.introspect(&db).await?;
-            let d = crate::dialect::dialect(db.backend());
-            live.schema.tables.retain(|t| !(t.schema.is_none() && d.same_name(&t.name, &options.history_table)));
-            let json = serde_json::to_string_pretty(&live.schema).unwrap_or_default();
-            let sql: String = crate::render::create_all(&live.schema, db.backend())?
-                .iter()
-                .map(|s| format!("{};\n\n", s.sql))
-                .collect();
-            Ok(CliOutput { text: text_or_json(sql, json), code: 0 })
+        Command::Drift { out } => {
+            let report = models.drift(&db).await?;
+            Ok(CliOutput::ok(pick(&out, report.render(style(&out)), report.to_json())))
         }
-        "history" => {
-            let rows = crate::history::history(&db, &options.history_table, args.limit).await?;
+        Command::Export { models: offline, backend, out } => {
+            let backend = backend.unwrap_or(db.backend());
+            let schema = if offline {
+                models.schema(backend)?
+            } else {
+                let history_table = SyncOptions::from_env()?.history_table;
+                let mut live = models.introspect(&db).await?;
+                let d = crate::dialect::dialect(backend);
+                live.schema.tables.retain(|t| !(t.schema.is_none() && d.same_name(&t.name, &history_table)));
+                live.schema
+            };
+            let json = serde_json::to_string_pretty(&schema).unwrap_or_default();
+            let sql: String =
+                crate::render::create_all(&schema, backend)?.iter().map(|s| format!("{};\n\n", s.sql)).collect();
+            Ok(CliOutput::ok(pick(&out, sql.trim_end().to_string(), json)))
+        }
+        Command::History { limit, out } => {
+            let history_table = SyncOptions::from_env()?.history_table;
+            let rows = crate::history::history(&db, &history_table, limit).await?;
             let json = serde_json::to_string_pretty(&rows).unwrap_or_default();
-            let mut text = String::new();
-            if rows.is_empty() {
-                text.push_str(&format!("No applies recorded in {} yet.", options.history_table));
-            }
-            for r in &rows {
-                let status = if r.success {
-                    style.green("ok")
-                } else {
-                    style.red(&format!("FAILED after {} statement(s)", r.completed))
-                };
-                text.push_str(&format!(
-                    "{}  {:<20} {}  {} statement(s), {} ms  plan {}{}{}\n",
-                    r.applied_at,
-                    r.mode,
-                    status,
-                    r.statement_count,
-                    r.duration_ms,
-                    r.plan_hash.chars().take(12).collect::<String>(),
-                    r.app_version.as_deref().map(|v| format!("  app {v}")).unwrap_or_default(),
-                    r.error.as_deref().map(|e| format!("\n    {}", style.red(e))).unwrap_or_default(),
-                ));
-            }
-            Ok(CliOutput { text: text_or_json(text.trim_end().to_string(), json), code: 0 })
+            Ok(CliOutput::ok(pick(&out, history_text(&rows, &history_table, style(&out)), json)))
         }
-        other => Err(usage_error(other, "unknown command")),
     }
 }
 
-/// [`run`] for every registered model, printing the output; returns the process exit
-/// code (0, 1 as above, 2 on an error, which goes to standard error).
+/// Permission for full mode is given on the command line with `--allow`.
+fn allow_on_the_command_line(e: Error) -> Error {
+    match e {
+        Error::NeedsPermission { hash, plan, .. } => {
+            let how = format!("schema apply --mode full --allow {hash}");
+            Error::NeedsPermission { hash, plan, how }
+        }
+        other => other,
+    }
+}
+
+impl SyncArgs {
+    /// The options from the environment, with what the command line says on top.
+    fn options(&self, dry_run: bool) -> Result<SyncOptions> {
+        let mut options = SyncOptions::from_env()?;
+        if let Some(mode) = self.mode {
+            options = SyncOptions { mode, reason: format!("--mode {}", mode.key()), ..options };
+        }
+        if let Some(hash) = &self.allow {
+            options.allow = crate::options::Allow::Plan(hash.clone());
+        }
+        options.dry_run = dry_run;
+        Ok(options)
+    }
+}
+
+/// The history as aligned columns: when (UTC), mode, outcome, statements, time, plan.
+fn history_text(rows: &[crate::history::HistoryEntry], table: &str, style: Style) -> String {
+    if rows.is_empty() {
+        return format!("No applies recorded in {table} yet.");
+    }
+    let mode_width = rows.iter().map(|r| r.mode.len()).max().unwrap_or(0).max(4);
+    let mut text = format!(
+        "{}\n",
+        style.bold(&format!(
+            "{:<19}  {:<mode_width$}  {:<6}  {:>10}  {:>9}  {:<12}  app",
+            "applied (UTC)", "mode", "result", "statements", "ms", "plan"
+        ))
+    );
+    for r in rows {
+        let result =
+            if r.success { style.green(&format!("{:<6}", "ok")) } else { style.red(&format!("{:<6}", "FAILED")) };
+        let statements =
+            if r.success { r.statement_count.to_string() } else { format!("{}/{}", r.completed, r.statement_count) };
+        text.push_str(&format!(
+            "{:<19}  {:<mode_width$}  {result}  {statements:>10}  {:>9}  {:<12}  {}\n",
+            r.applied_at,
+            r.mode,
+            r.duration_ms,
+            r.plan_hash.chars().take(12).collect::<String>(),
+            r.app_version.as_deref().unwrap_or("-"),
+        ));
+        if let Some(e) = &r.error {
+            text.push_str(&format!("    {}\n", style.red(e)));
+        }
+    }
+    text.trim_end().to_string()
+}
+
+/// [`run`] for every registered model, printing the output (in colour where the
+/// terminal takes it); returns the process exit code: [`EXIT_OK`],
+/// [`EXIT_DIFFERENCES`], or [`EXIT_ERROR`] with the error on standard error.
 pub async fn main(db: impl IntoDb, args: impl IntoIterator<Item = String>) -> i32 {
+    main_with(db, &Models::registered(), args).await
+}
+
+/// [`main`] for a chosen set of models.
+pub async fn main_with(db: impl IntoDb, models: &Models, args: impl IntoIterator<Item = String>) -> i32 {
     use std::io::Write;
-    match run(db, &Models::registered(), args).await {
+    match run(db, models, args).await {
         Ok(out) => {
             // A reader that went away (`schema plan | head -1`) is not an error of ours.
-            let mut stdout = std::io::stdout().lock();
+            let mut stdout = anstream::stdout().lock();
             match writeln!(stdout, "{}", out.text).and_then(|()| stdout.flush()) {
                 Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
-                    let _ = writeln!(std::io::stderr(), "schemasync: could not write the output: {e}");
-                    2
+                    let _ = writeln!(anstream::stderr(), "schemasync: could not write the output: {e}");
+                    EXIT_ERROR
                 }
                 _ => out.code,
             }
         }
+        Err(Error::Usage { message }) => {
+            let _ = writeln!(anstream::stderr(), "{message}");
+            EXIT_ERROR
+        }
         Err(e) => {
-            let _ = writeln!(std::io::stderr(), "schemasync: {e}");
-            2
+            let _ = writeln!(anstream::stderr(), "schemasync: {e}");
+            EXIT_ERROR
         }
     }
 }

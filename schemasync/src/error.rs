@@ -7,7 +7,11 @@ use crate::backend::Backend;
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 /// Everything that can go wrong in schemasync.
-#[derive(Debug, thiserror::Error)]
+///
+/// `Debug` prints the same readable message as `Display` (a drift report is not a wall
+/// of the IR), so that `fn main() -> Result<(), Box<dyn std::error::Error>>` shows it
+/// as it is meant to be read.
+#[derive(thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {
     /// Two models declare the same table.
@@ -113,8 +117,17 @@ pub enum Error {
     Refused { table: String, reason: String, fix: String },
 
     /// Full mode was asked for without permission to apply its destructive steps.
-    #[error("full mode applies destructive steps and needs explicit permission: review the plan (dry run), then allow its hash {hash} (SyncOptions::allow_plan or SCHEMASYNC_PLAN_HASH)\n{plan}")]
-    NeedsPermission { hash: String, plan: String },
+    #[error("full mode applies destructive steps and needs explicit permission: review the plan (dry run), then allow its hash {hash} ({how})\n{plan}")]
+    NeedsPermission {
+        hash: String,
+        plan: String,
+        /// How to allow it where the sync was started.
+        how: String,
+    },
+
+    /// Command-line arguments that are not understood (clap's message, with usage).
+    #[error("{message}")]
+    Usage { message: String },
 
     /// The plan found under the lock is not the one that was reviewed.
     #[error("the plan changed since it was reviewed (reviewed {reviewed}, now {current}); nothing was applied; review the new plan:\n{plan}")]
@@ -276,9 +289,27 @@ pub fn redact_url(url: &str) -> String {
     out
 }
 
+impl std::fmt::Debug for Error {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Display::fmt(self, f)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::redact_url;
+
+    /// `main() -> Result<(), Box<dyn Error>>` prints `Debug`: the message, not the IR.
+    #[test]
+    fn debug_is_the_message() {
+        let e = super::Error::NeedsPermission {
+            hash: "abc".into(),
+            plan: "drop table t".into(),
+            how: "--allow abc".into(),
+        };
+        assert_eq!(format!("{e:?}"), e.to_string());
+        assert!(!format!("{e:?}").contains("NeedsPermission {"), "{e:?}");
+    }
 
     #[test]
     fn passwords_never_show() {

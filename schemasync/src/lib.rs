@@ -33,6 +33,7 @@
 mod apply;
 mod backend;
 pub mod catalog;
+#[cfg(feature = "cli")]
 pub mod cli;
 mod db;
 pub mod dialect;

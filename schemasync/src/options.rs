@@ -40,6 +40,35 @@ impl Mode {
     }
 }
 
+impl Mode {
+    /// Every mode a user may choose by name, as [`Mode::key`] spells it.
+    pub const CHOOSABLE: [Mode; 6] =
+        [Mode::Additive, Mode::Rebuild, Mode::Validate, Mode::Full, Mode::CreateAll, Mode::AddMissingColumns];
+}
+
+/// A mode name that is not one of [`Mode::CHOOSABLE`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnknownMode(pub String);
+
+impl fmt::Display for UnknownMode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let names: Vec<&str> = Mode::CHOOSABLE.iter().map(|m| m.key()).collect();
+        write!(f, "unknown mode {:?}: use one of {}", self.0, names.join(", "))
+    }
+}
+
+impl std::error::Error for UnknownMode {}
+
+impl std::str::FromStr for Mode {
+    type Err = UnknownMode;
+
+    /// A mode by its key, in any case, with `-` or `_` (`create-all`, `ADDITIVE`).
+    fn from_str(s: &str) -> Result<Mode, UnknownMode> {
+        let key = s.trim().to_ascii_lowercase().replace('-', "_");
+        Mode::CHOOSABLE.into_iter().find(|m| m.key() == key).ok_or_else(|| UnknownMode(s.to_string()))
+    }
+}
+
 impl fmt::Display for Mode {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.key())

@@ -19,21 +19,11 @@ const MODES: &str = "additive, rebuild, validate, full, create_all, add_missing_
 pub(crate) fn options_from_env(get: &dyn Fn(&str) -> Option<String>) -> Result<SyncOptions> {
     let set = |k: &str| get(k).map(|v| v.trim().to_string()).filter(|v| !v.is_empty());
     let (mode, reason) = if let Some(value) = set("SCHEMASYNC_MODE") {
-        let mode = match value.to_ascii_lowercase().replace('-', "_").as_str() {
-            "additive" => Mode::Additive,
-            "rebuild" => Mode::Rebuild,
-            "validate" => Mode::Validate,
-            "full" => Mode::Full,
-            "create_all" => Mode::CreateAll,
-            "add_missing_columns" => Mode::AddMissingColumns,
-            _ => {
-                return Err(Error::InvalidSetting {
-                    variable: "SCHEMASYNC_MODE".into(),
-                    value,
-                    hint: format!("use one of {MODES}, or unset it to choose from ENVIRONMENT / APP_ENV"),
-                })
-            }
-        };
+        let mode: Mode = value.parse().map_err(|_| Error::InvalidSetting {
+            variable: "SCHEMASYNC_MODE".into(),
+            value: value.clone(),
+            hint: format!("use one of {MODES}, or unset it to choose from ENVIRONMENT / APP_ENV"),
+        })?;
         (mode, format!("SCHEMASYNC_MODE={value}"))
     } else if let Some((var, value)) =
         set("ENVIRONMENT").map(|v| ("ENVIRONMENT", v)).or_else(|| set("APP_ENV").map(|v| ("APP_ENV", v)))

@@ -1,7 +1,8 @@
-//! Terminal styling: color on a terminal, none under `NO_COLOR` or when the output is
-//! not a terminal.
+//! Terminal styling through `anstyle`, decided the way cargo and clap decide it
+//! (`anstream`): color on a terminal, none under `NO_COLOR` or `CLICOLOR=0`, and always
+//! under `CLICOLOR_FORCE=1`.
 
-use std::io::IsTerminal;
+use anstyle::{AnsiColor, Effects};
 
 /// Whether to use ANSI colors.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -13,41 +14,41 @@ impl Style {
     /// Plain text.
     pub const PLAIN: Style = Style { color: false };
 
-    /// Color when standard output is a terminal and `NO_COLOR` is not set.
+    /// Color when standard output takes it: a terminal, or `CLICOLOR_FORCE=1`; never
+    /// under `NO_COLOR` or `CLICOLOR=0`.
     pub fn detect() -> Style {
-        let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
-        Style { color: !no_color && std::io::stdout().is_terminal() }
+        Style { color: anstream::AutoStream::choice(&std::io::stdout()) != anstream::ColorChoice::Never }
     }
 
-    fn paint(self, code: &str, text: &str) -> String {
+    fn paint(self, style: anstyle::Style, text: &str) -> String {
         if self.color {
-            format!("\x1b[{code}m{text}\x1b[0m")
+            format!("{style}{text}{style:#}")
         } else {
             text.to_string()
         }
     }
 
     pub fn green(self, text: &str) -> String {
-        self.paint("32", text)
+        self.paint(AnsiColor::Green.on_default(), text)
     }
 
     pub fn yellow(self, text: &str) -> String {
-        self.paint("33", text)
+        self.paint(AnsiColor::Yellow.on_default(), text)
     }
 
     pub fn red(self, text: &str) -> String {
-        self.paint("31", text)
+        self.paint(AnsiColor::Red.on_default(), text)
     }
 
     pub fn cyan(self, text: &str) -> String {
-        self.paint("36", text)
+        self.paint(AnsiColor::Cyan.on_default(), text)
     }
 
     pub fn bold(self, text: &str) -> String {
-        self.paint("1", text)
+        self.paint(anstyle::Style::new().effects(Effects::BOLD), text)
     }
 
     pub fn dim(self, text: &str) -> String {
-        self.paint("2", text)
+        self.paint(anstyle::Style::new().effects(Effects::DIMMED), text)
     }
 }

@@ -393,7 +393,11 @@ impl Models {
             return require_present(report(plan, Outcome::NothingToDo), options);
         }
         if options.mode == Mode::Full && options.allow == Allow::Nothing {
-            return Err(Error::NeedsPermission { hash: plan.hash.clone(), plan: plan.to_string() });
+            return Err(Error::NeedsPermission {
+                hash: plan.hash.clone(),
+                plan: plan.to_string(),
+                how: "SyncOptions::allow_plan or SCHEMASYNC_PLAN_HASH".into(),
+            });
         }
         let done: Result<SyncReport> = match &db {
             #[cfg(not(any(feature = "postgres", feature = "mysql", feature = "sqlite")))]

@@ -262,6 +262,12 @@ pub trait Dialect: Sync {
         format!("CAST({expr} AS TEXT)")
     }
 
+    /// A timestamp column as whole seconds since 1970-01-01 UTC, whatever the session's
+    /// time zone (SQLite: a UTC text timestamp).
+    fn epoch_seconds(&self, expr: &str) -> String {
+        format!("CAST(strftime('%s', {expr}) AS INTEGER)")
+    }
+
     /// A string literal, escaped for this backend.
     fn literal(&self, value: &str) -> String {
         quote_literal(value, self.backslash_escapes())

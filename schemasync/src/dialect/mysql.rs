@@ -179,6 +179,10 @@ impl Dialect for MySql {
         format!("CAST({expr} AS CHAR)")
     }
 
+    fn epoch_seconds(&self, expr: &str) -> String {
+        format!("CAST(UNIX_TIMESTAMP({expr}) AS SIGNED)")
+    }
+
     fn drop_all_guard(&self) -> (Vec<String>, Vec<String>) {
         (vec!["SET FOREIGN_KEY_CHECKS = 0".into()], vec!["SET FOREIGN_KEY_CHECKS = 1".into()])
     }

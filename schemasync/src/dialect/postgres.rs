@@ -11,6 +11,10 @@ impl Dialect for Postgres {
         Backend::Postgres
     }
 
+    fn epoch_seconds(&self, expr: &str) -> String {
+        format!("CAST(EXTRACT(EPOCH FROM {expr}) AS BIGINT)")
+    }
+
     fn capabilities(&self) -> Capabilities {
         Capabilities {
             transactional_ddl: true,

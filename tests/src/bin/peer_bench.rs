@@ -244,10 +244,23 @@ async fn main() {
             notes.push(format!("create_all created {} of {n} tables", created.created().len()));
         }
 
-        STATEMENTS.store(0, Ordering::SeqCst);
-        let t = Instant::now();
-        let again = base.sync(&db, &additive).await.expect("no-op sync");
-        let noop_ms = t.elapsed().as_secs_f64() * 1000.0;
+        // A boot on a settled schema, as the floor's query is timed: the first catalog
+        // read right after the DDL also pays for the server's hint bits on the new
+        // catalog rows, which no later boot sees. Two untimed boots, then the median of
+        // five.
+        let mut samples = Vec::new();
+        let mut again = None;
+        for j in 0..7 {
+            STATEMENTS.store(0, Ordering::SeqCst);
+            let t = Instant::now();
+            let report = base.sync(&db, &additive).await.expect("no-op sync");
+            if j >= 2 {
+                samples.push(t.elapsed().as_secs_f64() * 1000.0);
+            }
+            again = Some(report);
+        }
+        let again = again.expect("seven boots");
+        let noop_ms = median(&mut samples);
         noop_statements = STATEMENTS.load(Ordering::SeqCst);
         noop_diffs = again.plan.steps.len();
         if !matches!(again.outcome, Outcome::NothingToDo) {
@@ -288,7 +301,7 @@ async fn main() {
         "add_statements": add_statements,
         "how": {
             "create": "Models::create_all: catalog read, plan, lock, one transaction, history row",
-            "noop": "Models::sync(Additive) on a matching schema: catalog read (4 concurrent queries), diff, plan; nothing to apply, so no lock",
+            "noop": "Models::sync(Additive) on a matching, settled schema (median of 5 after 2 untimed): one catalog statement, diff, plan; nothing to apply, so no lock",
             "add": "Models::sync(Additive) with the changed models: read, plan, lock, re-read, one transaction, history row"
         },
         "samples": {"create": create, "noop": noop, "add": add},
