@@ -13,7 +13,7 @@ use proc_macro::TokenStream;
 
 /// Derives table metadata for a named-field struct and registers it with schemasync.
 ///
-/// See the schemasync README for the attribute reference.
+/// Use it as `schemasync::Table`, whose documentation lists every attribute.
 #[proc_macro_derive(Table, attributes(table, column))]
 pub fn derive_table(input: TokenStream) -> TokenStream {
     let input = syn::parse_macro_input!(input as syn::DeriveInput);

@@ -21,10 +21,10 @@ use crate::dialect::{dialect, Backend};
 use crate::error::Result;
 use crate::schema::normalize::default_for;
 use crate::schema::{
-    Check, Column, DefaultValue, FkAction, ForeignKey, Index, IndexPart, PrimaryKey, Schema, Table, Unique,
+    Check, Column, ColumnType, DefaultValue, FkAction, ForeignKey, Index, IndexPart, PrimaryKey, Schema, Table, Unique,
 };
 use serde::Serialize;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::future::Future;
 use std::time::Duration;
 
@@ -326,11 +326,13 @@ pub(crate) struct Builder {
     backend: Backend,
     tables: BTreeMap<(Option<String>, String), Table>,
     enums: Vec<crate::schema::EnumType>,
+    /// Types already parsed: a catalog spells the same few types thousands of times.
+    types: HashMap<String, ColumnType>,
 }
 
 impl Builder {
     pub fn new(backend: Backend) -> Self {
-        Builder { backend, tables: BTreeMap::new(), enums: Vec::new() }
+        Builder { backend, tables: BTreeMap::new(), enums: Vec::new(), types: HashMap::new() }
     }
 
     /// An enum type (PostgreSQL).
@@ -352,7 +354,14 @@ impl Builder {
 
     pub fn column(&mut self, schema: Option<String>, table: &str, raw: RawColumn) {
         let d = dialect(self.backend);
-        let ty = d.parse_type(&raw.ty);
+        let ty = match self.types.get(&raw.ty) {
+            Some(ty) => ty.clone(),
+            None => {
+                let ty = d.parse_type(&raw.ty);
+                self.types.insert(raw.ty.clone(), ty.clone());
+                ty
+            }
+        };
         let default =
             if raw.auto_increment { None } else { default_for(&ty, raw.default).map(|v| d.canonical_default(v)) };
         if let Some(t) = self.get(schema, table) {

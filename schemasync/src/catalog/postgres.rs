@@ -206,6 +206,8 @@ fn assemble(catalog: Catalog) -> Introspection {
         b.table(schema, t, comment);
     }
     let mut attnames: HashMap<(i64, i16), String> = HashMap::with_capacity(columns.len());
+    // Defaults already read: a schema repeats the same few many times.
+    let mut defaults: HashMap<String, Option<crate::schema::DefaultValue>> = HashMap::new();
     for (oid, num, name, ty, not_null, default, identity, generated, comment, enum_type) in columns {
         let Some((schema, table)) = relations.get(&oid) else { continue };
         attnames.insert((oid, num), name.clone());
@@ -223,7 +225,9 @@ fn assemble(catalog: Catalog) -> Introspection {
                 default: if serial {
                     None
                 } else {
-                    default.as_deref().and_then(|d| parse_default(d, Backend::Postgres))
+                    default
+                        .map(|d| defaults.entry(d).or_insert_with_key(|d| parse_default(d, Backend::Postgres)).clone())
+                        .flatten()
                 },
                 auto_increment: serial || !identity.is_empty(),
                 identity: if identity == "a" { Identity::Always } else { Identity::ByDefault },

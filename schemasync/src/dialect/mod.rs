@@ -473,17 +473,27 @@ pub fn canonicalize(
         _ => None,
     };
     let mut out = desired.clone();
+    // Canonical types already worked out: models use the same few types many times.
+    let mut types: Vec<(ColumnType, ColumnType)> = Vec::new();
+    let mut canonical_type = |ty: &ColumnType| match types.iter().find(|(from, _)| from == ty) {
+        Some((_, to)) => to.clone(),
+        None => {
+            let to = d.unqualified_type(d.canonical_type(ty), search_path);
+            types.push((ty.clone(), to.clone()));
+            to
+        }
+    };
     for t in &mut out.tables {
         t.schema = schema_of(&t.schema);
         if !caps.comments {
             t.comment = None;
         }
-        let model_table = t.clone();
+        let implicit: Vec<bool> = t.columns.iter().map(|c| d.implicit_auto_increment(t, c)).collect();
         for i in &mut t.indexes {
             i.method = i.method.take().filter(|m| m != "btree");
         }
-        for c in &mut t.columns {
-            c.auto_increment |= d.implicit_auto_increment(&model_table, c);
+        for (c, implicit) in t.columns.iter_mut().zip(implicit) {
+            c.auto_increment |= implicit;
             if backend != Backend::Postgres {
                 // Only PostgreSQL refuses explicit values for a generated key.
                 c.identity = crate::schema::Identity::ByDefault;
@@ -507,7 +517,7 @@ pub fn canonicalize(
                 ColumnType::Array { of } if matches!(**of, ColumnType::Enum { .. }) => {
                     ColumnType::Array { of: Box::new(enum_canonical(of).unwrap_or_else(|| (**of).clone())) }
                 }
-                ty => enum_canonical(ty).unwrap_or_else(|| d.unqualified_type(d.canonical_type(ty), search_path)),
+                ty => enum_canonical(ty).unwrap_or_else(|| canonical_type(ty)),
             };
             c.default = if c.auto_increment {
                 None

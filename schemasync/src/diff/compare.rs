@@ -3,14 +3,33 @@
 use super::{is_widening, Change, Diff, DiffOptions, TableRef};
 use crate::schema::expr::canonical;
 
+thread_local! {
+    /// Canonical forms already computed during the current [`diff`] call: a schema
+    /// repeats the same few defaults, checks and index columns many times. Emptied when
+    /// each call starts and ends, so nothing outlives one comparison.
+    static CANONICAL: std::cell::RefCell<HashMap<String, String>> = std::cell::RefCell::new(HashMap::new());
+}
+
 /// An expression's canonical form, read in the compared backend's dialect.
 fn canonical_in(o: &DiffOptions, sql: &str) -> String {
-    canonical(sql, o.backend)
+    if let Some(hit) = CANONICAL.with(|m| m.borrow().get(sql).cloned()) {
+        return hit;
+    }
+    let form = canonical(sql, o.backend);
+    CANONICAL.with(|m| m.borrow_mut().insert(sql.to_string(), form.clone()));
+    form
 }
 use crate::schema::{Column, ColumnType, DefaultValue, Index, IndexPart, Schema, Table};
 use std::collections::{HashMap, HashSet};
 
 pub(super) fn diff(desired: &Schema, actual: &Schema, o: &DiffOptions) -> Diff {
+    CANONICAL.with(|m| m.borrow_mut().clear());
+    let diff = diff_uncached(desired, actual, o);
+    CANONICAL.with(|m| m.borrow_mut().clear());
+    diff
+}
+
+fn diff_uncached(desired: &Schema, actual: &Schema, o: &DiffOptions) -> Diff {
     let ident = |s: &str| o.ident(s);
     let mut actual = actual.clone();
     // Tables by (schema, name as compared): one lookup each instead of a scan.
@@ -38,7 +57,7 @@ pub(super) fn diff(desired: &Schema, actual: &Schema, o: &DiffOptions) -> Diff {
             .find(|old| find(&actual_index, &want.schema, old).is_some());
         if let Some(old) = old {
             renames.push(Change::RenameTable { table: TableRef::of(want), from: old.clone() });
-            rename_table(&mut actual, &want.schema, old, &want.name, &ident);
+            rename_table(&mut actual, &want.schema, old, &want.name, o);
             if let Some(i) = actual_index.remove(&key(&want.schema, old)) {
                 actual_index.insert(key(&want.schema, &want.name), i);
             }
@@ -50,14 +69,14 @@ pub(super) fn diff(desired: &Schema, actual: &Schema, o: &DiffOptions) -> Diff {
         };
         for col in &want.columns {
             let have = &actual.tables[ti];
-            if have.columns.iter().any(|c| ident(&c.name) == ident(&col.name)) {
+            if have.columns.iter().any(|c| o.same(&c.name, &col.name)) {
                 continue;
             }
             let old = col
                 .renamed_from
                 .iter()
-                .filter(|old| !want.columns.iter().any(|c| ident(&c.name) == ident(old)))
-                .find(|old| have.columns.iter().any(|c| ident(&c.name) == ident(old)))
+                .filter(|old| !want.columns.iter().any(|c| o.same(&c.name, old)))
+                .find(|old| have.columns.iter().any(|c| o.same(&c.name, old)))
                 .cloned();
             if let Some(old) = old {
                 renames.push(Change::RenameColumn {
@@ -65,7 +84,7 @@ pub(super) fn diff(desired: &Schema, actual: &Schema, o: &DiffOptions) -> Diff {
                     from: old.clone(),
                     to: col.name.clone(),
                 });
-                rename_column(&mut actual, ti, &old, &col.name, &ident);
+                rename_column(&mut actual, ti, &old, &col.name, o);
             }
         }
     }
@@ -136,13 +155,13 @@ fn compare_enums(desired: &Schema, actual: &Schema, out: &mut Vec<Change>) {
 
 /// The database's side as it will be after `RENAME old TO new`: the table and every
 /// foreign key pointing at it.
-fn rename_table(actual: &mut Schema, schema: &Option<String>, old: &str, new: &str, ident: &dyn Fn(&str) -> String) {
+fn rename_table(actual: &mut Schema, schema: &Option<String>, old: &str, new: &str, o: &DiffOptions) {
     for t in &mut actual.tables {
-        if t.schema == *schema && ident(&t.name) == ident(old) {
+        if t.schema == *schema && o.same(&t.name, old) {
             t.name = new.to_string();
         }
         for fk in &mut t.foreign_keys {
-            if fk.ref_schema == *schema && ident(&fk.ref_table) == ident(old) {
+            if fk.ref_schema == *schema && o.same(&fk.ref_table, old) {
                 fk.ref_table = new.to_string();
             }
         }
@@ -151,10 +170,10 @@ fn rename_table(actual: &mut Schema, schema: &Option<String>, old: &str, new: &s
 
 /// The database's side after `RENAME COLUMN old TO new` on table `ti`: the column, and
 /// every key, index and foreign key that names it, here or in referencing tables.
-fn rename_column(actual: &mut Schema, ti: usize, old: &str, new: &str, ident: &dyn Fn(&str) -> String) {
+fn rename_column(actual: &mut Schema, ti: usize, old: &str, new: &str, o: &DiffOptions) {
     let swap = |cols: &mut Vec<String>| {
         for c in cols.iter_mut() {
-            if ident(c) == ident(old) {
+            if o.same(c, old) {
                 *c = new.to_string();
             }
         }
@@ -162,7 +181,7 @@ fn rename_column(actual: &mut Schema, ti: usize, old: &str, new: &str, ident: &d
     let (schema, name) = (actual.tables[ti].schema.clone(), actual.tables[ti].name.clone());
     let t = &mut actual.tables[ti];
     for c in &mut t.columns {
-        if ident(&c.name) == ident(old) {
+        if o.same(&c.name, old) {
             c.name = new.to_string();
         }
     }
@@ -175,7 +194,7 @@ fn rename_column(actual: &mut Schema, ti: usize, old: &str, new: &str, ident: &d
     for i in &mut t.indexes {
         for p in &mut i.columns {
             if let IndexPart::Column(c) = p {
-                if ident(c) == ident(old) {
+                if o.same(c, old) {
                     *c = new.to_string();
                 }
             }
@@ -186,7 +205,7 @@ fn rename_column(actual: &mut Schema, ti: usize, old: &str, new: &str, ident: &d
     }
     for other in &mut actual.tables {
         for fk in &mut other.foreign_keys {
-            if fk.ref_schema == schema && ident(&fk.ref_table) == ident(&name) {
+            if fk.ref_schema == schema && o.same(&fk.ref_table, &name) {
                 swap(&mut fk.ref_columns);
             }
         }
@@ -201,14 +220,14 @@ fn compare_table(want: &Table, have: &Table, o: &DiffOptions, out: &mut Vec<Chan
     // Columns, in the model's order (renames were applied to `have` already).
     let mut seen: HashSet<String> = HashSet::new();
     for col in &want.columns {
-        let existing = have.columns.iter().find(|c| ident(&c.name) == ident(&col.name));
+        let existing = have.columns.iter().find(|c| o.same(&c.name, &col.name));
         match existing {
             Some(c) => {
                 seen.insert(ident(&c.name));
                 let sole_key = want
                     .primary_key
                     .as_ref()
-                    .is_some_and(|pk| pk.columns.len() == 1 && ident(&pk.columns[0]) == ident(&col.name));
+                    .is_some_and(|pk| pk.columns.len() == 1 && o.same(&pk.columns[0], &col.name));
                 let rowid = o.rowid_keys && sole_key && col.ty.is_integer();
                 compare_column(&t, col, c, o, rowid, out);
             }

@@ -40,6 +40,18 @@ impl DiffOptions {
         }
     }
 
+    /// Whether two identifiers name the same thing: [`DiffOptions::ident`] of both,
+    /// equal, without building either.
+    pub fn same(&self, a: &str, b: &str) -> bool {
+        if !self.fold_case {
+            a == b
+        } else if a.is_ascii() && b.is_ascii() {
+            a.eq_ignore_ascii_case(b)
+        } else {
+            a.to_lowercase() == b.to_lowercase()
+        }
+    }
+
     /// The options that fit a backend's behaviour.
     pub fn for_backend(backend: crate::dialect::Backend) -> Self {
         let caps = crate::dialect::dialect(backend).capabilities();

@@ -9,7 +9,7 @@ use crate::schema::{
     naming, Check, Column, ColumnType, DefaultValue, EnumType, ForeignKey, Index, IndexPart, PrimaryKey, Schema, Table,
     Unique,
 };
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 /// Builds the desired schema of `defs` as `backend` will hold it.
 ///
@@ -36,8 +36,10 @@ pub fn build(defs: &[&'static TableDef], backend: Backend) -> Result<Schema> {
         d.check_table(&t)?;
         tables.push(t);
     }
+    let index: HashMap<(Option<&str>, &str), &Table> =
+        tables.iter().map(|t| ((t.schema.as_deref(), t.name.as_str()), t)).collect();
     for (def, t) in by_name.values().zip(&tables) {
-        check_references(def, t, &tables)?;
+        check_references(def, t, &index)?;
     }
     let order = crate::schema::order::dependency_order(&tables);
     let mut slots: Vec<Option<Table>> = tables.into_iter().map(Some).collect();
@@ -398,11 +400,11 @@ fn column_type(def: &TableDef, column: &str, field: &str, ty: &TypeDef, backend:
 }
 
 /// Every foreign key must point at a declared table and at columns it has.
-fn check_references(def: &TableDef, table: &Table, all: &[Table]) -> Result<()> {
+fn check_references(def: &TableDef, table: &Table, all: &HashMap<(Option<&str>, &str), &Table>) -> Result<()> {
     for fk in &table.foreign_keys {
         let field = fk.columns.first().map(|c| def.field_of(c)).unwrap_or("?");
 
-        let target = all.iter().find(|t| t.name == fk.ref_table && t.schema == fk.ref_schema);
+        let target = all.get(&(fk.ref_schema.as_deref(), fk.ref_table.as_str())).copied();
         let Some(target) = target else {
             return Err(Error::MissingReference {
                 model: def.rust_path(),

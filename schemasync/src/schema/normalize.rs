@@ -115,7 +115,11 @@ pub fn collapse_expr(s: &str) -> String {
             continue;
         }
         last_space = false;
-        out.extend(c.to_lowercase());
+        if c.is_ascii() {
+            out.push(c.to_ascii_lowercase());
+        } else {
+            out.extend(c.to_lowercase());
+        }
     }
     out
 }
