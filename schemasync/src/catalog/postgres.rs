@@ -225,9 +225,9 @@ fn assemble(catalog: Catalog) -> Introspection {
                 default: if serial {
                     None
                 } else {
-                    default
-                        .map(|d| defaults.entry(d).or_insert_with_key(|d| parse_default(d, Backend::Postgres)).clone())
-                        .flatten()
+                    default.and_then(|d| {
+                        defaults.entry(d).or_insert_with_key(|d| parse_default(d, Backend::Postgres)).clone()
+                    })
                 },
                 auto_increment: serial || !identity.is_empty(),
                 identity: if identity == "a" { Identity::Always } else { Identity::ByDefault },
