@@ -94,6 +94,64 @@ enum Command {
         #[command(flatten)]
         out: Output,
     },
+    /// Versioned migration files generated from the models, run by sqlx's migrator
+    #[cfg(feature = "migrate")]
+    Migrate {
+        #[command(subcommand)]
+        command: MigrateCommand,
+        /// The folder holding one folder of migrations per backend
+        /// [default: $SCHEMASYNC_MIGRATIONS, else migrations]
+        #[arg(long, global = true, value_name = "DIR")]
+        dir: Option<std::path::PathBuf>,
+    },
+}
+
+#[cfg(feature = "migrate")]
+#[derive(Debug, Subcommand)]
+enum MigrateCommand {
+    /// Write the next migration (up and down files) from the models; needs no database
+    New {
+        /// What the migration does, like add_email_to_users
+        name: String,
+        /// Diff against this database instead of the snapshot (adopting migrations on a
+        /// database that exists)
+        #[arg(long, value_name = "URL")]
+        from_db: Option<String>,
+        /// The backend to write for [default: the connected one]
+        #[arg(long, value_name = "BACKEND")]
+        backend: Option<Backend>,
+    },
+    /// Apply the pending migrations
+    Run {
+        #[command(flatten)]
+        out: Output,
+    },
+    /// Revert the newest applied migration, or every one after --to
+    Revert {
+        /// Revert the migrations newer than this version (0: all of them)
+        #[arg(long, value_name = "VERSION")]
+        to: Option<i64>,
+        #[command(flatten)]
+        out: Output,
+    },
+    /// Per migration: applied or pending, when, and whether its file still matches
+    Status {
+        #[command(flatten)]
+        out: Output,
+    },
+    /// For CI: the models match the snapshot, one head, no backfill left to write, no
+    /// applied file edited; exit 2 when something is found
+    Check {
+        /// An empty database to run every file on: up, down and up again, then the
+        /// models, then every down
+        #[arg(long, value_name = "URL")]
+        scratch: Option<String>,
+        /// The backend whose folder to check [default: the connected one]
+        #[arg(long, value_name = "BACKEND")]
+        backend: Option<Backend>,
+        #[command(flatten)]
+        out: Output,
+    },
 }
 
 #[derive(Debug, Args)]
@@ -191,11 +249,128 @@ pub async fn run(db: impl IntoDb, models: &Models, args: impl IntoIterator<Item 
                 crate::render::create_all(&schema, backend)?.iter().map(|s| format!("{};\n\n", s.sql)).collect();
             Ok(CliOutput::ok(pick(&out, sql.trim_end().to_string(), json)))
         }
+        #[cfg(feature = "migrate")]
+        Command::Migrate { command, dir } => migrate(&db, models, command, dir).await,
         Command::History { limit, out } => {
             let history_table = SyncOptions::from_env()?.history_table;
             let rows = crate::history::history(&db, &history_table, limit).await?;
             let json = serde_json::to_string_pretty(&rows).unwrap_or_default();
             Ok(CliOutput::ok(pick(&out, history_text(&rows, &history_table, style(&out)), json)))
+        }
+    }
+}
+
+/// `schema migrate ...`.
+#[cfg(feature = "migrate")]
+async fn migrate(
+    db: &crate::db::Db,
+    models: &Models,
+    command: MigrateCommand,
+    dir: Option<std::path::PathBuf>,
+) -> Result<CliOutput> {
+    use crate::migrate::Migrations;
+    let root = dir.unwrap_or_else(crate::migrator::default_root);
+    let source =
+        |backend: Backend| crate::options::MigrationSource::Folder(crate::migrator::backend_dir(&root, backend));
+    let versions = |v: &[i64]| v.iter().map(i64::to_string).collect::<Vec<_>>().join(", ");
+    match command {
+        MigrateCommand::New { name, from_db, backend } => {
+            let backend = backend.unwrap_or(db.backend());
+            let migrations = Migrations::new(&root, backend);
+            let generated = match from_db {
+                Some(url) => {
+                    let live_db = crate::db::Db::connect(&url).await?;
+                    let live = models.introspect(&live_db).await?;
+                    live_db.close().await;
+                    migrations.generate_from_live(models, &name, &live.schema)?
+                }
+                None => migrations.generate(models, &name)?,
+            };
+            Ok(CliOutput::ok(match generated {
+                None => format!(
+                    "The models are as the last migration left them: nothing to write in {}.",
+                    migrations.dir().display()
+                ),
+                Some(g) => {
+                    let mut text = format!(
+                        "Wrote {}
+  and {}
+",
+                        g.up.display(),
+                        g.down.display()
+                    );
+                    for step in &g.plan.steps {
+                        text.push_str(&format!(
+                            "  [{:?}] {}: {}
+",
+                            step.hazard, step.table, step.summary
+                        ));
+                    }
+                    if g.todo {
+                        text.push_str("Fill in the TODO schemasync backfill block in the up file; `schema migrate check` fails until then.\n");
+                    }
+                    text.trim_end().to_string()
+                }
+            }))
+        }
+        MigrateCommand::Run { out } => {
+            let applied = crate::migrator::run(db, &source(db.backend())).await?;
+            let text = if applied.is_empty() {
+                "No pending migrations.".to_string()
+            } else {
+                format!("Applied migration(s) {}.", versions(&applied))
+            };
+            Ok(CliOutput::ok(if out.json { serde_json::json!({ "applied": applied }).to_string() } else { text }))
+        }
+        MigrateCommand::Revert { to, out } => {
+            let reverted = crate::migrator::revert(db, &source(db.backend()), to).await?;
+            let text = if reverted.is_empty() {
+                "Nothing to revert.".to_string()
+            } else {
+                format!("Reverted migration(s) {}.", versions(&reverted))
+            };
+            Ok(CliOutput::ok(if out.json { serde_json::json!({ "reverted": reverted }).to_string() } else { text }))
+        }
+        MigrateCommand::Status { out } => {
+            let rows = crate::migrator::status(db, &source(db.backend())).await?;
+            let json = serde_json::to_string_pretty(&rows).unwrap_or_default();
+            let style = if out.json { Style::PLAIN } else { Style::detect() };
+            let width = rows.iter().map(|r| r.description.len()).max().unwrap_or(0).max(11);
+            let mut text =
+                style.bold(&format!("{:<14}  {:<width$}  {:<19}  file", "version", "description", "applied (UTC)"));
+            for r in &rows {
+                let file = if r.missing_file {
+                    style.red("missing")
+                } else if !r.checksum_ok {
+                    style.red("EDITED after it was applied")
+                } else {
+                    "ok".to_string()
+                };
+                let at = match &r.applied_at {
+                    Some(at) => at.clone(),
+                    None => style.yellow(&format!("{:<19}", "pending")),
+                };
+                text.push_str(&format!("\n{:<14}  {:<width$}  {at:<19}  {file}", r.version, r.description));
+            }
+            Ok(CliOutput::ok(if out.json { json } else { text }))
+        }
+        MigrateCommand::Check { scratch, backend, out } => {
+            let backend = backend.unwrap_or(db.backend());
+            let migrations = Migrations::new(&root, backend);
+            let scratch_db = match scratch {
+                Some(url) => Some(crate::db::Db::connect(&url).await?),
+                None => None,
+            };
+            let applied = (backend == db.backend()).then_some(db);
+            let report = crate::migrate::check(&migrations, models, scratch_db.as_ref(), applied).await;
+            if let Some(s) = &scratch_db {
+                s.close().await;
+            }
+            let report = report?;
+            let code = if report.is_clean() { EXIT_OK } else { EXIT_DIFFERENCES };
+            let style = if out.json { Style::PLAIN } else { Style::detect() };
+            let json = serde_json::to_string_pretty(&report).unwrap_or_default();
+            Ok(CliOutput { text: if out.json { json } else { report.render(style) }, code })
         }
     }
 }

@@ -125,6 +125,21 @@ pub enum Error {
         how: String,
     },
 
+    /// Versioned migrations that cannot be generated, read, applied or reverted.
+    #[error("{}{what}; {hint}", if dir.is_empty() { String::new() } else { format!("migrations in {dir}: ") })]
+    Migration {
+        /// The migrations folder.
+        dir: String,
+        /// What went wrong, naming the file or version.
+        what: String,
+        /// What to do.
+        hint: String,
+    },
+
+    /// Migrate mode: after the migrations, the database still differs from the models.
+    #[error("the migrations do not produce the models' schema{}: a model change has no migration yet; run `schema migrate new <name>`, review the files, and deploy them\n{report}", if applied.is_empty() { String::new() } else { format!(" (applied now: {applied:?})") })]
+    MigrationsBehind { applied: Vec<i64>, report: Box<crate::drift::DriftReport> },
+
     /// Command-line arguments that are not understood (clap's message, with usage).
     #[error("{message}")]
     Usage { message: String },

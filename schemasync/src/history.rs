@@ -84,7 +84,7 @@ pub async fn history(db: impl IntoDb, table: &str, limit: u32) -> Result<Vec<His
 
 /// Seconds since 1970-01-01 UTC as `YYYY-MM-DD HH:MM:SS` (the proleptic Gregorian
 /// calendar, by Howard Hinnant's days-to-civil).
-fn utc_text(epoch: i64) -> String {
+pub(crate) fn utc_text(epoch: i64) -> String {
     let (days, secs) = (epoch.div_euclid(86_400), epoch.rem_euclid(86_400));
     let z = days + 719_468;
     let era = z.div_euclid(146_097);

@@ -128,6 +128,10 @@ compile_error!(
 );
 
 pub mod error;
+#[cfg(feature = "migrate")]
+pub mod migrate;
+#[cfg(feature = "migrate")]
+pub mod migrator;
 pub mod model;
 mod options;
 pub mod plan;
@@ -147,6 +151,7 @@ pub use report::DriftReport;
 
 pub use error::{Error, Result};
 pub use model::{SqlType, Table};
+pub use options::MigrationSource;
 pub use plan::{Mode, Plan};
 pub use sync::{
     add_missing_columns, assert_schema_matches, create_all, drift, drop_all, sync, sync_on_boot, sync_on_boot_with,

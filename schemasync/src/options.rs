@@ -23,6 +23,9 @@ pub enum Mode {
     DropAll,
     /// Write nothing; fail when the database differs.
     Validate,
+    /// Apply the pending versioned migrations (sqlx's migrator, feature `migrate`), then
+    /// validate: fail when the database still differs from the models.
+    Migrate,
 }
 
 impl Mode {
@@ -36,14 +39,22 @@ impl Mode {
             Mode::Full => "full",
             Mode::DropAll => "drop_all",
             Mode::Validate => "validate",
+            Mode::Migrate => "migrate",
         }
     }
 }
 
 impl Mode {
     /// Every mode a user may choose by name, as [`Mode::key`] spells it.
-    pub const CHOOSABLE: [Mode; 6] =
-        [Mode::Additive, Mode::Rebuild, Mode::Validate, Mode::Full, Mode::CreateAll, Mode::AddMissingColumns];
+    pub const CHOOSABLE: [Mode; 7] = [
+        Mode::Additive,
+        Mode::Rebuild,
+        Mode::Validate,
+        Mode::Full,
+        Mode::CreateAll,
+        Mode::AddMissingColumns,
+        Mode::Migrate,
+    ];
 }
 
 /// A mode name that is not one of [`Mode::CHOOSABLE`].
@@ -104,6 +115,20 @@ pub enum Allow {
     Everything,
 }
 
+/// Where [`Mode::Migrate`] finds the migrations.
+#[derive(Debug, Clone, Default)]
+pub enum MigrationSource {
+    /// `$SCHEMASYNC_MIGRATIONS/<backend>`, else `migrations/<backend>` (`postgres`,
+    /// `mysql`, `sqlite`), read when the sync runs.
+    #[default]
+    Default,
+    /// A folder of sqlx migration files.
+    Folder(std::path::PathBuf),
+    /// Migrations embedded in the binary with `sqlx::migrate!()`.
+    #[cfg(feature = "migrate")]
+    Embedded(&'static sqlx::migrate::Migrator),
+}
+
 /// How a sync runs.
 #[derive(Debug, Clone)]
 pub struct SyncOptions {
@@ -137,6 +162,8 @@ pub struct SyncOptions {
     /// a sync in additive, rebuild or full mode fails, naming each one, so that an app
     /// stops at boot instead of failing later on a query.
     pub allow_absent: bool,
+    /// Where [`Mode::Migrate`] finds the migrations.
+    pub migrations: MigrationSource,
     /// Test hook: the catalog never shows this `(table, column)`, a false difference
     /// made on purpose. Not a public API.
     #[doc(hidden)]
@@ -167,8 +194,22 @@ impl SyncOptions {
             reason: format!("{} mode was asked for", mode.key()),
             catalog_limits: Limits::default(),
             allow_absent: false,
+            migrations: MigrationSource::Default,
             test_hide_column: None,
         }
+    }
+
+    /// [`Mode::Migrate`]: the migrations are in this folder.
+    pub fn migrations_dir(mut self, dir: impl Into<std::path::PathBuf>) -> Self {
+        self.migrations = MigrationSource::Folder(dir.into());
+        self
+    }
+
+    /// [`Mode::Migrate`]: the migrations embedded with `sqlx::migrate!("migrations/postgres")`.
+    #[cfg(feature = "migrate")]
+    pub fn migrator(mut self, migrator: &'static sqlx::migrate::Migrator) -> Self {
+        self.migrations = MigrationSource::Embedded(migrator);
+        self
     }
 
     pub fn dry_run(mut self, yes: bool) -> Self {

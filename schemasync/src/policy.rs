@@ -13,7 +13,7 @@ impl SyncOptions {
     }
 }
 
-const MODES: &str = "additive, rebuild, validate, full, create_all, add_missing_columns";
+const MODES: &str = "additive, rebuild, validate, full, create_all, add_missing_columns, migrate";
 
 /// Reads the options from environment variables through `get`.
 pub(crate) fn options_from_env(get: &dyn Fn(&str) -> Option<String>) -> Result<SyncOptions> {

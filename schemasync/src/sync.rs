@@ -24,6 +24,7 @@ pub struct Models {
 
 /// What happened.
 #[derive(Debug, Clone, Serialize)]
+#[non_exhaustive]
 #[serde(tag = "outcome", rename_all = "snake_case")]
 pub enum Outcome {
     /// A dry run: nothing was written.
@@ -34,6 +35,9 @@ pub enum Outcome {
     AppliedElsewhere,
     /// The plan was applied.
     Applied { statements: usize, duration_ms: u64 },
+    /// Migrate mode: these migrations were applied, and the database now matches the
+    /// models.
+    Migrated { versions: Vec<i64> },
 }
 
 /// The plan, what was done with it, and why this mode.
@@ -64,6 +68,10 @@ impl SyncReport {
             Outcome::Applied { statements, duration_ms } => {
                 style.green(&format!("✓ applied {statements} statement(s) in {duration_ms} ms."))
             }
+            Outcome::Migrated { versions } => style.green(&format!(
+                "✓ applied migration(s) {}; the database matches the models.",
+                versions.iter().map(i64::to_string).collect::<Vec<_>>().join(", ")
+            )),
         });
         if !self.absent.is_empty() {
             out.push('\n');
@@ -373,6 +381,9 @@ impl Models {
             outcome,
         };
 
+        if options.mode == Mode::Migrate {
+            return self.migrate_then_validate(&db, options).await;
+        }
         if options.mode == Mode::Validate {
             return if compared.diff.is_empty() {
                 Ok(report(plan, Outcome::NothingToDo))
@@ -419,6 +430,44 @@ impl Models {
             }
         };
         require_present(done?, options)
+    }
+
+    /// Migrate mode: sqlx's migrator applies the pending migrations, then the database
+    /// must match the models.
+    async fn migrate_then_validate(&self, db: &Db, options: &SyncOptions) -> Result<SyncReport> {
+        #[cfg(feature = "migrate")]
+        {
+            let versions =
+                if options.dry_run { Vec::new() } else { crate::migrator::run(db, &options.migrations).await? };
+            let (compared, plan) = self.plan(&mut catalog::PoolSource(db), options).await?;
+            if !compared.diff.is_empty() {
+                return Err(Error::MigrationsBehind { applied: versions, report: Box::new(compared.report()) });
+            }
+            let outcome = if options.dry_run {
+                Outcome::DryRun
+            } else if versions.is_empty() {
+                Outcome::NothingToDo
+            } else {
+                Outcome::Migrated { versions }
+            };
+            Ok(SyncReport {
+                backend: db.backend(),
+                mode: options.mode,
+                reason: options.reason.clone(),
+                absent: Vec::new(),
+                plan,
+                outcome,
+            })
+        }
+        #[cfg(not(feature = "migrate"))]
+        {
+            let _ = (db, options);
+            Err(Error::InvalidSetting {
+                variable: "SCHEMASYNC_MODE".into(),
+                value: "migrate".into(),
+                hint: "migrate mode runs migration files: enable schemasync's `migrate` feature".into(),
+            })
+        }
     }
 
     /// Under the lock: read the catalog again, plan again, apply what is still to do,

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 /// Lowest first: the order the data takes, with the shared vocabulary at the bottom.
 const LAYERS: &[&str] = &[
     "backend", "style", "options", "schema", "drift", "error", "dialect", "db", "model", "catalog", "diff", "plan",
-    "render", "apply", "policy", "history", "report", "sync", "cli",
+    "render", "apply", "policy", "history", "migrator", "report", "sync", "migrate", "cli",
 ];
 
 fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {

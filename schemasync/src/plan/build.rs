@@ -316,8 +316,13 @@ impl Draft {
 /// key's name.
 fn referenced_from_unmanaged(input: &PlanInput<'_>, change: &Change) -> Option<(String, String)> {
     let d = dialect(input.backend);
-    let declared =
-        |t: &Table| input.desired.tables.iter().any(|m| m.schema == t.schema && d.same_name(&m.name, &t.name));
+    // Declared, or dropped by this plan too (a migration's down drops what its up made).
+    let declared = |t: &Table| {
+        input.desired.tables.iter().any(|m| m.schema == t.schema && d.same_name(&m.name, &t.name))
+            || input.diff.changes.iter().any(|c| {
+                matches!(c, Change::DropTable { table } if table.schema == t.schema && d.same_name(&table.name, &t.name))
+            })
+    };
     if let Change::DropEnum { enum_type } = change {
         // An enum type that a table no model declares still uses.
         let name = match &enum_type.schema {
@@ -401,6 +406,10 @@ fn decide_by_mode(input: &PlanInput<'_>, draft: &Draft, hazard: Hazard, hazard_r
     match input.mode {
         Mode::Full | Mode::Rebuild | Mode::DropAll => Disposition::Apply,
         Mode::Validate => pending("validate writes nothing".into(), "run a sync in a mode that applies it"),
+        Mode::Migrate => pending(
+            "migrate mode changes the schema only through migration files".into(),
+            "run `schema migrate new <name>`, review the files, and boot again",
+        ),
         Mode::CreateAll => {
             if draft.creates {
                 Disposition::Apply

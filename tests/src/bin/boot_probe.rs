@@ -148,6 +148,7 @@ async fn main() {
         Outcome::NothingToDo => serde_json::json!({ "outcome": "NothingToDo" }),
         Outcome::AppliedElsewhere => serde_json::json!({ "outcome": "AppliedElsewhere" }),
         Outcome::DryRun => serde_json::json!({ "outcome": "DryRun" }),
+        other => serde_json::json!({ "outcome": format!("{other:?}") }),
     };
     println!("{line}");
     db.close().await;
