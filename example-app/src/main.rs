@@ -25,6 +25,14 @@ macro_rules! with_pool {
     };
 }
 
+/// `println!` that ends quietly when the reader has gone away (`example-app | head -1`).
+macro_rules! say {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stdout(), $($arg)*);
+    }};
+}
+
 /// The n-th bind placeholder in this backend's syntax.
 fn ph(db: &Db, n: usize) -> String {
     match db.backend() {
@@ -56,7 +64,7 @@ async fn run() -> Result<(), Box<dyn std::error::Error>> {
     if args.next().as_deref() == Some("schema") {
         std::process::exit(schemasync::cli::main(&db, args).await);
     }
-    println!("Connected to {} at {}.", db.backend(), schemasync::error::redact_url(&url));
+    say!("Connected to {} at {}.", db.backend(), schemasync::error::redact_url(&url));
 
     // The mode comes from the environment; the plan and what was done are printed,
     // in color on a terminal.
@@ -64,7 +72,7 @@ async fn run() -> Result<(), Box<dyn std::error::Error>> {
     let synced = schemasync::sync_on_boot_with(&db, options).await?;
     synced.print();
     if matches!(synced.outcome, schemasync::Outcome::DryRun) {
-        println!("Dry run: the app stops here, before using tables that may not match yet.");
+        say!("Dry run: the app stops here, before using tables that may not match yet.");
         return Ok(());
     }
 
@@ -96,7 +104,7 @@ async fn seed(db: &Db) -> Result<(), sqlx::Error> {
         added += with_pool!(db, p => sqlx::query(&sql).execute(p).await?.rows_affected());
     }
     if added > 0 {
-        println!("Added 1 author, 2 books, 1 member and 1 review.");
+        say!("Added 1 author, 2 books, 1 member and 1 review.");
     }
     Ok(())
 }
@@ -120,10 +128,10 @@ async fn report(db: &Db) -> Result<(), sqlx::Error> {
     let title = |id: i64| books.iter().find(|b| b.id == id).map(|b| b.title.as_str()).unwrap_or("?");
     let member = |id: i64| members.iter().find(|m| m.id == id).map(|m| m.display_name.as_str()).unwrap_or("?");
 
-    println!("The shelves hold {} book(s):", books.len());
+    say!("The shelves hold {} book(s):", books.len());
     for b in &books {
         let published = b.published_on.map(|d| d.to_string()).unwrap_or_else(|| "date unknown".into());
-        println!(
+        say!(
             "  - {} by {} (ISBN {}, {published}, {} cents{})",
             b.title,
             author(b.author_id),
@@ -133,7 +141,7 @@ async fn report(db: &Db) -> Result<(), sqlx::Error> {
         );
     }
     for a in &authors {
-        println!(
+        say!(
             "  About {}: {} (listed since {})",
             a.name,
             a.bio.as_deref().unwrap_or("no bio yet"),
@@ -141,10 +149,10 @@ async fn report(db: &Db) -> Result<(), sqlx::Error> {
         );
     }
     for m in &members {
-        println!("  Member {} <{}>, joined {}", m.display_name, m.email, m.joined_at.format("%Y-%m-%d"));
+        say!("  Member {} <{}>, joined {}", m.display_name, m.email, m.joined_at.format("%Y-%m-%d"));
     }
     for r in &reviews {
-        println!(
+        say!(
             "  {} rated {} {}/5: {}",
             member(r.member_id),
             title(r.book_id),
@@ -154,7 +162,7 @@ async fn report(db: &Db) -> Result<(), sqlx::Error> {
     }
     let open = loans.iter().filter(|l| l.returned_at.is_none()).count();
     if let Some(last) = loans.last() {
-        println!(
+        say!(
             "{} loan(s) recorded, {open} still open; the latest (#{}): {} to {} at {}.",
             loans.len(),
             last.id,

@@ -1,7 +1,7 @@
 //! `#[derive(Table)]` for schemasync.
 //!
-//! The macro is split the way serde_derive is: [`internals`] parses and validates the
-//! struct into a model, collecting every error with its span, and [`expand`] only
+//! The macro is split the way serde_derive is: `internals` parses and validates the
+//! struct into a model, collecting every error with its span, and `expand` only
 //! generates code from that validated model. Generated code refers to
 //! `::schemasync::__private` alone, so users depend on `schemasync` and nothing else.
 

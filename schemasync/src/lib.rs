@@ -56,8 +56,9 @@
 //! Choose one in code with [`SyncOptions`]: [`Mode::Additive`] applies only safe
 //! steps and reports the rest as pending, [`Mode::Rebuild`] drops and recreates the
 //! models' tables when they differ (development), [`Mode::Full`] applies every step
-//! once the plan's hash is allowed, [`Mode::Validate`] writes nothing. A dry run plans
-//! and writes nothing:
+//! once the plan's hash is allowed, [`Mode::Validate`] writes nothing, and
+//! [`Mode::Migrate`] applies reviewed migration files (feature `migrate`, see
+//! `migrate::Migrations`) and then validates. A dry run plans and writes nothing:
 //!
 //! ```no_run
 //! use schemasync::{Mode, SyncOptions};
@@ -101,7 +102,8 @@
 //! ## Features
 //!
 //! `sqlite` (default), `postgres`, `mysql`: the backends. `derive` (default): the derives.
-//! `cli` (default): the command line. `chrono`, `time`, `uuid`, `rust_decimal`, `json`,
+//! `cli` (default): the command line. `migrate`: versioned migration files run by sqlx's
+//! migrator. `chrono`, `time`, `uuid`, `rust_decimal`, `json`,
 //! `ipnetwork`, `ipnet`: field types, as in sqlx. `tls-rustls`: TLS connections.
 //!
 //! The pipeline: models -> [`schema::Schema`] (the IR) -> [`diff`] -> [`plan`] ->

@@ -113,9 +113,11 @@ impl SyncReport {
         self.plan.to_apply().filter(|s| s.changes.iter().any(&pick)).map(|s| s.table.to_string()).collect()
     }
 
-    /// Prints [`SyncReport::render`] to standard output, in color on a terminal.
+    /// Prints [`SyncReport::render`] to standard output, in color on a terminal. A
+    /// reader that went away (`app | head -1`) is not an error.
     pub fn print(&self) {
-        println!("{}", self.render(Style::detect()));
+        use std::io::Write;
+        let _ = writeln!(anstream::stdout(), "{}", self.render(Style::detect()));
     }
 }
 

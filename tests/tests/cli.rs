@@ -65,7 +65,7 @@ per_backend!(the_commands);
 async fn help_is_not_an_error_and_mistakes_get_suggestions() {
     let db = schemasync::Db::connect("sqlite::memory:").await.unwrap();
     let models = kitchen_sink::models();
-    for line in ["--help", "-h", "plan --help", "help apply"] {
+    for line in ["--help", "-h", "plan --help", "help apply", "migrate --help", "migrate new --help"] {
         let out = run(&db, &models, args(line)).await.unwrap();
         assert_eq!(out.code, EXIT_OK, "{line}");
         assert!(out.text.contains("Usage: schema"), "{line}: {}", out.text);
