@@ -86,6 +86,8 @@ enum Command {
         #[command(flatten)]
         out: Output,
     },
+    /// Write #[derive(Table)] models for the tables of an existing database
+    Models(ModelsArgs),
     /// List the last applies recorded in the history table
     History {
         /// How many
@@ -155,6 +157,22 @@ enum MigrateCommand {
 }
 
 #[derive(Debug, Args)]
+struct ModelsArgs {
+    /// The database to read [default: the app's own connection]
+    #[arg(long, value_name = "URL")]
+    url: Option<String>,
+    /// Also read this named schema (PostgreSQL); repeatable
+    #[arg(long = "schema", value_name = "NAME")]
+    schemas: Vec<String>,
+    /// Only these tables, comma-separated
+    #[arg(long, value_name = "A,B", value_delimiter = ',')]
+    tables: Vec<String>,
+    /// Write the source to this file (or to models.rs in this folder) instead of stdout
+    #[arg(long, value_name = "PATH")]
+    out: Option<std::path::PathBuf>,
+}
+
+#[derive(Debug, Args)]
 struct SyncArgs {
     /// additive, rebuild, full, create_all, add_missing_columns or validate
     /// [default: from SCHEMASYNC_MODE, ENVIRONMENT or APP_ENV, else additive]
@@ -177,11 +195,13 @@ struct Output {
 pub struct CliOutput {
     pub text: String,
     pub code: i32,
+    /// For standard error: what a command wants the user to know besides its output.
+    pub notes: Vec<String>,
 }
 
 impl CliOutput {
     fn ok(text: String) -> CliOutput {
-        CliOutput { text, code: EXIT_OK }
+        CliOutput { text, code: EXIT_OK, notes: Vec::new() }
     }
 }
 
@@ -218,7 +238,7 @@ pub async fn run(db: impl IntoDb, models: &Models, args: impl IntoIterator<Item 
             let report = models.sync(&db, &sync.options(true)?).await?;
             let differs = !report.plan.steps.is_empty();
             let code = if check && differs { EXIT_DIFFERENCES } else { EXIT_OK };
-            Ok(CliOutput { text: pick(&out, report.render(style(&out)), report.to_json()), code })
+            Ok(CliOutput { text: pick(&out, report.render(style(&out)), report.to_json()), code, notes: Vec::new() })
         }
         Command::Apply { sync, out } => {
             let report = models.sync(&db, &sync.options(false)?).await.map_err(allow_on_the_command_line)?;
@@ -227,7 +247,7 @@ pub async fn run(db: impl IntoDb, models: &Models, args: impl IntoIterator<Item 
         Command::Validate { out } => {
             let report = models.drift(&db).await?;
             let code = if report.in_sync { EXIT_OK } else { EXIT_DIFFERENCES };
-            Ok(CliOutput { text: pick(&out, report.render(style(&out)), report.to_json()), code })
+            Ok(CliOutput { text: pick(&out, report.render(style(&out)), report.to_json()), code, notes: Vec::new() })
         }
         Command::Drift { out } => {
             let report = models.drift(&db).await?;
@@ -251,6 +271,7 @@ pub async fn run(db: impl IntoDb, models: &Models, args: impl IntoIterator<Item 
         }
         #[cfg(feature = "migrate")]
         Command::Migrate { command, dir } => migrate(&db, models, command, dir).await,
+        Command::Models(args) => models_command(&db, args).await,
         Command::History { limit, out } => {
             let history_table = SyncOptions::from_env()?.history_table;
             let rows = crate::history::history(&db, &history_table, limit).await?;
@@ -370,9 +391,61 @@ async fn migrate(
             let code = if report.is_clean() { EXIT_OK } else { EXIT_DIFFERENCES };
             let style = if out.json { Style::PLAIN } else { Style::detect() };
             let json = serde_json::to_string_pretty(&report).unwrap_or_default();
-            Ok(CliOutput { text: if out.json { json } else { report.render(style) }, code })
+            Ok(CliOutput { text: if out.json { json } else { report.render(style) }, code, notes: Vec::new() })
         }
     }
+}
+
+/// `schema models`: the models of an existing database, as Rust source.
+async fn models_command(db: &crate::db::Db, args: ModelsArgs) -> Result<CliOutput> {
+    let (db, label) = match &args.url {
+        Some(url) => (crate::db::Db::connect(url).await?, database_label(url)),
+        None => (db.clone(), "the app's database".to_string()),
+    };
+    let found = crate::catalog::introspect(&db, &args.schemas).await;
+    if args.url.is_some() {
+        db.close().await;
+    }
+    let mut schema = found?.schema;
+    let d = crate::dialect::dialect(db.backend());
+    let own = |name: &str| d.same_name(name, "schemasync_history") || d.same_name(name, "_sqlx_migrations");
+    schema.tables.retain(|t| !(t.schema.is_none() && own(&t.name)));
+    if !args.tables.is_empty() {
+        if let Some(missing) = args.tables.iter().find(|w| !schema.tables.iter().any(|t| d.same_name(&t.name, w))) {
+            return Err(Error::Usage {
+                message: format!("error: --tables names {missing:?}, which the database does not have"),
+            });
+        }
+        schema.tables.retain(|t| args.tables.iter().any(|w| d.same_name(&t.name, w)));
+    }
+    if schema.tables.is_empty() {
+        return Err(Error::Usage {
+            message: format!(
+                "error: {label} has no tables{}: nothing to generate; name another schema with --schema",
+                if args.tables.is_empty() { "" } else { " of those named" }
+            ),
+        });
+    }
+    let source = crate::generate::models_source(&schema, db.backend(), &label)?;
+    let notes = source.notes.iter().map(|n| format!("schemasync: {n}")).collect();
+    match &args.out {
+        None => Ok(CliOutput { text: source.code.trim_end().to_string(), code: EXIT_OK, notes }),
+        Some(path) => {
+            let file = if path.is_dir() { path.join("models.rs") } else { path.clone() };
+            std::fs::write(&file, &source.code)
+                .map_err(|e| Error::Usage { message: format!("error: cannot write {}: {e}", file.display()) })?;
+            let text = format!("Wrote {} model(s) to {}.", schema.tables.len(), file.display());
+            Ok(CliOutput { text, code: EXIT_OK, notes })
+        }
+    }
+}
+
+/// The backend and database a URL names, for a header: never its password.
+fn database_label(url: &str) -> String {
+    let redacted = crate::error::redact_url(url);
+    let without_query = redacted.split('?').next().unwrap_or_default();
+    let name = without_query.rsplit('/').next().unwrap_or_default();
+    format!("database {name}")
 }
 
 /// Permission for full mode is given on the command line with `--allow`.
@@ -446,6 +519,9 @@ pub async fn main_with(db: impl IntoDb, models: &Models, args: impl IntoIterator
     use std::io::Write;
     match run(db, models, args).await {
         Ok(out) => {
+            for note in &out.notes {
+                let _ = writeln!(anstream::stderr(), "{note}");
+            }
             // A reader that went away (`schema plan | head -1`) is not an error of ours.
             let mut stdout = anstream::stdout().lock();
             match writeln!(stdout, "{}", out.text).and_then(|()| stdout.flush()) {
@@ -459,6 +535,62 @@ pub async fn main_with(db: impl IntoDb, models: &Models, args: impl IntoIterator
         Err(Error::Usage { message }) => {
             let _ = writeln!(anstream::stderr(), "{message}");
             EXIT_ERROR
+        }
+        Err(e) => {
+            let _ = writeln!(anstream::stderr(), "schemasync: {e}");
+            EXIT_ERROR
+        }
+    }
+}
+
+/// The `schemasync` program, for a project that has no models yet.
+#[derive(Debug, Parser)]
+#[command(name = "schemasync", version, after_help = EXIT_CODES)]
+struct Standalone {
+    #[command(subcommand)]
+    command: StandaloneCommand,
+}
+
+#[derive(Debug, Subcommand)]
+enum StandaloneCommand {
+    /// Write #[derive(Table)] models for the tables of an existing database
+    Models(ModelsArgs),
+}
+
+/// The `schemasync` binary: `schemasync models --url <url> [--out src/models.rs]`.
+/// Returns the process exit code.
+pub async fn standalone(args: impl IntoIterator<Item = String>) -> i32 {
+    use std::io::Write;
+    let argv = std::iter::once("schemasync".to_string()).chain(args);
+    let cli = match Standalone::try_parse_from(argv) {
+        Ok(cli) => cli,
+        Err(e) => {
+            let code = if e.use_stderr() { EXIT_ERROR } else { EXIT_OK };
+            let _ = e.print();
+            return code;
+        }
+    };
+    let StandaloneCommand::Models(args) = cli.command;
+    let Some(url) = args.url.clone() else {
+        let _ = writeln!(anstream::stderr(), "error: --url <URL> is needed: the database to read");
+        return EXIT_ERROR;
+    };
+    let result = match crate::db::Db::connect(&url).await {
+        Ok(db) => {
+            let out = models_command(&db, args).await;
+            db.close().await;
+            out
+        }
+        Err(e) => Err(e),
+    };
+    match result {
+        Ok(out) => {
+            for note in &out.notes {
+                let _ = writeln!(anstream::stderr(), "{note}");
+            }
+            let mut stdout = anstream::stdout().lock();
+            let _ = writeln!(stdout, "{}", out.text).and_then(|()| stdout.flush());
+            out.code
         }
         Err(e) => {
             let _ = writeln!(anstream::stderr(), "schemasync: {e}");

@@ -130,6 +130,7 @@ compile_error!(
 );
 
 pub mod error;
+pub mod generate;
 #[cfg(feature = "migrate")]
 pub mod migrate;
 #[cfg(feature = "migrate")]

@@ -131,3 +131,34 @@ fn exit_codes_and_a_closed_pipe() {
     assert!(!stderr.contains("panicked"), "{stderr}");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// `schema models`: the models of an existing database, as source; never a password.
+#[tokio::test]
+async fn models_from_an_existing_database() {
+    let Some(t) = TestDb::fresh(schemasync::Backend::Postgres).await else { return };
+    let models = kitchen_sink::models();
+    let empty = run(&t.db, &models, args("models")).await.unwrap_err().to_string();
+    assert!(empty.contains("has no tables") && empty.contains("--schema"), "{empty}");
+    models.create_all(&t.db).await.unwrap();
+
+    let url = t.url.replacen("postgres://postgres@", "postgres://postgres:s3cret@", 1);
+    let line = format!("models --url {url} --tables ks_users,ks_accounts");
+    let out = run(&t.db, &models, args(&line)).await.unwrap();
+    assert_eq!(out.code, EXIT_OK);
+    assert!(out.text.contains("pub struct KsUsers {") && out.text.contains("pub struct KsAccounts {"), "{}", out.text);
+    assert!(!out.text.contains("pub struct KsTeams"), "only the tables asked for");
+    assert!(!out.text.contains("s3cret") && out.notes.iter().all(|n| !n.contains("s3cret")), "{}", out.text);
+    let header = out.text.lines().next().unwrap();
+    assert!(header.contains("from database ss_") && header.contains("(PostgreSQL)"), "{header}");
+
+    let unknown = run(&t.db, &models, args("models --tables ks_userz")).await.unwrap_err().to_string();
+    assert!(unknown.contains("ks_userz"), "{unknown}");
+
+    let dir = std::env::temp_dir().join(schemasync_tests::harness::unique_name("models_out"));
+    std::fs::create_dir_all(&dir).unwrap();
+    let line = vec!["models".into(), "--schema".into(), "ks_audit".into(), "--out".into(), dir.display().to_string()];
+    let out = run(&t.db, &models, line).await.unwrap();
+    assert!(out.text.contains("Wrote 6 model(s)"), "{}", out.text);
+    assert!(std::fs::read_to_string(dir.join("models.rs")).unwrap().contains("pub fn models()"));
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 /// Lowest first: the order the data takes, with the shared vocabulary at the bottom.
 const LAYERS: &[&str] = &[
     "backend", "style", "options", "schema", "drift", "error", "dialect", "db", "model", "catalog", "diff", "plan",
-    "render", "apply", "policy", "history", "migrator", "report", "sync", "migrate", "cli",
+    "render", "apply", "policy", "history", "generate", "migrator", "report", "sync", "migrate", "cli",
 ];
 
 fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
@@ -38,7 +38,8 @@ fn modules_import_one_way() {
     let mut problems = Vec::new();
     for file in &files {
         let module = module_of(&src, file);
-        if module == "lib" {
+        // The crate root, and the programs built on it (src/bin), which are not modules.
+        if module == "lib" || module == "bin" {
             continue;
         }
         let Some(own) = rank(&module) else {
