@@ -67,6 +67,26 @@ pub enum Error {
         source: Box<Error>,
     },
 
+    /// PostgreSQL: a plan of new objects too big for one transaction was applied in
+    /// batches, and one failed: it was rolled back, the batches before it are committed.
+    #[error("{source}\nThe plan takes more locks than one transaction may hold, so it was applied in {batches} batches: batch {batch} was rolled back, and the {completed} of {total} statements of the batches before it are committed. The next sync re-reads the catalog and plans only what is still missing; see {history_table} where run_id = '{run_id}'")]
+    BatchFailed {
+        backend: Backend,
+        batch: usize,
+        batches: usize,
+        completed: usize,
+        total: usize,
+        run_id: String,
+        history_table: String,
+        #[source]
+        source: Box<Error>,
+    },
+
+    /// PostgreSQL: a plan that changes existing objects takes more locks than one
+    /// transaction may hold. Nothing was applied.
+    #[error("{backend}: this plan takes about {locks} locks ({statements} statements) in one transaction, more than half the server's lock table ({budget} = max_locks_per_transaction × (max_connections + max_prepared_transactions)); nothing was applied. Raise max_locks_per_transaction (postgresql.conf, then restart the server), or apply the model change in smaller deploys. Only plans that create new objects are split into batches")]
+    TooManyLocks { backend: Backend, statements: usize, locks: u64, budget: u64 },
+
     /// PostgreSQL: the plan was committed, with a foreign key or check added `NOT VALID`,
     /// but checking the table's existing rows against it then failed.
     #[error("{source}\nThe plan was applied and committed, but the existing rows of `{table}` were not checked against the constraint `{sql}` validates: it holds for new and changed rows only (NOT VALID). Fix the rows that break it, then run that statement; see {history_table} where run_id = '{run_id}'")]

@@ -51,3 +51,52 @@ pub fn table(name: &str, columns: Vec<ColumnDef>, checks: &[&str], indexes: Vec<
         checks: leak_slice(checks),
     }))
 }
+
+/// `n` tables as an app of that size has them, for benchmarks and scale tests: a
+/// generated key, a required name with an index, a nullable note, an amount with a
+/// default, a creation time, and (after the first) a foreign key to the table before.
+/// With `extra`, every tenth table has one more nullable column.
+pub fn wide_schema(prefix: &str, n: usize, extra: bool) -> Vec<&'static TableDef> {
+    use schemasync::model::ForeignKeyDef;
+    use schemasync::schema::FkAction;
+    (0..n)
+        .map(|i| {
+            let name = format!("{prefix}{i:04}");
+            let mut columns = vec![
+                ColumnDef { auto_increment: true, ..column("id", TypeDef::BigInt, false, None) },
+                column("name", TypeDef::Varchar(100), false, None),
+                column("note", TypeDef::Text, true, None),
+                column("amount", TypeDef::Decimal(Some((12, 2))), false, Some(DefaultDef::Int(0))),
+                column("created_at", TypeDef::TimestampTz(None), false, Some(DefaultDef::Sql("CURRENT_TIMESTAMP"))),
+            ];
+            if i > 0 {
+                columns.push(column("parent_id", TypeDef::BigInt, true, None));
+            }
+            if extra && i % 10 == 0 {
+                columns.push(column("added", TypeDef::Integer, true, None));
+            }
+            let index = IndexDef {
+                name: None,
+                columns: leak_slice(vec!["name"]),
+                unique: false,
+                predicate: None,
+                method: None,
+                exprs: &[],
+            };
+            let def = table(&name, columns, &[], vec![index]);
+            if i == 0 {
+                return def;
+            }
+            let fk = ForeignKeyDef {
+                name: None,
+                columns: leak_slice(vec!["parent_id"]),
+                ref_schema: None,
+                ref_table: leak(&format!("{prefix}{:04}", i - 1)),
+                ref_columns: leak_slice(vec!["id"]),
+                on_delete: FkAction::SetNull,
+                on_update: FkAction::NoAction,
+            };
+            &*Box::leak(Box::new(TableDef { foreign_keys: leak_slice(vec![fk]), ..*def }))
+        })
+        .collect()
+}

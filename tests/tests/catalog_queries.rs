@@ -10,6 +10,9 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use tracing_subscriber::layer::SubscriberExt;
 
 static QUERIES: AtomicUsize = AtomicUsize::new(0);
+/// Transaction control and bounds around a catalog read (PostgreSQL reads the catalog in
+/// a transaction of its own: BEGIN, SET LOCAL, the statement, COMMIT).
+static CONTROL: AtomicUsize = AtomicUsize::new(0);
 
 struct CountQueries;
 
@@ -43,7 +46,10 @@ impl<S: tracing::Subscriber> tracing_subscriber::Layer<S> for CountQueries {
         let statement = summary.0.trim_start_matches('"').trim_start().to_ascii_uppercase();
         let setup =
             ["PRAGMA", "SET SQL_MODE", "SET NAMES", "SET TIME_ZONE", "SET @@"].iter().any(|p| statement.starts_with(p));
-        if !setup {
+        let control = ["BEGIN", "COMMIT", "ROLLBACK", "SET LOCAL"].iter().any(|p| statement.starts_with(p));
+        if control {
+            CONTROL.fetch_add(1, Ordering::SeqCst);
+        } else if !setup {
             QUERIES.fetch_add(1, Ordering::SeqCst);
         }
     }
@@ -66,13 +72,15 @@ fn tables_sql(backend: Backend, from: usize, to: usize) -> String {
     sql
 }
 
-async fn count_introspection(t: &TestDb) -> (usize, usize) {
+/// (catalog statements, transaction control statements, tables found).
+async fn count_introspection(t: &TestDb) -> (usize, usize, usize) {
     // Warm up: opening pool connections sends set-up statements of its own.
     catalog::introspect(&t.db, &[]).await.unwrap();
     QUERIES.store(0, Ordering::SeqCst);
+    CONTROL.store(0, Ordering::SeqCst);
 
     let found = catalog::introspect(&t.db, &[]).await.unwrap();
-    (QUERIES.load(Ordering::SeqCst), found.schema.tables.len())
+    (QUERIES.load(Ordering::SeqCst), CONTROL.load(Ordering::SeqCst), found.schema.tables.len())
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -83,11 +91,13 @@ async fn catalog_queries_do_not_grow_with_tables() {
             continue;
         };
         t.exec(&tables_sql(backend, 0, 5)).await;
-        let (small, tables) = count_introspection(&t).await;
+        let (small, small_control, tables) = count_introspection(&t).await;
         assert_eq!(tables, 5);
         t.exec(&tables_sql(backend, 5, 200)).await;
-        let (large, tables) = count_introspection(&t).await;
+        let (large, large_control, tables) = count_introspection(&t).await;
         assert_eq!(tables, 200);
+        assert_eq!(small_control, large_control, "{backend}: transaction control grew with the tables");
+        assert!(large_control <= 2, "{backend}: {large_control} control statements around one read");
         assert!(small > 0, "{backend}: no query was counted; is sqlx's statement logging on?");
         assert_eq!(small, large, "{backend}: {small} catalog queries for 5 tables but {large} for 200");
         assert_eq!(

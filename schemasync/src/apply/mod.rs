@@ -23,7 +23,7 @@ use crate::error::{timeout_of, Error, Result, Wait};
 use crate::options::SyncOptions;
 use crate::plan::Plan;
 use crate::render::Statement;
-use crate::schema::{Column, ColumnType, DefaultValue, PrimaryKey, Table};
+use crate::schema::{Change, Column, ColumnType, DefaultValue, PrimaryKey, Table};
 use std::future::Future;
 use std::time::{Duration, Instant};
 
@@ -320,48 +320,172 @@ pub(crate) async fn run<'a, S: Session>(
         }
     }
 
-    // One transaction; when a statement waits for a lock and gives up, the whole
-    // transaction is rolled back and tried again after a pause (the schema lock is
-    // still held, so nothing else changed the schema meanwhile).
-    let mut attempt = 1;
-    loop {
-        s.begin(options).await?;
-        let mut result: Result<()> = Ok(());
-        for sql in history.create()? {
-            if let Err(e) = s.exec(&sql).await {
-                result = Err(setup(sql.clone(), e));
-                break;
+    // One transaction, or (a plan of new objects too big for one) one per batch; when a
+    // statement waits for a lock and gives up, the transaction is rolled back and tried
+    // again after a pause (the schema lock is still held, so nothing else changed the
+    // schema meanwhile).
+    let batches = batches(s, plan, &history.statements[history.early..history.now]).await?;
+    let count = batches.len();
+    for (b, batch) in batches.into_iter().enumerate() {
+        let batch = history.early + batch.start..history.early + batch.end;
+        let mut attempt = 1;
+        loop {
+            s.begin(options).await?;
+            let mut result: Result<()> = Ok(());
+            if b == 0 {
+                for sql in history.create()? {
+                    if let Err(e) = s.exec(&sql).await {
+                        result = Err(setup(sql.clone(), e));
+                        break;
+                    }
+                }
             }
-        }
-        let mut completed = 0;
-        if result.is_ok() {
-            for st in &history.statements[history.early..history.now] {
-                tracing::info!(table = %st.table, sql = %st.sql, "schemasync: applying");
-                if let Err(e) = s.exec(&st.sql).await {
-                    result = Err(fail(st, e));
+            let mut completed = batch.start;
+            if result.is_ok() {
+                for st in &history.statements[batch.clone()] {
+                    tracing::info!(table = %st.table, sql = %st.sql, "schemasync: applying");
+                    if let Err(e) = s.exec(&st.sql).await {
+                        result = Err(fail(st, e));
+                        break;
+                    }
+                    completed += 1;
+                }
+            }
+            let err = match result {
+                Ok(()) if b + 1 == count => return Ok(Running { history, started }),
+                Ok(()) => {
+                    s.commit().await?;
+                    let done = batch.end - history.early;
+                    let all = history.now - history.early;
+                    let per = started.elapsed() / done.max(1) as u32;
+                    tracing::info!(
+                        batch = b + 1,
+                        batches = count,
+                        statements = done,
+                        of = all,
+                        eta_ms = (per * (all - done) as u32).as_millis() as u64,
+                        "schemasync: batch committed"
+                    );
                     break;
                 }
-                completed += 1;
+                Err(err) => err,
+            };
+            if is_lock_wait(backend, &err) && attempt <= options.ddl_retries {
+                s.rollback().await;
+                tracing::warn!(error = %err, attempt, "schemasync: a lock wait ran out; rolled back, trying again");
+                tokio::time::sleep(backoff(attempt)).await;
+                attempt += 1;
+                continue;
             }
-            completed += history.early;
-        }
-        let err = match result {
-            Ok(()) => return Ok(Running { history, started }),
-            Err(err) => err,
-        };
-        if is_lock_wait(backend, &err) && attempt <= options.ddl_retries {
             s.rollback().await;
-            tracing::warn!(error = %err, attempt, "schemasync: a lock wait ran out; rolled back, trying again");
-            tokio::time::sleep(backoff(attempt)).await;
-            attempt += 1;
-            continue;
+            let blockers = if is_lock_wait(backend, &err) { s.blockers().await } else { Vec::new() };
+            let err = retried(err, attempt, options, &blockers, b == 0);
+            rollback_and_record(s, &history, completed, None, &err.to_string(), started).await;
+            if b == 0 {
+                return Err(err);
+            }
+            return Err(Error::BatchFailed {
+                backend,
+                batch: b + 1,
+                batches: count,
+                completed: batch.start,
+                total: history.statements.len(),
+                run_id: history.run_id.clone(),
+                history_table: history.table.clone(),
+                source: Box::new(err),
+            });
         }
-        s.rollback().await;
-        let blockers = if is_lock_wait(backend, &err) { s.blockers().await } else { Vec::new() };
-        let err = retried(err, attempt, options, &blockers, true);
-        rollback_and_record(s, &history, completed, None, &err.to_string(), started).await;
-        return Err(err);
     }
+    unreachable!("the last batch returns")
+}
+
+/// Statements from which a plan's lock count is estimated and checked (PostgreSQL): a
+/// smaller plan fits any lock table.
+const LOCK_CHECK_FROM: usize = 200;
+
+/// The plan's statements in transactions: one, unless it takes more than half the
+/// server's lock table (PostgreSQL holds every lock a transaction takes until it ends).
+/// Then a plan that only creates new objects is split into batches that each fit, and
+/// any other plan is refused before anything is sent.
+async fn batches<S: Session>(s: &mut S, plan: &Plan, statements: &[Statement]) -> Result<Vec<std::ops::Range<usize>>> {
+    let one = std::iter::once(0..statements.len()).collect();
+    if s.backend() != Backend::Postgres || statements.len() < LOCK_CHECK_FROM {
+        return Ok(one);
+    }
+    let sql = "SELECT (current_setting('max_locks_per_transaction')::bigint * \
+               (current_setting('max_connections')::bigint + current_setting('max_prepared_transactions')::bigint))::text";
+    let budget: u64 = match s.strings(sql).await {
+        Ok(rows) => rows.first().and_then(|r| r.parse().ok()).unwrap_or(u64::MAX),
+        Err(e) => {
+            tracing::warn!(error = %e, "schemasync: could not read the lock table's size; applying in one transaction");
+            return Ok(one);
+        }
+    };
+    let locks: Vec<u64> = statements.iter().map(|st| locks_taken(&st.sql)).collect();
+    let total: u64 = locks.iter().sum();
+    let allowed = budget / 2;
+    if total <= allowed {
+        return Ok(one);
+    }
+    if !only_creates(plan) {
+        return Err(Error::TooManyLocks {
+            backend: Backend::Postgres,
+            statements: statements.len(),
+            locks: total,
+            budget,
+        });
+    }
+    let mut out = Vec::new();
+    let (mut start, mut held) = (0, 0);
+    for (i, n) in locks.iter().enumerate() {
+        if held + n > allowed && i > start {
+            out.push(start..i);
+            (start, held) = (i, 0);
+        }
+        held += n;
+    }
+    out.push(start..statements.len());
+    tracing::info!(
+        statements = statements.len(),
+        locks = total,
+        budget,
+        batches = out.len(),
+        "schemasync: the plan takes more locks than one transaction may hold; applying it in batches"
+    );
+    Ok(out)
+}
+
+/// About how many locks a statement takes until its transaction ends: the relation, its
+/// TOAST table and index, one per index or key it builds, one per table it references.
+fn locks_taken(sql: &str) -> u64 {
+    let upper = sql.to_ascii_uppercase();
+    let count = |word: &str| upper.matches(word).count() as u64;
+    let refs = 2 * count("REFERENCES");
+    if upper.starts_with("CREATE TABLE") {
+        3 + count("PRIMARY KEY") + count("UNIQUE") + refs + count("GENERATED")
+    } else if upper.starts_with("CREATE") || upper.starts_with("DROP") {
+        2 + refs
+    } else {
+        1 + refs
+    }
+}
+
+/// True when every step of `plan` creates something new: tables (with their indexes and
+/// keys), schemas and enum types, so that committing part of it leaves nothing half
+/// changed.
+fn only_creates(plan: &Plan) -> bool {
+    let created: Vec<&crate::schema::TableRef> = plan
+        .to_apply()
+        .filter(|st| st.changes.iter().any(|c| matches!(c, Change::CreateTable { .. })))
+        .map(|st| &st.table)
+        .collect();
+    plan.to_apply().flat_map(|st| st.changes.iter().map(move |c| (st, c))).all(|(st, c)| match c {
+        Change::CreateTable { .. } | Change::CreateEnum { .. } => true,
+        Change::AddIndex { .. } | Change::AddForeignKey { .. } | Change::AddUnique { .. } | Change::AddCheck { .. } => {
+            created.contains(&&st.table)
+        }
+        _ => false,
+    })
 }
 
 /// True when `err` is a statement that gave up waiting for a lock.

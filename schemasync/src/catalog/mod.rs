@@ -132,8 +132,7 @@ impl CatalogSource for PoolSource<'_> {
                 _ => unreachable!("no backend feature: the crate does not build"),
                 #[cfg(feature = "postgres")]
                 Db::Postgres(pool) => {
-                    let sql = postgres::catalog_sql(schemas, limits, false);
-                    let rows = raw_strings(pool, &sql).await;
+                    let rows = postgres::fetch_on_pool(pool, schemas, limits).await;
                     let mut blockers = Vec::new();
                     if postgres::waited_for_lock(&rows) {
                         blockers = raw_strings(pool, &postgres::blockers_sql(schemas)).await.unwrap_or_default();

@@ -1,5 +1,5 @@
-//! SQLite catalog reads: `sqlite_schema` and the table-valued pragma functions, four
-//! queries for the whole database. Checks, AUTOINCREMENT and partial-index predicates
+//! SQLite catalog reads: `sqlite_schema` and the table-valued pragma functions, one
+//! statement for the whole database, returning one row of JSON. Checks, AUTOINCREMENT and partial-index predicates
 //! are only kept in the stored CREATE statements, so those are read from the SQL text
 //! (see `sqlite_ddl`).
 
@@ -13,7 +13,7 @@ use crate::schema::ForeignKey;
 use std::collections::{BTreeMap, HashMap};
 
 /// Catalog queries per introspection.
-pub(super) const QUERIES: usize = 4;
+pub(super) const QUERIES: usize = 1;
 
 const USER_TABLES: &str = "m.type = 'table' AND m.name NOT LIKE 'sqlite\\_%' ESCAPE '\\'";
 
@@ -29,53 +29,79 @@ type ColumnRow = (String, String, String, i64, Option<String>, i64);
 type IndexRow = (String, String, i64, String, i64, Option<String>, Option<String>);
 type ForeignKeyRow = (String, i64, String, String, Option<String>, String, String);
 
-/// The four catalog queries.
-fn queries() -> [String; 4] {
-    let tables_sql = format!("SELECT m.name, m.sql FROM sqlite_schema m WHERE {USER_TABLES} ORDER BY m.name");
-    let columns_sql = format!(
-        "SELECT m.name, p.name, p.type, p.\"notnull\", p.dflt_value, p.pk \
-         FROM sqlite_schema m JOIN pragma_table_xinfo(m.name) p WHERE {USER_TABLES} AND p.hidden IN (0, 2, 3) \
-         ORDER BY m.name, p.cid"
-    );
-    let indexes_sql = format!(
-        "SELECT m.name, il.name, il.\"unique\", il.origin, ii.seqno, ii.name, s.sql \
-         FROM sqlite_schema m JOIN pragma_index_list(m.name) il JOIN pragma_index_xinfo(il.name) ii \
-         LEFT JOIN sqlite_schema s ON s.type = 'index' AND s.name = il.name \
-         WHERE {USER_TABLES} AND ii.key = 1 ORDER BY m.name, il.name, ii.seqno"
-    );
-    let fks_sql = format!(
-        "SELECT m.name, f.id, f.\"table\", f.\"from\", f.\"to\", f.on_delete, f.on_update \
-         FROM sqlite_schema m JOIN pragma_foreign_key_list(m.name) f WHERE {USER_TABLES} ORDER BY m.name, f.id, f.seq"
-    );
-    [tables_sql, columns_sql, indexes_sql, fks_sql]
+/// The catalog as one statement returning one row of JSON: sqlx hands SQLite's rows
+/// over one by one from the connection's thread, and thousands of small rows cost more
+/// than the reading itself. Each part carries its order keys; the order is restored here.
+fn query() -> String {
+    format!(
+        "SELECT json_object(\
+         'tables', (SELECT json_group_array(json_array(m.name, m.sql)) FROM sqlite_schema m WHERE {USER_TABLES}), \
+         'columns', (SELECT json_group_array(json_array(m.name, p.name, p.type, p.\"notnull\", p.dflt_value, p.pk, p.cid)) \
+            FROM sqlite_schema m JOIN pragma_table_xinfo(m.name) p WHERE {USER_TABLES} AND p.hidden IN (0, 2, 3)), \
+         'indexes', (SELECT json_group_array(json_array(m.name, il.name, il.\"unique\", il.origin, ii.seqno, ii.name)) \
+            FROM sqlite_schema m JOIN pragma_index_list(m.name) il JOIN pragma_index_xinfo(il.name) ii \
+            WHERE {USER_TABLES} AND ii.key = 1), \
+         'index_sql', (SELECT json_group_array(json_array(s.name, s.sql)) FROM sqlite_schema s WHERE s.type = 'index'), \
+         'foreign_keys', (SELECT json_group_array(json_array(m.name, f.id, f.seq, f.\"table\", f.\"from\", f.\"to\", f.on_delete, f.on_update)) \
+            FROM sqlite_schema m JOIN pragma_foreign_key_list(m.name) f WHERE {USER_TABLES}))"
+    )
+}
+
+/// The catalog document as [`query`] returns it.
+#[derive(serde::Deserialize)]
+#[allow(clippy::type_complexity)] // rows as the query returns them, named where read
+struct Catalog {
+    tables: Vec<TableRow>,
+    /// A column row and its position (`cid`).
+    columns: Vec<(String, String, String, i64, Option<String>, i64, i64)>,
+    /// An index column row, without the index's SQL.
+    indexes: Vec<(String, String, i64, String, i64, Option<String>)>,
+    index_sql: Vec<(String, Option<String>)>,
+    /// A foreign key column row and its position (`seq`).
+    foreign_keys: Vec<(String, i64, i64, String, String, Option<String>, String, String)>,
 }
 
 type TableRow = (String, Option<String>);
 type Rows = (Vec<TableRow>, Vec<ColumnRow>, Vec<IndexRow>, Vec<ForeignKeyRow>);
 
-/// Reads the catalog on a pool: the four queries travel on separate connections at once.
+/// The document as the rows [`assemble`] reads, in catalog order.
+fn rows(text: &str) -> Result<Rows> {
+    let mut c: Catalog = serde_json::from_str(text).map_err(|e| Error::CatalogText {
+        backend: Backend::Sqlite,
+        object: format!("the catalog document ({e})"),
+        sql: query(),
+    })?;
+    c.tables.sort();
+    c.columns.sort_by(|a, b| (&a.0, a.6).cmp(&(&b.0, b.6)));
+    c.indexes.sort_by(|a, b| (&a.0, &a.1, a.4).cmp(&(&b.0, &b.1, b.4)));
+    c.foreign_keys.sort_by(|a, b| (&a.0, a.1, a.2).cmp(&(&b.0, b.1, b.2)));
+    let index_sql: HashMap<String, Option<String>> = c.index_sql.into_iter().collect();
+    let columns = c.columns.into_iter().map(|(t, n, ty, nn, d, pk, _)| (t, n, ty, nn, d, pk)).collect();
+    let indexes = c
+        .indexes
+        .into_iter()
+        .map(|(t, n, u, o, seq, col)| {
+            let sql = index_sql.get(&n).cloned().flatten();
+            (t, n, u, o, seq, col, sql)
+        })
+        .collect();
+    let fks = c.foreign_keys.into_iter().map(|(t, id, _, rt, from, to, d, u)| (t, id, rt, from, to, d, u)).collect();
+    Ok((c.tables, columns, indexes, fks))
+}
+
+/// Reads the catalog on a pool.
 pub(crate) async fn introspect(pool: &sqlx::SqlitePool, limits: &Limits) -> Result<Introspection> {
-    let [tables_sql, columns_sql, indexes_sql, fks_sql] = queries();
-    let rows = tokio::try_join!(
-        async { fetch(pool, &tables_sql).await.map_err(catalog_err("tables", limits)) },
-        async { fetch(pool, &columns_sql).await.map_err(catalog_err("columns", limits)) },
-        async { fetch(pool, &indexes_sql).await.map_err(catalog_err("indexes", limits)) },
-        async { fetch(pool, &fks_sql).await.map_err(catalog_err("foreign keys", limits)) },
-    )?;
-    assemble(rows)
+    let text: Vec<(String,)> = fetch(pool, &query()).await.map_err(catalog_err("the catalog", limits))?;
+    assemble(rows(&text.first().map(|t| t.0.clone()).unwrap_or_default())?)
 }
 
-/// Reads the catalog on one connection (the one holding the schema lock), in turn.
+/// Reads the catalog on one connection (the one holding the schema lock).
 pub(crate) async fn introspect_on(conn: &mut sqlx::SqliteConnection, limits: &Limits) -> Result<Introspection> {
-    let [tables_sql, columns_sql, indexes_sql, fks_sql] = queries();
-    let tables = fetch(&mut *conn, &tables_sql).await.map_err(catalog_err("tables", limits))?;
-    let columns = fetch(&mut *conn, &columns_sql).await.map_err(catalog_err("columns", limits))?;
-    let indexes = fetch(&mut *conn, &indexes_sql).await.map_err(catalog_err("indexes", limits))?;
-    let fks = fetch(&mut *conn, &fks_sql).await.map_err(catalog_err("foreign keys", limits))?;
-    assemble((tables, columns, indexes, fks))
+    let text: Vec<(String,)> = fetch(&mut *conn, &query()).await.map_err(catalog_err("the catalog", limits))?;
+    assemble(rows(&text.first().map(|t| t.0.clone()).unwrap_or_default())?)
 }
 
-/// The rows of the four queries, as the IR. Each table's stored SQL is read once.
+/// The catalog's rows, as the IR. Each table's stored SQL is read once.
 fn assemble((tables, columns, indexes, fks): Rows) -> Result<Introspection> {
     let mut b = Builder::new(Backend::Sqlite);
     let mut ddl: HashMap<String, TableDdl> = HashMap::with_capacity(tables.len());
@@ -96,6 +122,8 @@ fn assemble((tables, columns, indexes, fks): Rows) -> Result<Introspection> {
     for key in pks.values_mut() {
         key.sort();
     }
+    // Defaults already read: a schema repeats the same few many times.
+    let mut defaults: HashMap<&str, Option<crate::schema::DefaultValue>> = HashMap::new();
     for (table, name, ty, not_null, default, _) in &columns {
         let key = pks.get(table.as_str()).map(Vec::as_slice).unwrap_or_default();
         // A single INTEGER PRIMARY KEY is the rowid: it generates values, AUTOINCREMENT or not.
@@ -110,7 +138,9 @@ fn assemble((tables, columns, indexes, fks): Rows) -> Result<Introspection> {
                 ty: ty.clone(),
                 // SQLite lets a rowid key be declared nullable; it never holds NULL.
                 nullable: *not_null == 0 && !rowid,
-                default: default.as_deref().and_then(|d| parse_default(d, Backend::Sqlite)),
+                default: default
+                    .as_deref()
+                    .and_then(|d| defaults.entry(d).or_insert_with(|| parse_default(d, Backend::Sqlite)).clone()),
                 auto_increment: rowid || autoincrement,
                 identity: crate::schema::Identity::ByDefault,
                 comment: None,
@@ -223,20 +253,25 @@ pub(crate) async fn row_estimates_on(conn: &mut sqlx::SqliteConnection) -> Resul
     if names.is_empty() {
         return Ok(Vec::new());
     }
-    let sql = names
-        .iter()
-        .map(|(n,)| {
-            format!(
-                "SELECT {}, count(*) FROM {}",
-                crate::dialect::quote_literal(n, false),
-                crate::dialect::quote_ident('"', n)
-            )
-        })
-        .collect::<Vec<_>>()
-        .join(" UNION ALL ");
-    let rows: Vec<(String, i64)> =
-        fetch(&mut *conn, &sql).await.map_err(catalog_err("row counts", &Limits::default()))?;
-    Ok(rows.into_iter().map(|(t, n)| (None, t, n)).collect())
+    // SQLite allows at most 500 terms in one compound SELECT.
+    let mut out = Vec::with_capacity(names.len());
+    for chunk in names.chunks(400) {
+        let sql = chunk
+            .iter()
+            .map(|(n,)| {
+                format!(
+                    "SELECT {}, count(*) FROM {}",
+                    crate::dialect::quote_literal(n, false),
+                    crate::dialect::quote_ident('"', n)
+                )
+            })
+            .collect::<Vec<_>>()
+            .join(" UNION ALL ");
+        let rows: Vec<(String, i64)> =
+            fetch(&mut *conn, &sql).await.map_err(catalog_err("row counts", &Limits::default()))?;
+        out.extend(rows.into_iter().map(|(t, n)| (None, t, n)));
+    }
+    Ok(out)
 }
 
 /// [`row_estimates_on`] with a connection of the pool.

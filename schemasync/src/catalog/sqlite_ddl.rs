@@ -23,10 +23,16 @@ fn tokenize(sql: &str) -> Option<Vec<Tok>> {
     // Byte offset of each line start; columns count characters.
     let mut line_starts = vec![0usize];
     line_starts.extend(sql.match_indices('\n').map(|(i, _)| i + 1));
+    // In ASCII text a column is a byte count; otherwise count characters (a scan of the
+    // line, so only for text that needs it).
+    let ascii = sql.is_ascii();
     let offset = |loc: Location| -> Option<usize> {
         let line_start = *line_starts.get(usize::try_from(loc.line).ok()?.checked_sub(1)?)?;
         let column = usize::try_from(loc.column).ok()?.checked_sub(1)?;
         let rest = sql.get(line_start..)?;
+        if ascii {
+            return Some(line_start + column.min(rest.len()));
+        }
         Some(line_start + rest.char_indices().nth(column).map(|(i, _)| i).unwrap_or(rest.len()))
     };
     let mut out = Vec::with_capacity(spanned.len());
@@ -124,9 +130,31 @@ pub(crate) struct TableDdl {
     pub generated: Vec<DdlGenerated>,
 }
 
+/// Whether a stored `CREATE TABLE` may hold a check or a generated column (`CHECK`,
+/// `GENERATED`, or the word `AS`). Only a text that may is tokenized: a
+/// false "may" costs time, never a wrong answer.
+fn may_say_more(sql: &str) -> bool {
+    let lower = sql.to_ascii_lowercase();
+    if lower.contains("check") || lower.contains("generated") {
+        return true;
+    }
+    lower.match_indices("as").any(|(i, _)| {
+        let before = lower[..i].chars().next_back();
+        let after = lower[i + 2..].chars().next();
+        let word = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric() || c == '_');
+        // `AS (expr)` of a generated column, or `AS SELECT`, which has no column list.
+        !word(before) && !word(after)
+    })
+}
+
 /// Reads a stored `CREATE TABLE`. `None` when the text cannot be tokenized or has no
 /// column list (`CREATE TABLE .. AS SELECT`).
 pub(crate) fn table(sql: &str) -> Option<TableDdl> {
+    if !may_say_more(sql) {
+        // No check and no generated column; AUTOINCREMENT is only allowed on an INTEGER
+        // PRIMARY KEY, which the pragmas already show as generating its values.
+        return sql.contains('(').then(TableDdl::default);
+    }
     let tokens = tokenize(sql)?;
     let open = tokens.iter().position(|t| t.token == Token::LParen)?;
     let close = closing(&tokens, open)?;
