@@ -77,7 +77,7 @@ fn lacks_table_name(e: &sqlx::Error) -> bool {
     matches!(e, sqlx::Error::Database(d) if d.message().contains("TABLE_NAME"))
 }
 
-/// Reads the catalog on a pool: the five queries travel on separate connections at once.
+/// Reads the catalog on a pool: the six queries travel on separate connections at once.
 pub(crate) async fn introspect(pool: &sqlx::MySqlPool, limits: &Limits) -> Result<Introspection> {
     let q = |sql: &str| super::bounded(Backend::MySql, sql, limits, false);
     let (tables, columns, indexes, fks, checks) = (q(TABLES), q(COLUMNS), q(INDEXES), q(FOREIGN_KEYS), q(CHECKS));
@@ -203,7 +203,7 @@ where
     Ok(rows.into_iter().map(|(t, n)| (None, t, n.unwrap_or(i64::MIN))).collect())
 }
 
-/// The rows of the five queries, as the IR.
+/// The rows of the queries, as the IR.
 fn assemble((tables, columns, indexes, fks, checks): Rows) -> Introspection {
     let mariadb = tables.first().is_none_or(|t| t.2.to_ascii_lowercase().contains("mariadb"));
 
