@@ -241,7 +241,11 @@ pub async fn run(db: impl IntoDb, models: &Models, args: impl IntoIterator<Item 
             Ok(CliOutput { text: pick(&out, report.render(style(&out)), report.to_json()), code, notes: Vec::new() })
         }
         Command::Apply { sync, out } => {
-            let report = models.sync(&db, &sync.options(false)?).await.map_err(allow_on_the_command_line)?;
+            let mut options = sync.options(false)?;
+            if !out.json {
+                options.progress = progress_bar();
+            }
+            let report = models.sync(&db, &options).await.map_err(allow_on_the_command_line)?;
             Ok(CliOutput::ok(pick(&out, report.render(style(&out)), report.to_json())))
         }
         Command::Validate { out } => {
@@ -446,6 +450,31 @@ fn database_label(url: &str) -> String {
     let without_query = redacted.split('?').next().unwrap_or_default();
     let name = without_query.rsplit('/').next().unwrap_or_default();
     format!("database {name}")
+}
+
+/// A progress bar on standard error for a long apply: only on a terminal that takes
+/// colour (never in a pipe, nor under `NO_COLOR`), cleared when the apply ends.
+fn progress_bar() -> Option<crate::options::Progress> {
+    use std::io::IsTerminal;
+    if !std::io::stderr().is_terminal()
+        || anstream::AutoStream::choice(&std::io::stderr()) == anstream::ColorChoice::Never
+    {
+        return None;
+    }
+    let bar = indicatif::ProgressBar::hidden();
+    if let Ok(style) = indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} statements, {eta} left") {
+        bar.set_style(style);
+    }
+    Some(crate::options::Progress(std::sync::Arc::new(move |done, total| {
+        if bar.length() != Some(total as u64) {
+            bar.set_length(total as u64);
+            bar.set_draw_target(indicatif::ProgressDrawTarget::stderr());
+        }
+        bar.set_position(done as u64);
+        if done >= total {
+            bar.finish_and_clear();
+        }
+    })))
 }
 
 /// Permission for full mode is given on the command line with `--allow`.

@@ -154,7 +154,7 @@ pub use report::DriftReport;
 
 pub use error::{Error, Result};
 pub use model::{SqlType, Table};
-pub use options::MigrationSource;
+pub use options::{MigrationSource, Progress};
 pub use plan::{Mode, Plan};
 pub use sync::{
     add_missing_columns, assert_schema_matches, create_all, drift, drop_all, sync, sync_on_boot, sync_on_boot_with,

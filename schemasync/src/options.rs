@@ -129,6 +129,16 @@ pub enum MigrationSource {
     Embedded(&'static sqlx::migrate::Migrator),
 }
 
+/// Called after each statement of an apply with `(done, total)`: for a progress bar.
+#[derive(Clone)]
+pub struct Progress(pub std::sync::Arc<dyn Fn(usize, usize) + Send + Sync>);
+
+impl fmt::Debug for Progress {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Progress(..)")
+    }
+}
+
 /// How a sync runs.
 #[derive(Debug, Clone)]
 pub struct SyncOptions {
@@ -164,6 +174,8 @@ pub struct SyncOptions {
     pub allow_absent: bool,
     /// Where [`Mode::Migrate`] finds the migrations.
     pub migrations: MigrationSource,
+    /// Told after each statement of an apply (the command line draws a progress bar).
+    pub progress: Option<Progress>,
     /// Test hook: the catalog never shows this `(table, column)`, a false difference
     /// made on purpose. Not a public API.
     #[doc(hidden)]
@@ -195,8 +207,15 @@ impl SyncOptions {
             catalog_limits: Limits::default(),
             allow_absent: false,
             migrations: MigrationSource::Default,
+            progress: None,
             test_hide_column: None,
         }
+    }
+
+    /// Calls `f(done, total)` after each statement of an apply.
+    pub fn on_progress(mut self, f: impl Fn(usize, usize) + Send + Sync + 'static) -> Self {
+        self.progress = Some(Progress(std::sync::Arc::new(f)));
+        self
     }
 
     /// [`Mode::Migrate`]: the migrations are in this folder.

@@ -57,6 +57,11 @@ pub fn table(name: &str, columns: Vec<ColumnDef>, checks: &[&str], indexes: Vec<
 /// default, a creation time, and (after the first) a foreign key to the table before.
 /// With `extra`, every tenth table has one more nullable column.
 pub fn wide_schema(prefix: &str, n: usize, extra: bool) -> Vec<&'static TableDef> {
+    wide_schema_with(prefix, n, extra, false)
+}
+
+/// [`wide_schema`], and with `note_index` an index on every table's note as well.
+pub fn wide_schema_with(prefix: &str, n: usize, extra: bool, note_index: bool) -> Vec<&'static TableDef> {
     use schemasync::model::ForeignKeyDef;
     use schemasync::schema::FkAction;
     (0..n)
@@ -83,7 +88,11 @@ pub fn wide_schema(prefix: &str, n: usize, extra: bool) -> Vec<&'static TableDef
                 method: None,
                 exprs: &[],
             };
-            let def = table(&name, columns, &[], vec![index]);
+            let mut indexes = vec![index];
+            if note_index {
+                indexes.push(IndexDef { columns: leak_slice(vec!["note"]), ..index });
+            }
+            let def = table(&name, columns, &[], indexes);
             if i == 0 {
                 return def;
             }

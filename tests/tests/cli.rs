@@ -117,6 +117,22 @@ fn exit_codes_and_a_closed_pipe() {
     assert_eq!(schema("validate").0, Some(0), "in sync");
     assert_eq!(schema("plan --check").0, Some(0), "in sync");
 
+    // Versioned migrations: generated, checked clean, then models ahead of them.
+    let migrations = dir.join("migrations");
+    let dir_arg = format!("--dir={}", migrations.display());
+    let (code, text) = schema(&format!("migrate new init {dir_arg}"));
+    assert_eq!(code, Some(0), "{text}");
+    assert_eq!(schema(&format!("migrate check {dir_arg}")).0, Some(0));
+    assert_eq!(schema(&format!("migrate new !!! {dir_arg}")).0, Some(1), "a name that is no name");
+    let ahead = Command::new(env!("CARGO_BIN_EXE_schema_cli"))
+        .args([url.as_str(), "kitchen_sink_v2", "migrate", "check", &dir_arg])
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&ahead.stdout);
+    assert_eq!(ahead.status.code(), Some(2), "{text}");
+    assert!(text.contains("models changed since the last migration"), "{text}");
+
     // `schema export --models | head -1`: the reader is gone before the output comes.
     let mut child = Command::new(env!("CARGO_BIN_EXE_schema_cli"))
         .args([url.as_str(), "kitchen_sink", "export", "--models", "--json"])

@@ -49,4 +49,12 @@ async fn two_thousand_tables_on_a_default_postgres() {
     let added = wider.sync(&t.db, &SyncOptions::new(Mode::Additive)).await.unwrap();
     assert_eq!(added.plan.to_apply().count(), 200);
     assert_eq!(BATCHES.load(Ordering::SeqCst), before, "an additive change is one transaction");
+
+    // An index on every existing table is more than one transaction may hold, and it is
+    // not split: refused before anything is sent, naming the setting.
+    let indexed = Models::new().with_defs(dynamic::wide_schema_with("sc_", 2000, true, true));
+    let err = indexed.sync(&t.db, &SyncOptions::new(Mode::Additive)).await.unwrap_err();
+    assert!(matches!(err, schemasync::Error::TooManyLocks { .. }), "{err}");
+    assert!(err.to_string().contains("max_locks_per_transaction"), "{err}");
+    assert_eq!(t.count("SELECT count(*) FROM pg_indexes WHERE indexname LIKE 'sc\\_%\\_note\\_idx'").await, 0);
 }

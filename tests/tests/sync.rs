@@ -667,3 +667,22 @@ async fn a_one_connection_pool_applies(t: &TestDb) {
 }
 
 per_backend!(a_one_connection_pool_applies);
+
+/// A long apply can be followed: the callback hears each statement, and the last call
+/// says all of them are done.
+async fn progress_is_reported(t: &TestDb) {
+    use std::sync::{Arc, Mutex};
+    let heard: Arc<Mutex<Vec<(usize, usize)>>> = Arc::default();
+    let log = heard.clone();
+    let options = schemasync::SyncOptions::new(schemasync::Mode::CreateAll)
+        .on_progress(move |done, total| log.lock().unwrap().push((done, total)));
+    let report = schemasync_tests::kitchen_sink::models().sync(&t.db, &options).await.unwrap();
+    let heard = heard.lock().unwrap().clone();
+    assert!(!heard.is_empty(), "no progress was reported");
+    let (done, total) = *heard.last().unwrap();
+    assert_eq!(done, total, "{heard:?}");
+    assert_eq!(total, report.plan.statements().len(), "every statement of the plan: {heard:?}");
+    assert!(heard.windows(2).all(|w| w[0].0 < w[1].0), "{heard:?}");
+}
+
+per_backend!(progress_is_reported);

@@ -293,6 +293,9 @@ pub(crate) async fn run<'a, S: Session>(
             }
             let note = history.in_progress(i + 1);
             let _ = s.exec(&history.progress(i + 1, false, None, Some(&note), started.elapsed())).await;
+            if let Some(p) = &options.progress {
+                (p.0)(i + 1, history.statements.len());
+            }
         }
         return Ok(Running { history, started });
     }
@@ -349,6 +352,9 @@ pub(crate) async fn run<'a, S: Session>(
                         break;
                     }
                     completed += 1;
+                    if let Some(p) = &options.progress {
+                        (p.0)(completed, history.now);
+                    }
                 }
             }
             let err = match result {
