@@ -407,10 +407,12 @@ async fn models_command(db: &crate::db::Db, args: ModelsArgs) -> Result<CliOutpu
         None => (db.clone(), "the app's database".to_string()),
     };
     let found = crate::catalog::introspect(&db, &args.schemas).await;
+    let left_out = crate::catalog::left_out(&db, &args.schemas).await;
     if args.url.is_some() {
         db.close().await;
     }
     let mut schema = found?.schema;
+    let left_out = left_out?;
     let d = crate::dialect::dialect(db.backend());
     let own = |name: &str| d.same_name(name, "schemasync_history") || d.same_name(name, "_sqlx_migrations");
     schema.tables.retain(|t| !(t.schema.is_none() && own(&t.name)));
@@ -430,7 +432,7 @@ async fn models_command(db: &crate::db::Db, args: ModelsArgs) -> Result<CliOutpu
             ),
         });
     }
-    let source = crate::generate::models_source(&schema, db.backend(), &label)?;
+    let source = crate::generate::models_source_noting(&schema, db.backend(), &label, &left_out)?;
     let notes = source.notes.iter().map(|n| format!("schemasync: {n}")).collect();
     match &args.out {
         None => Ok(CliOutput { text: source.code.trim_end().to_string(), code: EXIT_OK, notes }),

@@ -41,6 +41,12 @@ const KEYWORDS: &[&str] = &[
 /// The Rust source for every table of `schema`, read from `backend`; `source` names the
 /// database in the header (never pass a URL with a password).
 pub fn models_source(schema: &Schema, backend: Backend, source: &str) -> Result<Source> {
+    models_source_noting(schema, backend, source, &[])
+}
+
+/// [`models_source`], naming in the header and the notes what the database has and no
+/// model holds (`catalog::left_out`: views, triggers, exclusion constraints, partitions).
+pub fn models_source_noting(schema: &Schema, backend: Backend, source: &str, left_out: &[String]) -> Result<Source> {
     let mut g =
         Gen { backend, schema, notes: Vec::new(), enums: Vec::new(), enum_keys: Vec::new(), structs: Vec::new() };
     for t in &schema.tables {
@@ -54,6 +60,10 @@ pub fn models_source(schema: &Schema, backend: Backend, source: &str) -> Result<
             std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs() as i64)
         )
     );
+    for what in left_out {
+        code.push_str(&format!("// schemasync: left out, no model holds it: {what}\n"));
+        g.notes.push(format!("left out, no model holds it: {what}"));
+    }
     for (_, e) in &g.enums {
         code.push('\n');
         code.push_str(e);

@@ -53,6 +53,42 @@ pub async fn introspect(db: &Db, schemas: &[String]) -> Result<Introspection> {
     PoolSource(db).introspect(schemas, &Limits::default()).await
 }
 
+/// What the IR does not hold but a database may have around its tables, in words, for
+/// the models generator to name: views, triggers, PostgreSQL exclusion constraints and
+/// partitions. One query.
+pub async fn left_out(db: &Db, schemas: &[String]) -> Result<Vec<String>> {
+    let backend = db.backend();
+    let sql = match backend {
+        Backend::Postgres => {
+            let list: Vec<String> = schemas.iter().map(|s| crate::dialect::quote_literal(s, false)).collect();
+            let scope = format!("(n.nspname = current_schema() OR n.nspname = ANY(ARRAY[{}]::text[]))", list.join(", "));
+            format!(
+                "SELECT 'view ' || c.relname FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace \
+                   WHERE c.relkind IN ('v', 'm') AND {scope} \
+                 UNION ALL SELECT 'trigger ' || t.tgname || ' on table ' || c.relname FROM pg_catalog.pg_trigger t \
+                   JOIN pg_catalog.pg_class c ON c.oid = t.tgrelid JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace \
+                   WHERE NOT t.tgisinternal AND {scope} \
+                 UNION ALL SELECT 'exclusion constraint ' || k.conname || ' on table ' || c.relname FROM pg_catalog.pg_constraint k \
+                   JOIN pg_catalog.pg_class c ON c.oid = k.conrelid JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace \
+                   WHERE k.contype = 'x' AND {scope} \
+                 UNION ALL SELECT 'partition ' || c.relname || ' of table ' || p.relname FROM pg_catalog.pg_inherits i \
+                   JOIN pg_catalog.pg_class c ON c.oid = i.inhrelid JOIN pg_catalog.pg_class p ON p.oid = i.inhparent \
+                   JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace WHERE c.relispartition AND {scope} \
+                 ORDER BY 1"
+            )
+        }
+        Backend::MySql => "SELECT CAST(CONCAT('view ', TABLE_NAME) AS CHAR) FROM information_schema.VIEWS WHERE TABLE_SCHEMA = DATABASE() \
+             UNION ALL SELECT CAST(CONCAT('trigger ', TRIGGER_NAME, ' on table ', EVENT_OBJECT_TABLE) AS CHAR) \
+               FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = DATABASE() ORDER BY 1"
+            .to_string(),
+        Backend::Sqlite => "SELECT CASE type WHEN 'view' THEN 'view ' || name ELSE 'trigger ' || name || ' on table ' || tbl_name END \
+             FROM sqlite_schema WHERE type IN ('view', 'trigger') ORDER BY 1"
+            .to_string(),
+    };
+    let rows = PoolSource(db).strings(&sql).await;
+    rows.map_err(|source| crate::error::Error::Execute { backend, table: String::new(), sql, source })
+}
+
 /// `sql` with the waits of `limits` attached, sent in the same round trip: PostgreSQL
 /// `SET LOCAL` in the query's own implicit transaction (outside a transaction only:
 /// inside the plan's, its own bounds apply), MariaDB `SET STATEMENT .. FOR` and MySQL
