@@ -196,8 +196,21 @@ pub async fn status(db: &Db, source: &MigrationSource) -> Result<Vec<MigrationSt
 pub(crate) async fn applied(db: &Db) -> Result<Vec<(i64, i64, Vec<u8>)>> {
     let backend = db.backend();
     let d = crate::dialect::dialect(backend);
-    let found = crate::catalog::introspect(db, &[]).await?;
-    if !found.schema.tables.iter().any(|t| t.schema.is_none() && d.same_name(&t.name, "_sqlx_migrations")) {
+    // Whether sqlx's table exists: one small query, not a catalog read.
+    let exists = match backend {
+        Backend::Postgres => "SELECT CAST(count(*) AS BIGINT) FROM pg_catalog.pg_tables WHERE schemaname = current_schema() AND tablename = '_sqlx_migrations'",
+        Backend::MySql => "SELECT CAST(COUNT(*) AS SIGNED) FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = '_sqlx_migrations'",
+        Backend::Sqlite => "SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = '_sqlx_migrations'",
+    };
+    let found: std::result::Result<(i64,), sqlx::Error> =
+        on_pool!(db, pool => sqlx::query_as(exists).fetch_one(pool).await);
+    let found = found.map_err(|source| Error::Execute {
+        backend,
+        table: "_sqlx_migrations".into(),
+        sql: exists.to_string(),
+        source,
+    })?;
+    if found.0 == 0 {
         return Ok(Vec::new());
     }
     let sql = format!(
