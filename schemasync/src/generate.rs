@@ -132,7 +132,7 @@ fn fk_action(a: FkAction) -> Option<&'static str> {
 impl Gen<'_> {
     fn note(&mut self, table: &Table, what: String) -> String {
         self.notes.push(format!("table {}: {what}", table.name));
-        format!("    // schemasync: {what}\n")
+        format!("// schemasync: {what}\n")
     }
 
     fn table(&mut self, t: &Table) {
@@ -284,6 +284,7 @@ impl Gen<'_> {
                 attrs.push(format!("comment = {}", lit(comment)));
             }
             if let Some(note) = note {
+                body.push_str("    ");
                 body.push_str(&self.note(t, format!("column {}: {note}", c.name)));
             }
             if !attrs.is_empty() {
@@ -292,7 +293,7 @@ impl Gen<'_> {
             let ty = if c.nullable { format!("Option<{ty}>") } else { ty };
             body.push_str(&format!("    pub {field}: {ty},\n"));
         }
-        let mut s = table_notes.replace("    // ", "// ");
+        let mut s = table_notes;
         s.push_str("#[derive(Debug, Clone, sqlx::FromRow, schemasync::Table)]\n");
         if !table_attrs.is_empty() {
             let one_line = format!("#[table({})]", table_attrs.join(", "));
