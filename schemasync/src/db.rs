@@ -55,6 +55,24 @@ pub trait IntoDb {
     fn into_db(self) -> Db;
 }
 
+/// Runs `$body` with `$pool` bound to the concrete sqlx pool inside `$db` (a `&Db`), for
+/// the same code on every backend's pool type.
+macro_rules! on_pool {
+    ($db:expr, $pool:ident => $body:expr) => {
+        match $db {
+            #[cfg(not(any(feature = "postgres", feature = "mysql", feature = "sqlite")))]
+            _ => unreachable!("no backend feature: the crate does not build"),
+            #[cfg(feature = "postgres")]
+            $crate::db::Db::Postgres($pool) => $body,
+            #[cfg(feature = "mysql")]
+            $crate::db::Db::MySql($pool) => $body,
+            #[cfg(feature = "sqlite")]
+            $crate::db::Db::Sqlite($pool) => $body,
+        }
+    };
+}
+pub(crate) use on_pool;
+
 /// `IntoDb` for the types that convert `Into<Db>`, one by one: a blanket impl would hide
 /// the message above behind `From`'s.
 macro_rules! into_db {

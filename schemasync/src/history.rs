@@ -1,6 +1,6 @@
 //! Reading the history table: what was applied, when, by which plan, and how it ended.
 
-use crate::db::{Db, IntoDb};
+use crate::db::IntoDb;
 use crate::dialect::dialect;
 use crate::error::{Error, Result};
 use serde::Serialize;
@@ -39,16 +39,8 @@ pub async fn history(db: impl IntoDb, table: &str, limit: u32) -> Result<Vec<His
         d.quote_ident(table)
     );
     type Row = (String, i64, String, String, i32, i32, bool, Option<String>, i64, Option<String>);
-    let rows: std::result::Result<Vec<Row>, sqlx::Error> = match &db {
-        #[cfg(not(any(feature = "postgres", feature = "mysql", feature = "sqlite")))]
-        _ => unreachable!("no backend feature: the crate does not build"),
-        #[cfg(feature = "postgres")]
-        Db::Postgres(p) => sqlx::query_as(&sql).fetch_all(p).await,
-        #[cfg(feature = "mysql")]
-        Db::MySql(p) => sqlx::query_as(&sql).fetch_all(p).await,
-        #[cfg(feature = "sqlite")]
-        Db::Sqlite(p) => sqlx::query_as(&sql).fetch_all(p).await,
-    };
+    let rows: std::result::Result<Vec<Row>, sqlx::Error> =
+        crate::db::on_pool!(&db, p => sqlx::query_as(&sql).fetch_all(p).await);
     let rows = rows.map_err(|source| Error::Execute { backend, table: table.to_string(), sql, source })?;
     Ok(rows
         .into_iter()

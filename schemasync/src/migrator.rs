@@ -3,7 +3,7 @@
 //! drives it on a [`Db`], and says per file what it found.
 
 use crate::backend::Backend;
-use crate::db::Db;
+use crate::db::{on_pool, Db};
 use crate::error::{Error, Result};
 use crate::options::MigrationSource;
 use serde::Serialize;
@@ -96,22 +96,6 @@ pub(crate) fn migrate_err(dir: &str, e: MigrateError) -> Error {
         other => (other.to_string(), "check the migration files and the connection".to_string()),
     };
     Error::Migration { dir: dir.to_string(), what, hint }
-}
-
-/// Runs `$body` with `$pool` bound to the concrete sqlx pool inside `$db`.
-macro_rules! on_pool {
-    ($db:expr, $pool:ident => $body:expr) => {
-        match $db {
-            #[cfg(not(any(feature = "postgres", feature = "mysql", feature = "sqlite")))]
-            _ => unreachable!("no backend feature: the crate does not build"),
-            #[cfg(feature = "postgres")]
-            Db::Postgres($pool) => $body,
-            #[cfg(feature = "mysql")]
-            Db::MySql($pool) => $body,
-            #[cfg(feature = "sqlite")]
-            Db::Sqlite($pool) => $body,
-        }
-    };
 }
 
 /// Applies every pending migration; returns the versions applied.

@@ -305,16 +305,7 @@ fn differences(db: &Db, before: &Schema, after: &Schema) -> Vec<String> {
 
 /// Runs one migration file's SQL as it is written.
 async fn exec(db: &Db, sql: &str, version: i64) -> Result<()> {
-    let done = match db {
-        #[cfg(not(any(feature = "postgres", feature = "mysql", feature = "sqlite")))]
-        _ => unreachable!("no backend feature: the crate does not build"),
-        #[cfg(feature = "postgres")]
-        Db::Postgres(p) => sqlx::raw_sql(sql).execute(p).await.map(|_| ()),
-        #[cfg(feature = "mysql")]
-        Db::MySql(p) => sqlx::raw_sql(sql).execute(p).await.map(|_| ()),
-        #[cfg(feature = "sqlite")]
-        Db::Sqlite(p) => sqlx::raw_sql(sql).execute(p).await.map(|_| ()),
-    };
+    let done = crate::db::on_pool!(db, p => sqlx::raw_sql(sql).execute(p).await.map(|_| ()));
     done.map_err(|source| crate::error::Error::Migration {
         dir: String::new(),
         what: format!("on the scratch database, migration {version} failed: {source}"),
