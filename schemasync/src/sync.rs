@@ -169,6 +169,70 @@ impl Compared {
     }
 }
 
+/// The test suite's check that a table known by its text reads back, in full, as its
+/// model: the comparison with the known tables and the one with none must be the same.
+/// Both reads are made again, and compared only when the schema did not change between
+/// them (another process may be creating the tables meanwhile).
+#[cfg(debug_assertions)]
+async fn check_known<S: CatalogSource>(
+    src: &mut S,
+    schemas: &[String],
+    options: &SyncOptions,
+    known: &catalog::Known,
+    desired: &Schema,
+) -> Result<()> {
+    const VERSION: &str = "SELECT CAST(schema_version AS TEXT) FROM pragma_schema_version";
+    let backend = src.backend();
+    let diff = |found: Schema| {
+        let (actual, _) = found_tables(found, backend, options);
+        crate::diff::diff(desired, &actual, &DiffOptions::for_backend(backend))
+    };
+    let before = src.strings(VERSION).await.ok();
+    let fast = src.introspect(schemas, &options.catalog_limits, known).await?;
+    let full = src.introspect(schemas, &options.catalog_limits, &catalog::Known::default()).await?;
+    if before.is_some() && src.strings(VERSION).await.ok() == before {
+        assert_eq!(
+            diff(full.schema),
+            diff(fast.schema),
+            "schemasync: a table known by its stored SQL reads back differently"
+        );
+    }
+    Ok(())
+}
+
+/// The tables a catalog read found, without schemasync's own history table (neither a
+/// model's table nor drift), which comes apart.
+fn found_tables(mut schema: Schema, backend: Backend, options: &SyncOptions) -> (Schema, Option<crate::schema::Table>) {
+    let history_at = schema.tables.iter().position(|t| {
+        t.schema.is_none() && crate::dialect::dialect(backend).same_name(&t.name, &options.history_table)
+    });
+    let history = history_at.map(|i| schema.tables.remove(i));
+    if let Some((table, column)) = &options.test_hide_column {
+        for t in schema.tables.iter_mut().filter(|t| &t.name == table) {
+            t.columns.retain(|c| &c.name != column);
+        }
+    }
+    (schema, history)
+}
+
+/// The models' tables and the history table, each with the statements schemasync
+/// writes for it: the models' spelling makes the text, the comparison form is what the
+/// read gives for it; see [`catalog::Known`].
+fn known_tables(backend: Backend, models: &Schema, desired: &Schema, history_table: &str) -> catalog::Known {
+    let d = crate::dialect::dialect(backend);
+    let history = Schema { tables: vec![apply::history_table(history_table)], enums: Vec::new() };
+    let history_desired = canonicalize(&history, backend, None, &[]);
+    let mut known = catalog::Known::default();
+    let pairs = models.tables.iter().zip(&desired.tables).chain(history.tables.iter().zip(&history_desired.tables));
+    for (model, want) in pairs {
+        // A table that cannot be written is read in full (and the plan says why).
+        if let Ok(statements) = render::create_table(d, model, &[]) {
+            known.insert(statements.into_iter().map(|s| s.sql).collect(), want.clone());
+        }
+    }
+    known
+}
+
 /// True when `plan` applied a change of the same kind to the same table (and column) as
 /// `change`: read back after `plan`, `change` means `plan` did not do what it said.
 fn applied_again(plan: &Plan, change: &Change) -> bool {
@@ -246,30 +310,29 @@ impl Models {
 
     async fn compare<S: CatalogSource>(&self, src: &mut S, options: &SyncOptions) -> Result<Compared> {
         let backend = src.backend();
+        let d = crate::dialect::dialect(backend);
         let models = self.schema(backend)?;
-        let mut found = src.introspect(&self.schemas(), &options.catalog_limits).await?;
-        // schemasync's own history table is neither a model's table nor drift.
-        let history_at = found.schema.tables.iter().position(|t| {
-            t.schema.is_none() && crate::dialect::dialect(backend).same_name(&t.name, &options.history_table)
-        });
-        let history = history_at.map(|i| found.schema.tables.remove(i));
-        if let Some((table, column)) = &options.test_hide_column {
-            for t in found.schema.tables.iter_mut().filter(|t| &t.name == table) {
-                t.columns.retain(|c| &c.name != column);
-            }
+        let schemas = self.schemas();
+        // Where the backend keeps each table's CREATE statement (it has no schemas, so the
+        // comparison form does not depend on the read), the models' tables are known by
+        // their text.
+        let early = d.keeps_create_statements().then(|| canonicalize(&models, backend, None, &[]));
+        let known = match &early {
+            Some(desired) => known_tables(backend, &models, desired, &options.history_table),
+            None => catalog::Known::default(),
+        };
+        let found = src.introspect(&schemas, &options.catalog_limits, &known).await?;
+        let (actual, history) = found_tables(found.schema, backend, options);
+        let desired = match early {
+            Some(desired) => desired,
+            None => canonicalize(&models, backend, found.default_schema.as_deref(), &found.search_path),
+        };
+        let diff = crate::diff::diff(&desired, &actual, &DiffOptions::for_backend(backend));
+        #[cfg(debug_assertions)]
+        if !known.is_empty() && std::env::var_os("SCHEMASYNC_CHECK_KNOWN_TABLES").is_some() {
+            check_known(src, &schemas, options, &known, &desired).await?;
         }
-        let desired = canonicalize(&models, backend, found.default_schema.as_deref(), &found.search_path);
-        let diff = crate::diff::diff(&desired, &found.schema, &DiffOptions::for_backend(backend));
-        Ok(Compared {
-            backend,
-            models,
-            desired,
-            actual: found.schema,
-            diff,
-            queries: found.queries,
-            schemas: found.schemas,
-            history,
-        })
+        Ok(Compared { backend, models, desired, actual, diff, queries: found.queries, schemas: found.schemas, history })
     }
 
     /// The drift report: per table and per column, the models next to the database.

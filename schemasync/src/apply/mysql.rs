@@ -31,7 +31,12 @@ impl CatalogSource for MySqlSession {
         Backend::MySql
     }
 
-    async fn introspect(&mut self, _schemas: &[String], limits: &crate::catalog::Limits) -> Result<Introspection> {
+    async fn introspect(
+        &mut self,
+        _schemas: &[String],
+        limits: &crate::catalog::Limits,
+        _known: &crate::catalog::Known,
+    ) -> Result<Introspection> {
         crate::catalog::mysql::introspect_on(self.conn.get(), limits).await
     }
 

@@ -42,7 +42,12 @@ impl CatalogSource for PgSession {
         Backend::Postgres
     }
 
-    async fn introspect(&mut self, schemas: &[String], limits: &crate::catalog::Limits) -> Result<Introspection> {
+    async fn introspect(
+        &mut self,
+        schemas: &[String],
+        limits: &crate::catalog::Limits,
+        _known: &crate::catalog::Known,
+    ) -> Result<Introspection> {
         let sql = crate::catalog::postgres::catalog_sql(schemas, limits, self.in_transaction);
         let rows = crate::catalog::raw_strings(self.conn.get(), &sql).await;
         let mut blockers = Vec::new();

@@ -34,8 +34,13 @@ impl CatalogSource for SqliteSession {
         Backend::Sqlite
     }
 
-    async fn introspect(&mut self, _schemas: &[String], limits: &crate::catalog::Limits) -> Result<Introspection> {
-        crate::catalog::sqlite::introspect_on(self.conn.get(), limits).await
+    async fn introspect(
+        &mut self,
+        _schemas: &[String],
+        limits: &crate::catalog::Limits,
+        known: &crate::catalog::Known,
+    ) -> Result<Introspection> {
+        crate::catalog::sqlite::introspect_on(self.conn.get(), limits, known).await
     }
 
     fn strings<'a>(

@@ -50,7 +50,59 @@ pub use crate::options::Limits;
 /// Reads every table of the connection's default schema (PostgreSQL: plus `schemas`)
 /// into the IR, in a fixed number of queries, within [`Limits::default`].
 pub async fn introspect(db: &Db, schemas: &[String]) -> Result<Introspection> {
-    PoolSource(db).introspect(schemas, &Limits::default()).await
+    PoolSource(db).introspect(schemas, &Limits::default(), &Known::default()).await
+}
+
+/// Tables whose definition the caller holds, with the statements that create them.
+///
+/// SQLite keeps every table's and index's CREATE statement as it was written (from the
+/// name on), and reads its schema back from that text. A table whose stored statements
+/// are, byte for byte, the ones schemasync writes for a model is that model's table, so
+/// its pragmas need not be read: the catalog read takes the known table for it. A table
+/// changed since (`ALTER TABLE`, an index added or dropped, another tool) no longer
+/// matches its text and is read in full. Other backends keep no such text and ignore
+/// this.
+#[derive(Debug, Default)]
+pub(crate) struct Known {
+    pub(crate) tables: HashMap<String, KnownTable>,
+}
+
+/// One table of [`Known`].
+#[derive(Debug)]
+pub(crate) struct KnownTable {
+    /// The CREATE TABLE statement as SQLite stores it.
+    pub(crate) create: String,
+    /// Its CREATE INDEX statements as stored, sorted.
+    pub(crate) indexes: Vec<String>,
+    /// The table those statements make, as the comparison expects it.
+    pub(crate) table: Table,
+}
+
+impl Known {
+    pub(crate) fn is_empty(&self) -> bool {
+        self.tables.is_empty()
+    }
+
+    /// Adds `table`, made by `statements` (its CREATE TABLE, then its CREATE INDEX
+    /// statements, as schemasync writes them).
+    pub(crate) fn insert(&mut self, statements: Vec<String>, table: Table) {
+        let mut stored = statements.iter().map(|s| stored_form(s));
+        let Some(create) = stored.next() else { return };
+        let mut indexes: Vec<String> = stored.collect();
+        indexes.sort_unstable();
+        self.tables.insert(table.name.clone(), KnownTable { create, indexes, table });
+    }
+}
+
+/// A CREATE statement as SQLite stores it: `CREATE TABLE ` or `CREATE [UNIQUE] INDEX `,
+/// then the statement as written from the name on (an `IF NOT EXISTS` is not kept).
+fn stored_form(sql: &str) -> String {
+    for kind in ["CREATE TABLE ", "CREATE INDEX ", "CREATE UNIQUE INDEX "] {
+        if let Some(rest) = sql.strip_prefix(kind).and_then(|r| r.strip_prefix("IF NOT EXISTS ")) {
+            return format!("{kind}{rest}");
+        }
+    }
+    sql.to_string()
 }
 
 /// What the IR does not hold but a database may have around its tables, in words, for
@@ -133,6 +185,7 @@ pub(crate) trait CatalogSource: Send {
         &'a mut self,
         schemas: &'a [String],
         limits: &'a Limits,
+        known: &'a Known,
     ) -> impl Future<Output = Result<Introspection>> + Send + 'a;
     /// The first column of every row of `sql`, as text.
     fn strings<'a>(
@@ -160,6 +213,7 @@ impl CatalogSource for PoolSource<'_> {
         &'a mut self,
         schemas: &'a [String],
         limits: &'a Limits,
+        known: &'a Known,
     ) -> impl Future<Output = Result<Introspection>> + Send + 'a {
         let db = self.0;
         async move {
@@ -178,7 +232,7 @@ impl CatalogSource for PoolSource<'_> {
                 #[cfg(feature = "mysql")]
                 Db::MySql(pool) => mysql::introspect(pool, limits).await,
                 #[cfg(feature = "sqlite")]
-                Db::Sqlite(pool) => sqlite::introspect(pool, limits).await,
+                Db::Sqlite(pool) => sqlite::introspect(pool, limits, known).await,
             }
         }
     }

@@ -4,7 +4,7 @@
 //! (see `sqlite_ddl`).
 
 use super::sqlite_ddl::{self, TableDdl};
-use super::{fetch, fk_action, Builder, Introspection, Limits, RawColumn, RawIndex};
+use super::{fetch, fk_action, Builder, Introspection, Known, Limits, RawColumn, RawIndex};
 use crate::dialect::Backend;
 use crate::error::{Error, Result};
 use crate::schema::naming;
@@ -32,20 +32,30 @@ type ForeignKeyRow = (String, i64, String, String, Option<String>, String, Strin
 /// The catalog as one statement returning one row of JSON: sqlx hands SQLite's rows
 /// over one by one from the connection's thread, and thousands of small rows cost more
 /// than the reading itself. Each part carries its order keys; the order is restored here.
-fn query() -> String {
+/// `only`: the tables to read (as a JSON array literal), or every table.
+fn query(only: Option<&str>) -> String {
+    let scope = match only {
+        Some(list) => format!("{USER_TABLES} AND m.name IN (SELECT value FROM json_each({list}))"),
+        None => USER_TABLES.to_string(),
+    };
     format!(
         "SELECT json_object(\
-         'tables', (SELECT json_group_array(json_array(m.name, m.sql)) FROM sqlite_schema m WHERE {USER_TABLES}), \
+         'tables', (SELECT json_group_array(json_array(m.name, m.sql)) FROM sqlite_schema m WHERE {scope}), \
          'columns', (SELECT json_group_array(json_array(m.name, p.name, p.type, p.\"notnull\", p.dflt_value, p.pk, p.cid)) \
-            FROM sqlite_schema m JOIN pragma_table_xinfo(m.name) p WHERE {USER_TABLES} AND p.hidden IN (0, 2, 3)), \
+            FROM sqlite_schema m JOIN pragma_table_xinfo(m.name) p WHERE {scope} AND p.hidden IN (0, 2, 3)), \
          'indexes', (SELECT json_group_array(json_array(m.name, il.name, il.\"unique\", il.origin, ii.seqno, ii.name)) \
             FROM sqlite_schema m JOIN pragma_index_list(m.name) il JOIN pragma_index_xinfo(il.name) ii \
-            WHERE {USER_TABLES} AND ii.key = 1), \
+            WHERE {scope} AND ii.key = 1), \
          'index_sql', (SELECT json_group_array(json_array(s.name, s.sql)) FROM sqlite_schema s WHERE s.type = 'index'), \
          'foreign_keys', (SELECT json_group_array(json_array(m.name, f.id, f.seq, f.\"table\", f.\"from\", f.\"to\", f.on_delete, f.on_update)) \
-            FROM sqlite_schema m JOIN pragma_foreign_key_list(m.name) f WHERE {USER_TABLES}))"
+            FROM sqlite_schema m JOIN pragma_foreign_key_list(m.name) f WHERE {scope}))"
     )
 }
+
+/// Every stored CREATE TABLE and CREATE INDEX statement: `[type, name, table, sql]`.
+/// Reading them costs no pragma, so it comes first when tables are [`Known`].
+const STORED: &str = "SELECT json_group_array(json_array(type, name, tbl_name, sql)) FROM sqlite_schema \
+     WHERE type IN ('table', 'index') AND sql IS NOT NULL AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'";
 
 /// The catalog document as [`query`] returns it.
 #[derive(serde::Deserialize)]
@@ -66,11 +76,7 @@ type Rows = (Vec<TableRow>, Vec<ColumnRow>, Vec<IndexRow>, Vec<ForeignKeyRow>);
 
 /// The document as the rows [`assemble`] reads, in catalog order.
 fn rows(text: &str) -> Result<Rows> {
-    let mut c: Catalog = serde_json::from_str(text).map_err(|e| Error::CatalogText {
-        backend: Backend::Sqlite,
-        object: format!("the catalog document ({e})"),
-        sql: query(),
-    })?;
+    let mut c: Catalog = parse(text, &query(None))?;
     c.tables.sort();
     c.columns.sort_by(|a, b| (&a.0, a.6).cmp(&(&b.0, b.6)));
     c.indexes.sort_by(|a, b| (&a.0, &a.1, a.4).cmp(&(&b.0, &b.1, b.4)));
@@ -89,20 +95,75 @@ fn rows(text: &str) -> Result<Rows> {
     Ok((c.tables, columns, indexes, fks))
 }
 
-/// Reads the catalog on a pool.
-pub(crate) async fn introspect(pool: &sqlx::SqlitePool, limits: &Limits) -> Result<Introspection> {
-    let text: Vec<(String,)> = fetch(pool, &query()).await.map_err(catalog_err("the catalog", limits))?;
-    assemble(rows(&text.first().map(|t| t.0.clone()).unwrap_or_default())?)
+/// Reads the catalog on a pool; see [`Known`].
+pub(crate) async fn introspect(pool: &sqlx::SqlitePool, limits: &Limits, known: &Known) -> Result<Introspection> {
+    let mut conn = pool.acquire().await.map_err(catalog_err("a connection", limits))?;
+    introspect_on(&mut conn, limits, known).await
 }
 
-/// Reads the catalog on one connection (the one holding the schema lock).
-pub(crate) async fn introspect_on(conn: &mut sqlx::SqliteConnection, limits: &Limits) -> Result<Introspection> {
-    let text: Vec<(String,)> = fetch(&mut *conn, &query()).await.map_err(catalog_err("the catalog", limits))?;
-    assemble(rows(&text.first().map(|t| t.0.clone()).unwrap_or_default())?)
+/// Reads the catalog on one connection (the one holding the schema lock, or one of the
+/// pool's). With [`Known`] tables: first the stored statements, then the pragmas of the
+/// tables whose statements are not the known ones, if any.
+pub(crate) async fn introspect_on(
+    conn: &mut sqlx::SqliteConnection,
+    limits: &Limits,
+    known: &Known,
+) -> Result<Introspection> {
+    if known.is_empty() {
+        return assemble(rows(&document(conn, &query(None), limits).await?)?, &[]);
+    }
+    let stored: Vec<(String, String, String, String)> = parse(&document(conn, STORED, limits).await?, STORED)?;
+    let mut indexes: HashMap<&str, Vec<&str>> = HashMap::new();
+    for (_, _, table, sql) in stored.iter().filter(|r| r.0 == "index") {
+        indexes.entry(table.as_str()).or_default().push(sql.as_str());
+    }
+    let (mut same, mut other) = (Vec::new(), Vec::new());
+    for (_, name, _, sql) in stored.iter().filter(|r| r.0 == "table") {
+        let matches = known.tables.get(name).filter(|k| {
+            let mut found = indexes.get(name.as_str()).cloned().unwrap_or_default();
+            found.sort_unstable();
+            k.create == *sql && found == k.indexes
+        });
+        match matches {
+            Some(k) => same.push(k.table.clone()),
+            None => other.push(name.clone()),
+        }
+    }
+    let mut found = if other.is_empty() {
+        Introspection {
+            schema: Default::default(),
+            default_schema: None,
+            search_path: Vec::new(),
+            schemas: Vec::new(),
+            queries: 0,
+        }
+    } else {
+        let list = crate::dialect::quote_literal(&serde_json::to_string(&other).unwrap_or_default(), false);
+        assemble(rows(&document(conn, &query(Some(&list)), limits).await?)?, &same)?
+    };
+    found.queries += 1;
+    found.schema.tables.extend(same);
+    found.schema.tables.sort_by(|a, b| a.name.cmp(&b.name));
+    Ok(found)
 }
 
-/// The catalog's rows, as the IR. Each table's stored SQL is read once.
-fn assemble((tables, columns, indexes, fks): Rows) -> Result<Introspection> {
+/// The one row of JSON a catalog statement returns.
+async fn document(conn: &mut sqlx::SqliteConnection, sql: &str, limits: &Limits) -> Result<String> {
+    let text: Vec<(String,)> = fetch(&mut *conn, sql).await.map_err(catalog_err("the catalog", limits))?;
+    Ok(text.into_iter().next().map(|t| t.0).unwrap_or_default())
+}
+
+fn parse<T: serde::de::DeserializeOwned>(text: &str, sql: &str) -> Result<T> {
+    serde_json::from_str(text).map_err(|e| Error::CatalogText {
+        backend: Backend::Sqlite,
+        object: format!("the catalog document ({e})"),
+        sql: sql.to_string(),
+    })
+}
+
+/// The catalog's rows, as the IR. Each table's stored SQL is read once. `others`: the
+/// tables known without being read, whose keys a foreign key of a table read may name.
+fn assemble((tables, columns, indexes, fks): Rows, others: &[crate::schema::Table]) -> Result<Introspection> {
     let mut b = Builder::new(Backend::Sqlite);
     let mut ddl: HashMap<String, TableDdl> = HashMap::with_capacity(tables.len());
     for (name, sql) in tables {
@@ -203,7 +264,11 @@ fn assemble((tables, columns, indexes, fks): Rows) -> Result<Introspection> {
         let ref_columns = if to.iter().all(Option::is_some) {
             to.into_iter().flatten().collect()
         } else {
-            key_of.get(&ref_table).cloned().unwrap_or_default()
+            let known = || {
+                let t = others.iter().find(|t| t.name.eq_ignore_ascii_case(&ref_table))?;
+                Some(t.primary_key.as_ref()?.columns.clone())
+            };
+            key_of.get(&ref_table).cloned().or_else(known).unwrap_or_default()
         };
         b.foreign_key(
             None,

@@ -206,6 +206,13 @@ pub trait Dialect: Sync {
         false
     }
 
+    /// True when the backend keeps each table's CREATE statement as it was written and
+    /// reads its schema from that text (SQLite): a table made from a model is then known
+    /// by its text, without its definition being read piece by piece.
+    fn keeps_create_statements(&self) -> bool {
+        false
+    }
+
     /// Statements around a drop-all so that cycles and order cannot block it.
     fn drop_all_guard(&self) -> (Vec<String>, Vec<String>) {
         (Vec::new(), Vec::new())

@@ -158,6 +158,10 @@ impl Dialect for Sqlite {
         true
     }
 
+    fn keeps_create_statements(&self) -> bool {
+        true
+    }
+
     fn drop_all_guard(&self) -> (Vec<String>, Vec<String>) {
         (vec!["PRAGMA defer_foreign_keys = ON".into()], Vec::new())
     }

@@ -31,7 +31,8 @@ pub(super) fn diff(desired: &Schema, actual: &Schema, o: &DiffOptions) -> Diff {
 
 fn diff_uncached(desired: &Schema, actual: &Schema, o: &DiffOptions) -> Diff {
     let ident = |s: &str| o.ident(s);
-    let mut actual = actual.clone();
+    // The database's side, copied only when a rename is applied to it.
+    let mut actual = std::borrow::Cow::Borrowed(actual);
     // Tables by (schema, name as compared): one lookup each instead of a scan.
     let key = |schema: &Option<String>, name: &str| (schema.clone(), ident(name));
     let index_of = |tables: &[Table]| -> HashMap<(Option<String>, String), usize> {
@@ -57,7 +58,7 @@ fn diff_uncached(desired: &Schema, actual: &Schema, o: &DiffOptions) -> Diff {
             .find(|old| find(&actual_index, &want.schema, old).is_some());
         if let Some(old) = old {
             renames.push(Change::RenameTable { table: TableRef::of(want), from: old.clone() });
-            rename_table(&mut actual, &want.schema, old, &want.name, o);
+            rename_table(actual.to_mut(), &want.schema, old, &want.name, o);
             if let Some(i) = actual_index.remove(&key(&want.schema, old)) {
                 actual_index.insert(key(&want.schema, &want.name), i);
             }
@@ -84,7 +85,7 @@ fn diff_uncached(desired: &Schema, actual: &Schema, o: &DiffOptions) -> Diff {
                     from: old.clone(),
                     to: col.name.clone(),
                 });
-                rename_column(&mut actual, ti, &old, &col.name, o);
+                rename_column(actual.to_mut(), ti, &old, &col.name, o);
             }
         }
     }
@@ -100,7 +101,11 @@ fn diff_uncached(desired: &Schema, actual: &Schema, o: &DiffOptions) -> Diff {
         match find(&actual_index, &want.schema, &want.name) {
             Some(i) => {
                 matched[i] = true;
-                compare_table(want, &actual.tables[i], o, &mut out.changes);
+                // A table the catalog read took as known is the model's own: equal, so
+                // nothing to compare.
+                if want != &actual.tables[i] {
+                    compare_table(want, &actual.tables[i], o, &mut out.changes);
+                }
             }
             None => out.changes.push(Change::CreateTable { table: want.clone() }),
         }

@@ -31,8 +31,9 @@ pub fn build(defs: &[&'static TableDef], backend: Backend) -> Result<Schema> {
     }
     let mut tables = Vec::with_capacity(by_name.len());
     let d = crate::dialect::dialect(backend);
+    let mut seen = Fragments::default();
     for def in by_name.values() {
-        let t = table(def, backend)?;
+        let t = table(def, backend, &mut seen)?;
         d.check_table(&t)?;
         tables.push(t);
     }
@@ -123,7 +124,17 @@ fn display(schema: Option<&str>, name: &str) -> String {
     }
 }
 
-fn table(def: &TableDef, backend: Backend) -> Result<Table> {
+/// SQL fragments already read during one build: models repeat the same few defaults
+/// (`CURRENT_TIMESTAMP`, `now()`) on many tables, and each is tokenized once.
+#[derive(Default)]
+struct Fragments {
+    /// Fragments found to be one expression this backend has.
+    valid: std::collections::HashSet<&'static str>,
+    /// `default_sql` values, parsed.
+    defaults: HashMap<&'static str, Option<DefaultValue>>,
+}
+
+fn table(def: &TableDef, backend: Backend, seen: &mut Fragments) -> Result<Table> {
     let name = def.name.to_string();
     // Each field's default as SQL for this backend, checked before any SQL is sent.
     let mut defaults = Vec::with_capacity(def.columns.len());
@@ -147,7 +158,10 @@ fn table(def: &TableDef, backend: Backend) -> Result<Table> {
             _ => None,
         };
         if let Some(sql) = sql {
-            check_fragment(def, &format!("the default_sql of field `{}`", c.field), sql, backend)?;
+            if !seen.valid.contains(sql) {
+                check_fragment(def, &format!("the default_sql of field `{}`", c.field), sql, backend)?;
+                seen.valid.insert(sql);
+            }
         }
         defaults.push(sql);
     }
@@ -187,9 +201,9 @@ fn table(def: &TableDef, backend: Backend) -> Result<Table> {
             }
             DefaultDef::Bool(b) => DefaultValue::Bool(b),
             DefaultDef::Str(s) => DefaultValue::Str(s.to_string()),
-            DefaultDef::Sql(_) | DefaultDef::SqlPer(_) => {
-                sql.and_then(|s| parse_default(s, backend)).unwrap_or(DefaultValue::Null)
-            }
+            DefaultDef::Sql(_) | DefaultDef::SqlPer(_) => sql
+                .and_then(|s| seen.defaults.entry(s).or_insert_with(|| parse_default(s, backend)).clone())
+                .unwrap_or(DefaultValue::Null),
         });
         let default = default_for(&ty, default);
         columns.push(Column {
