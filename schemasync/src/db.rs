@@ -182,18 +182,34 @@ async fn pool<DB: sqlx::Database>(
 ) -> Result<sqlx::Pool<DB>> {
     use sqlx::ConnectOptions;
     let fail = |cause: String| Error::Connect { url: url.to_string(), target: target.clone(), cause };
-    match tokio::time::timeout(timeout, options.connect()).await {
-        Err(_) => return Err(fail(format!("no answer within {timeout:?} (a firewall, a wrong host, or a server that is down); raise the timeout with Db::connect_timeout"))),
-        Ok(Err(e)) => return Err(fail(cause_of(&e))),
-        Ok(Ok(conn)) => {
-            let _ = sqlx::Connection::close(conn).await;
-        }
+    let no_answer = || {
+        fail(format!("no answer within {timeout:?} (a firewall, a wrong host, or a server that is down); raise the timeout with Db::connect_timeout"))
+    };
+    // The pool's first connection and a probe connection are opened side by side: the
+    // pool retries a refused connection until its timeout and then says only that it
+    // timed out, while the probe says at once why it failed. A boot that succeeds waits
+    // for one connection, not two in turn.
+    let probe = tokio::time::timeout(timeout, options.connect());
+    let pooled = sqlx::pool::PoolOptions::<DB>::new().acquire_timeout(timeout).connect_with(options.clone());
+    tokio::pin!(probe, pooled);
+    tokio::select! {
+        pool = &mut pooled => match pool {
+            Ok(pool) => Ok(pool),
+            Err(e) => Err(match probe.await {
+                Err(_) => no_answer(),
+                Ok(Err(probe)) => fail(cause_of(&probe)),
+                Ok(Ok(_)) => fail(cause_of(&e)),
+            }),
+        },
+        probe = &mut probe => match probe {
+            Err(_) => Err(no_answer()),
+            Ok(Err(e)) => Err(fail(cause_of(&e))),
+            Ok(Ok(conn)) => {
+                let (pool, _) = tokio::join!(pooled, sqlx::Connection::close(conn));
+                pool.map_err(|e| fail(cause_of(&e)))
+            }
+        },
     }
-    sqlx::pool::PoolOptions::<DB>::new()
-        .acquire_timeout(timeout)
-        .connect_with(options)
-        .await
-        .map_err(|e| fail(cause_of(&e)))
 }
 
 /// The cause of a failed connection, in words.

@@ -69,6 +69,7 @@ pub(crate) struct Known {
 
 /// One table of [`Known`].
 #[derive(Debug)]
+#[cfg_attr(not(feature = "sqlite"), allow(dead_code))]
 pub(crate) struct KnownTable {
     /// The CREATE TABLE statement as SQLite stores it.
     pub(crate) create: String,
@@ -208,7 +209,7 @@ impl CatalogSource for PoolSource<'_> {
         self.0.backend()
     }
 
-    #[cfg_attr(not(feature = "postgres"), allow(unused_variables))]
+    #[cfg_attr(not(all(feature = "postgres", feature = "sqlite")), allow(unused_variables))]
     fn introspect<'a>(
         &'a mut self,
         schemas: &'a [String],

@@ -11,19 +11,28 @@ use crate::schema::{ColumnType, DefaultValue};
 
 use std::collections::BTreeMap;
 
-/// Catalog queries per introspection (one more on MySQL 8, whose CHECK_CONSTRAINTS
-/// lacks TABLE_NAME).
-pub(super) const QUERIES: usize = 6;
+/// Catalog queries per introspection: the six views, and whether this user sees
+/// constraints (one more on MySQL 8, whose CHECK_CONSTRAINTS lacks TABLE_NAME).
+pub(super) const QUERIES: usize = 7;
 
 fn catalog_err(what: &'static str, limits: &Limits) -> impl FnOnce(sqlx::Error) -> Error {
     super::catalog_err(Backend::MySql, what, limits)
 }
 
-/// The last column counts the constraints the user may see: a user with SELECT alone
-/// sees none (MariaDB hides TABLE_CONSTRAINTS and REFERENTIAL_CONSTRAINTS from it).
-const TABLES: &str = "SELECT CAST(TABLE_NAME AS CHAR), CAST(TABLE_COMMENT AS CHAR), CAST(VERSION() AS CHAR), \
-        (SELECT CAST(COUNT(*) AS SIGNED) FROM information_schema.TABLE_CONSTRAINTS tc WHERE tc.TABLE_SCHEMA = DATABASE()) \
+const TABLES: &str = "SELECT CAST(TABLE_NAME AS CHAR), CAST(TABLE_COMMENT AS CHAR), CAST(VERSION() AS CHAR) \
      FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_TYPE = 'BASE TABLE'";
+
+/// The constraints this user sees on `table` (a table with a key): a user with SELECT
+/// alone sees none (MariaDB hides TABLE_CONSTRAINTS and REFERENTIAL_CONSTRAINTS from it).
+/// One table by name: counting every table's constraints opens every table's definition
+/// again, and costs as much as reading the columns.
+fn visible_constraints_sql(table: &str) -> String {
+    format!(
+        "SELECT CAST(COUNT(*) AS SIGNED) FROM information_schema.TABLE_CONSTRAINTS \
+         WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = {}",
+        crate::dialect::quote_literal(table, true)
+    )
+}
 
 /// A foreign key's columns, target, referenced columns and actions, gathered row by row.
 type FkGroup = (Vec<String>, String, Vec<String>, Option<String>, Option<String>);
@@ -68,7 +77,7 @@ const ROW_ESTIMATES: &str =
     "SELECT CAST(TABLE_NAME AS CHAR), CAST(TABLE_ROWS AS SIGNED) FROM information_schema.TABLES \
      WHERE TABLE_SCHEMA = DATABASE() AND TABLE_TYPE = 'BASE TABLE'";
 
-type TableRow = (String, Option<String>, String, i64);
+type TableRow = (String, Option<String>, String);
 type CheckRow = (String, String, String);
 type Rows = (Vec<TableRow>, Vec<ColumnRow>, Vec<IndexRow>, Vec<ForeignKeyRow>, Vec<CheckRow>);
 
@@ -138,10 +147,18 @@ pub(crate) async fn introspect_on(conn: &mut sqlx::MySqlConnection, limits: &Lim
 /// TABLE`, table by table, only for the tables that need it; never guessed.
 async fn complete(conn: &mut sqlx::MySqlConnection, mut rows: Rows, limits: &Limits) -> Result<Introspection> {
     let (tables, _, indexes, fks, _) = &rows;
-    let visible_constraints = tables.first().map(|t| t.3).unwrap_or(0);
-    let has_keys = indexes.iter().any(|i| i.1 == "PRIMARY") || !fks.is_empty();
-    // No constraint visible although keys exist: SELECT-only grants hide checks too.
-    let hidden = has_keys && visible_constraints == 0;
+    // A table with a key, whose constraints this user sees unless SELECT is all it has;
+    // then it sees no check either.
+    let keyed = indexes.iter().find(|i| i.1 == "PRIMARY").map(|i| &i.0).or_else(|| fks.first().map(|f| &f.0));
+    let hidden = match keyed {
+        Some(table) => {
+            let sql = super::bounded(Backend::MySql, &visible_constraints_sql(table), limits, false);
+            let seen: Vec<(i64,)> =
+                raw_fetch(&mut *conn, &sql).await.map_err(catalog_err("the constraints this user sees", limits))?;
+            seen.first().is_none_or(|c| c.0 == 0)
+        }
+        None => false,
+    };
     let mut need: Vec<String> = if hidden {
         tables.iter().map(|t| t.0.clone()).collect()
     } else {
@@ -208,9 +225,11 @@ fn assemble((tables, columns, indexes, fks, checks): Rows) -> Introspection {
     let mariadb = tables.first().is_none_or(|t| t.2.to_ascii_lowercase().contains("mariadb"));
 
     let mut b = Builder::new(Backend::MySql);
-    for (name, comment, _, _) in tables {
+    for (name, comment, _) in tables {
         b.table(None, name, comment);
     }
+    // Defaults already read: a schema repeats the same few many times.
+    let mut defaults: std::collections::HashMap<String, Option<DefaultValue>> = std::collections::HashMap::new();
     for (table, name, ty, nullable, default, extra, comment, generation) in columns {
         let extra = extra.to_ascii_lowercase();
         let generated = match generation.filter(|g| !g.trim().is_empty()) {
@@ -229,7 +248,14 @@ fn assemble((tables, columns, indexes, fks, checks): Rows) -> Introspection {
             Some(raw) if !mariadb && !extra.contains("default_generated") && raw != "NULL" => {
                 crate::schema::normalize::number(&raw).or(Some(DefaultValue::Str(raw)))
             }
-            Some(raw) => parse_default(&raw, Backend::MySql),
+            Some(raw) => match defaults.get(&raw) {
+                Some(parsed) => parsed.clone(),
+                None => {
+                    let parsed = parse_default(&raw, Backend::MySql);
+                    defaults.insert(raw, parsed.clone());
+                    parsed
+                }
+            },
         };
         b.column(
             None,

@@ -82,7 +82,7 @@ fn query(schemas: &[String]) -> String {
     );
     let columns = agg(
         "a.attrelid::int8, a.attnum, a.attname, format_type(a.atttypid, a.atttypmod), a.attnotnull, \
-         pg_get_expr(d.adbin, d.adrelid), a.attidentity, a.attgenerated, ds.description, \
+         pg_get_expr(d.adbin, CASE WHEN a.attgenerated = '' THEN 0 ELSE d.adrelid END), a.attidentity, a.attgenerated, ds.description, \
          CASE WHEN ty.typtype = 'e' THEN json_build_array(tn.nspname, ty.typname, false) \
               WHEN et.typtype = 'e' THEN json_build_array(etn.nspname, et.typname, true) END",
         &format!(
