@@ -24,8 +24,15 @@ if [ ! -x "$WORK/.venv/bin/python" ]; then
   python3 -m venv "$WORK/.venv"
   "$WORK/.venv/bin/pip" install --quiet -r "$WORK/requirements.txt"
 fi
+# The Node.js peers (TypeORM, Sequelize, node-pg's floor) need their packages; they are
+# installed from the harness's lock file when a run includes them.
+SELECTED="${PEERS-floor-psycopg2 sqlalchemy schemasync}"
+if [ ! -d "$WORK/node/node_modules" ] && { [ -z "$SELECTED" ] || [[ "$SELECTED" == *typeorm* || "$SELECTED" == *sequelize* || "$SELECTED" == *node* ]]; }; then
+  command -v npm >/dev/null || { echo "npm not found: the Node.js peers need Node.js and npm" >&2; exit 1; }
+  (cd "$WORK/node" && npm ci --silent --no-audit --no-fund)
+fi
 export SCHEMASYNC_ROOT="$ROOT"
 [ "${1:-}" = "--prepare-only" ] && { echo "$WORK"; exit 0; }
 cd "$WORK"
-PEERS="${PEERS-floor-psycopg2 sqlalchemy schemasync}" ./run_all.sh "$@"
+PEERS="$SELECTED" ./run_all.sh "$@"
 echo "Results: $WORK/results.md"
