@@ -178,7 +178,7 @@ async fn check_known<S: CatalogSource>(
     src: &mut S,
     schemas: &[String],
     options: &SyncOptions,
-    known: &catalog::Known,
+    known: catalog::KnownFn<'_>,
     desired: &Schema,
 ) -> Result<()> {
     const VERSION: &str = "SELECT CAST(schema_version AS TEXT) FROM pragma_schema_version";
@@ -189,7 +189,7 @@ async fn check_known<S: CatalogSource>(
     };
     let before = src.strings(VERSION).await.ok();
     let fast = src.introspect(schemas, &options.catalog_limits, known).await?;
-    let full = src.introspect(schemas, &options.catalog_limits, &catalog::Known::default()).await?;
+    let full = src.introspect(schemas, &options.catalog_limits, None).await?;
     if before.is_some() && src.strings(VERSION).await.ok() == before {
         assert_eq!(
             diff(full.schema),
@@ -317,21 +317,29 @@ impl Models {
         // comparison form does not depend on the read), the models' tables are known by
         // their text.
         let early = d.keeps_create_statements().then(|| canonicalize(&models, backend, None, &[]));
-        let known = match &early {
-            Some(desired) => known_tables(backend, &models, desired, &options.history_table),
-            None => catalog::Known::default(),
-        };
-        let found = src.introspect(&schemas, &options.catalog_limits, &known).await?;
+        let history_table = options.history_table.as_str();
+        let model_tables = &models;
+        let make_known =
+            early.as_ref().map(|desired| move || known_tables(backend, model_tables, desired, history_table));
+        let known: catalog::KnownFn = make_known.as_ref().map(|f| f as &(dyn Fn() -> catalog::Known + Sync));
+        let found = src.introspect(&schemas, &options.catalog_limits, known).await?;
         let (actual, history) = found_tables(found.schema, backend, options);
-        let desired = match early {
-            Some(desired) => desired,
-            None => canonicalize(&models, backend, found.default_schema.as_deref(), &found.search_path),
+        let diff = match &early {
+            Some(desired) => crate::diff::diff(desired, &actual, &DiffOptions::for_backend(backend)),
+            None => Diff::default(),
         };
-        let diff = crate::diff::diff(&desired, &actual, &DiffOptions::for_backend(backend));
         #[cfg(debug_assertions)]
-        if !known.is_empty() && std::env::var_os("SCHEMASYNC_CHECK_KNOWN_TABLES").is_some() {
-            check_known(src, &schemas, options, &known, &desired).await?;
+        if let (Some(desired), true) = (&early, std::env::var_os("SCHEMASYNC_CHECK_KNOWN_TABLES").is_some()) {
+            check_known(src, &schemas, options, known, desired).await?;
         }
+        let (desired, diff) = match early {
+            Some(desired) => (desired, diff),
+            None => {
+                let desired = canonicalize(&models, backend, found.default_schema.as_deref(), &found.search_path);
+                let diff = crate::diff::diff(&desired, &actual, &DiffOptions::for_backend(backend));
+                (desired, diff)
+            }
+        };
         Ok(Compared { backend, models, desired, actual, diff, queries: found.queries, schemas: found.schemas, history })
     }
 

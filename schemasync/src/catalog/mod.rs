@@ -41,8 +41,13 @@ pub struct Introspection {
     /// Of the named schemas asked for, those that exist (PostgreSQL), tables or not.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub schemas: Vec<String>,
-    /// How many catalog queries the read sent: a constant per backend.
+    /// How many catalog queries the read sent: a constant per backend (on SQLite, one
+    /// more when some tables differ from what schemasync wrote for them).
     pub queries: usize,
+    /// How long the client took to turn the catalog's rows into the IR (reading the
+    /// catalog document included, waiting for the server not): a figure for benchmarks.
+    #[serde(skip)]
+    pub assembly: Duration,
 }
 
 pub use crate::options::Limits;
@@ -50,7 +55,7 @@ pub use crate::options::Limits;
 /// Reads every table of the connection's default schema (PostgreSQL: plus `schemas`)
 /// into the IR, in a fixed number of queries, within [`Limits::default`].
 pub async fn introspect(db: &Db, schemas: &[String]) -> Result<Introspection> {
-    PoolSource(db).introspect(schemas, &Limits::default(), &Known::default()).await
+    PoolSource(db).introspect(schemas, &Limits::default(), None).await
 }
 
 /// Tables whose definition the caller holds, with the statements that create them.
@@ -79,11 +84,11 @@ pub(crate) struct KnownTable {
     pub(crate) table: Table,
 }
 
-impl Known {
-    pub(crate) fn is_empty(&self) -> bool {
-        self.tables.is_empty()
-    }
+/// How a catalog read gets the [`Known`] tables: worked out by the caller while the
+/// read's first statement runs (on SQLite's own thread). `None`: every table is read.
+pub(crate) type KnownFn<'a> = Option<&'a (dyn Fn() -> Known + Sync)>;
 
+impl Known {
     /// Adds `table`, made by `statements` (its CREATE TABLE, then its CREATE INDEX
     /// statements, as schemasync writes them).
     pub(crate) fn insert(&mut self, statements: Vec<String>, table: Table) {
@@ -186,7 +191,7 @@ pub(crate) trait CatalogSource: Send {
         &'a mut self,
         schemas: &'a [String],
         limits: &'a Limits,
-        known: &'a Known,
+        known: KnownFn<'a>,
     ) -> impl Future<Output = Result<Introspection>> + Send + 'a;
     /// The first column of every row of `sql`, as text.
     fn strings<'a>(
@@ -214,7 +219,7 @@ impl CatalogSource for PoolSource<'_> {
         &'a mut self,
         schemas: &'a [String],
         limits: &'a Limits,
-        known: &'a Known,
+        known: KnownFn<'a>,
     ) -> impl Future<Output = Result<Introspection>> + Send + 'a {
         let db = self.0;
         async move {

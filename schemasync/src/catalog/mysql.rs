@@ -167,7 +167,7 @@ async fn complete(conn: &mut sqlx::MySqlConnection, mut rows: Rows, limits: &Lim
     need.sort();
     need.dedup();
     if need.is_empty() {
-        return Ok(assemble(rows));
+        return Ok(timed(rows));
     }
     tracing::info!(
         tables = need.len(),
@@ -206,7 +206,15 @@ async fn complete(conn: &mut sqlx::MySqlConnection, mut rows: Rows, limits: &Lim
     if hidden {
         rows.4 = checks;
     }
-    Ok(assemble(rows))
+    Ok(timed(rows))
+}
+
+/// [`assemble`], timed.
+fn timed(rows: Rows) -> Introspection {
+    let start = std::time::Instant::now();
+    let mut found = assemble(rows);
+    found.assembly = start.elapsed();
+    found
 }
 
 /// `(None, table, estimated rows)` from `information_schema.TABLES`, on a pool or a connection.
@@ -332,5 +340,6 @@ fn assemble((tables, columns, indexes, fks, checks): Rows) -> Introspection {
         search_path: Vec::new(),
         schemas: Vec::new(),
         queries: QUERIES,
+        assembly: std::time::Duration::ZERO,
     }
 }

@@ -201,13 +201,16 @@ pub(crate) fn read_catalog(
             }
             other => other,
         })?;
+    let start = std::time::Instant::now();
     let json = rows.into_iter().next().unwrap_or_default();
     let catalog: Catalog = serde_json::from_str(&json).map_err(|e| Error::CatalogText {
         backend: Backend::Postgres,
         object: format!("the catalog document ({e})"),
         sql: json.chars().take(200).collect(),
     })?;
-    Ok(assemble(catalog))
+    let mut found = assemble(catalog);
+    found.assembly = start.elapsed();
+    Ok(found)
 }
 
 /// The catalog document, as the IR.
@@ -317,7 +320,14 @@ fn assemble(catalog: Catalog) -> Introspection {
             .collect();
         b.index(schema, &table, RawIndex { name, parts, unique, predicate, method: Some(method) });
     }
-    Introspection { schema: b.finish(), default_schema: Some(default_schema), search_path, schemas, queries: QUERIES }
+    Introspection {
+        schema: b.finish(),
+        default_schema: Some(default_schema),
+        search_path,
+        schemas,
+        queries: QUERIES,
+        assembly: std::time::Duration::ZERO,
+    }
 }
 
 /// Catalog queries per introspection, whatever the number of tables.

@@ -4,7 +4,7 @@
 //! (see `sqlite_ddl`).
 
 use super::sqlite_ddl::{self, TableDdl};
-use super::{fetch, fk_action, Builder, Introspection, Known, Limits, RawColumn, RawIndex};
+use super::{fetch, fk_action, Builder, Introspection, KnownFn, Limits, RawColumn, RawIndex};
 use crate::dialect::Backend;
 use crate::error::{Error, Result};
 use crate::schema::naming;
@@ -96,23 +96,31 @@ fn rows(text: &str) -> Result<Rows> {
 }
 
 /// Reads the catalog on a pool; see [`Known`].
-pub(crate) async fn introspect(pool: &sqlx::SqlitePool, limits: &Limits, known: &Known) -> Result<Introspection> {
+pub(crate) async fn introspect(pool: &sqlx::SqlitePool, limits: &Limits, known: KnownFn<'_>) -> Result<Introspection> {
     let mut conn = pool.acquire().await.map_err(catalog_err("a connection", limits))?;
     introspect_on(&mut conn, limits, known).await
 }
 
 /// Reads the catalog on one connection (the one holding the schema lock, or one of the
-/// pool's). With [`Known`] tables: first the stored statements, then the pragmas of the
-/// tables whose statements are not the known ones, if any.
+/// pool's). With [`Known`](super::Known) tables: first the stored statements (the known
+/// tables are worked out meanwhile), then the pragmas of the tables whose statements are
+/// not the known ones, if any.
 pub(crate) async fn introspect_on(
     conn: &mut sqlx::SqliteConnection,
     limits: &Limits,
-    known: &Known,
+    known: KnownFn<'_>,
 ) -> Result<Introspection> {
-    if known.is_empty() {
-        return assemble(rows(&document(conn, &query(None), limits).await?)?, &[]);
-    }
-    let stored: Vec<(String, String, String, String)> = parse(&document(conn, STORED, limits).await?, STORED)?;
+    let Some(make_known) = known else {
+        let text = document(conn, &query(None), limits).await?;
+        let start = std::time::Instant::now();
+        let mut found = assemble(rows(&text)?, &[])?;
+        found.assembly = start.elapsed();
+        return Ok(found);
+    };
+    let (text, known) = tokio::join!(document(conn, STORED, limits), async { make_known() });
+    let text = text?;
+    let mut start = std::time::Instant::now();
+    let stored: Vec<(String, String, String, String)> = parse(&text, STORED)?;
     let mut indexes: HashMap<&str, Vec<&str>> = HashMap::new();
     for (_, _, table, sql) in stored.iter().filter(|r| r.0 == "index") {
         indexes.entry(table.as_str()).or_default().push(sql.as_str());
@@ -136,14 +144,19 @@ pub(crate) async fn introspect_on(
             search_path: Vec::new(),
             schemas: Vec::new(),
             queries: 0,
+            assembly: std::time::Duration::ZERO,
         }
     } else {
         let list = crate::dialect::quote_literal(&serde_json::to_string(&other).unwrap_or_default(), false);
-        assemble(rows(&document(conn, &query(Some(&list)), limits).await?)?, &same)?
+        let spent = start.elapsed();
+        let text = document(conn, &query(Some(&list)), limits).await?;
+        start = std::time::Instant::now() - spent;
+        assemble(rows(&text)?, &same)?
     };
     found.queries += 1;
     found.schema.tables.extend(same);
     found.schema.tables.sort_by(|a, b| a.name.cmp(&b.name));
+    found.assembly = start.elapsed();
     Ok(found)
 }
 
@@ -302,7 +315,14 @@ fn assemble((tables, columns, indexes, fks): Rows, others: &[crate::schema::Tabl
     for t in &mut schema.tables {
         crate::dialect::fold_enum_checks(t);
     }
-    Ok(Introspection { schema, default_schema: None, search_path: Vec::new(), schemas: Vec::new(), queries: QUERIES })
+    Ok(Introspection {
+        schema,
+        default_schema: None,
+        search_path: Vec::new(),
+        schemas: Vec::new(),
+        queries: QUERIES,
+        assembly: std::time::Duration::ZERO,
+    })
 }
 
 /// A stored CREATE statement that could not be read: an error, never a guess.

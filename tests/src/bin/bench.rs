@@ -14,8 +14,11 @@
 //!   made it (median of `runs` after 2 untimed);
 //! - **cold**: the same on a new pool (new server sessions): from `Db::connect` to the
 //!   report; and the floor's query the same way, from `Db::connect`;
-//! - **catalog read**: the catalog statement and its assembly into the IR (median);
+//! - **catalog read**: every table read through the catalog (no table taken as known),
+//!   and of it the client's **assembly** of the rows into the IR (median);
 //! - **models + diff**: building the models' schema, canonicalising, diffing (median);
+//! - **compare**: `Models::diff`, the read and comparison a boot makes before it plans
+//!   (on SQLite, tables are known by their stored statements) (median);
 //! - **create**: `create_all` of the tables on an empty database (one run);
 //! - **add**: a sync that adds a column to every tenth table (one run).
 //!
@@ -78,8 +81,9 @@ async fn floor(db: &Db) -> f64 {
 }
 
 /// Times of the client's work in one no-op: build the models' schema, read the catalog
-/// (its query and the assembly), canonicalise, diff. Returns (client ms, catalog ms).
-async fn client_phases(db: &Db, models: &Models) -> (f64, f64) {
+/// (its query and the assembly), canonicalise, diff; then the boot's own comparison.
+/// Returns (client ms, catalog ms, assembly ms, compare ms).
+async fn client_phases(db: &Db, models: &Models) -> (f64, f64, f64, f64) {
     let backend = db.backend();
     let t = Instant::now();
     let schema = models.schema(backend).expect("models");
@@ -93,7 +97,11 @@ async fn client_phases(db: &Db, models: &Models) -> (f64, f64) {
     let diff = schemasync::diff::diff(&desired, &found.schema, &schemasync::diff::DiffOptions::for_backend(backend));
     let compare = ms(t);
     assert!(diff.changes.is_empty(), "{backend}: the no-op found differences: {:?}", diff.changes.first());
-    (build + compare, read)
+    let t = Instant::now();
+    let compared = models.diff(db).await.expect("compare");
+    let boot = ms(t);
+    assert!(compared.diff.is_empty(), "{backend}: the boot's comparison found differences");
+    (build + compare, read, found.assembly.as_secs_f64() * 1000.0, boot)
 }
 
 struct Row {
@@ -106,6 +114,8 @@ struct Row {
     floor_cold: f64,
     client: f64,
     catalog: f64,
+    assembly: f64,
+    compare: f64,
     create: f64,
     add: f64,
 }
@@ -129,18 +139,21 @@ async fn measure(backend: Backend, n: usize, runs: usize) -> Option<Row> {
     println!("{backend} N={n}: create_all {create:.0} ms");
 
     let (mut floors, mut warms, mut clients, mut catalogs) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    let (mut assemblies, mut compares) = (Vec::new(), Vec::new());
     for i in 0..runs + 2 {
         let f = floor(&t.db).await;
         let start = Instant::now();
         let report = base.sync(&t.db, &additive).await.expect("no-op");
         let w = ms(start);
         assert!(report.plan.steps.is_empty(), "{backend}: the no-op has steps");
-        let (client, catalog) = client_phases(&t.db, &base).await;
+        let (client, catalog, assembly, compare) = client_phases(&t.db, &base).await;
         if i >= 2 {
             floors.push(f);
             warms.push(w);
             clients.push(client);
             catalogs.push(catalog);
+            assemblies.push(assembly);
+            compares.push(compare);
         }
     }
     let (mut colds, mut floor_colds) = (Vec::new(), Vec::new());
@@ -172,12 +185,14 @@ async fn measure(backend: Backend, n: usize, runs: usize) -> Option<Row> {
         floor_cold: median(&mut floor_colds),
         client: median(&mut clients),
         catalog: median(&mut catalogs),
+        assembly: median(&mut assemblies),
+        compare: median(&mut compares),
         create,
         add,
     };
     println!(
-        "{backend} N={n}: floor {:.1} ms, no-op warm {:.1} ms ({:.1}-{:.1}), cold {:.1} ms, client {:.1} ms, add {:.0} ms",
-        row.floor, row.warm, row.spread.0, row.spread.1, row.cold, row.client, row.add
+        "{backend} N={n}: floor {:.1} ms, no-op warm {:.1} ms ({:.1}-{:.1}), cold {:.1} ms, assembly {:.1} ms, client {:.1} ms, compare {:.1} ms, add {:.0} ms",
+        row.floor, row.warm, row.spread.0, row.spread.1, row.cold, row.assembly, row.client, row.compare, row.add
     );
     Some(row)
 }
@@ -206,11 +221,11 @@ async fn main() {
             }
         }
     }
-    println!("\n| backend | tables | floor (1 query) | no-op warm | warm / floor | no-op cold | cold / warm | floor cold | catalog read | models + diff | create_all | add a column to 1 in 10 |");
-    println!("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+    println!("\n| backend | tables | floor (1 query) | no-op warm | warm / floor | no-op cold | cold / warm | floor cold | cold / floor cold | full catalog read | of it, assembly | models + diff | boot's compare | create_all | add a column to 1 in 10 |");
+    println!("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
     for r in &rows {
         println!(
-            "| {} | {} | {:.1} ms | {:.1} ms ({:.1}–{:.1}) | {:.2}x | {:.1} ms | {:.2}x | {:.1} ms | {:.1} ms | {:.1} ms | {:.0} ms | {:.0} ms |",
+            "| {} | {} | {:.1} ms | {:.1} ms ({:.1}–{:.1}) | {:.2}x | {:.1} ms | {:.2}x | {:.1} ms | {:.2}x | {:.1} ms | {:.1} ms | {:.1} ms | {:.1} ms | {:.0} ms | {:.0} ms |",
             r.backend,
             r.n,
             r.floor,
@@ -221,8 +236,11 @@ async fn main() {
             r.cold,
             r.cold / r.warm,
             r.floor_cold,
+            r.cold / r.floor_cold,
             r.catalog,
+            r.assembly,
             r.client,
+            r.compare,
             r.create,
             r.add
         );
