@@ -1,6 +1,7 @@
 //! MySQL/MariaDB catalog reads, from `information_schema` of the current database: six
 //! set-based queries (tables, columns, index columns, foreign key columns, foreign key
-//! actions, checks), sent concurrently.
+//! actions, checks), sent concurrently, then whether this user sees constraints (asked of
+//! one table).
 
 use super::{fetch, fk_action, raw_fetch, Builder, Introspection, Limits, RawColumn, RawIndex};
 use crate::dialect::Backend;
