@@ -87,3 +87,29 @@ async fn the_same_table_written_otherwise_is_read_in_full_and_matches() {
     assert!(compared.diff.is_empty(), "{:?}", compared.diff.changes);
     assert_eq!(compared.queries, 2);
 }
+
+#[tokio::test]
+async fn an_index_filed_under_another_case_of_its_table_is_seen() {
+    let t = sqlite().await;
+    let models = kitchen_sink::models();
+    models.create_all(&t.db).await.unwrap();
+    // SQLite matches table names whatever their case: this index belongs to ks_teams.
+    t.exec("CREATE INDEX by_hand ON ks_teams (title)").await;
+    t.exec("PRAGMA writable_schema = ON; UPDATE sqlite_schema SET tbl_name = 'KS_TEAMS' WHERE name = 'by_hand'; PRAGMA writable_schema = OFF").await;
+    let compared = models.diff(&t.db).await.unwrap();
+    assert_eq!(kinds(&compared.diff.changes), ["drop_index ks_teams"]);
+}
+
+#[tokio::test]
+async fn a_reference_to_a_table_named_in_another_case_finds_its_key() {
+    let t = sqlite().await;
+    let models = kitchen_sink::models();
+    models.create_all(&t.db).await.unwrap();
+    t.exec("CREATE TABLE hand_child (id INTEGER PRIMARY KEY, team_id INTEGER REFERENCES KS_TEAMS)").await;
+    let found = schemasync::catalog::introspect(&t.db, &[]).await.unwrap();
+    let child = found.schema.tables.iter().find(|t| t.name == "hand_child").unwrap();
+    assert_eq!(child.foreign_keys[0].ref_columns, ["id"], "REFERENCES without columns names the parent's key");
+    let compared = models.diff(&t.db).await.unwrap();
+    assert!(compared.diff.changes.is_empty(), "{:?}", compared.diff.changes);
+    assert_eq!(compared.diff.unmanaged.len(), 1);
+}

@@ -147,20 +147,22 @@ pub(crate) fn catalog_sql(schemas: &[String], limits: &Limits, in_transaction: b
 
 /// The catalog statement on a pool, as a prepared statement (the connection keeps its
 /// plan, so a later boot on it does not plan it again) inside a transaction of its own
-/// whose `SET LOCAL` bounds its waits: four short round trips instead of one that plans.
+/// whose `SET LOCAL` bounds its waits: three short round trips (BEGIN with the bounds,
+/// the statement, COMMIT) instead of one that plans.
 pub(crate) async fn fetch_on_pool(
     pool: &sqlx::PgPool,
     schemas: &[String],
     limits: &Limits,
 ) -> std::result::Result<Vec<String>, sqlx::Error> {
     let ms = |d: std::time::Duration| d.as_millis().clamp(1, i32::MAX as u128);
-    let mut tx = pool.begin().await?;
-    let bounds = format!(
-        "SET LOCAL lock_timeout = '{}ms'; SET LOCAL statement_timeout = '{}ms'",
-        ms(limits.lock),
-        ms(limits.statement)
-    );
-    let _: Vec<(String,)> = super::raw_fetch(&mut *tx, &bounds).await?;
+    // BEGIN and the bounds travel in one round trip.
+    let mut tx = pool
+        .begin_with(format!(
+            "BEGIN; SET LOCAL lock_timeout = '{}ms'; SET LOCAL statement_timeout = '{}ms'",
+            ms(limits.lock),
+            ms(limits.statement)
+        ))
+        .await?;
     let sql = query(schemas);
     let rows: Vec<(String,)> = super::fetch(&mut *tx, &sql).await?;
     tx.commit().await?;

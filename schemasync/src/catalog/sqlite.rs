@@ -97,8 +97,17 @@ fn rows(text: &str) -> Result<Rows> {
 
 /// Reads the catalog on a pool; see [`Known`].
 pub(crate) async fn introspect(pool: &sqlx::SqlitePool, limits: &Limits, known: KnownFn<'_>) -> Result<Introspection> {
+    use sqlx::Connection;
     let mut conn = pool.acquire().await.map_err(catalog_err("a connection", limits))?;
-    introspect_on(&mut conn, limits, known).await
+    if known.is_none() {
+        return introspect_on(&mut conn, limits, known).await;
+    }
+    // The stored statements and the pragmas of the tables that differ are read in one
+    // transaction: one snapshot, whatever another connection changes between them.
+    let mut tx = conn.begin().await.map_err(catalog_err("a read transaction", limits))?;
+    let found = introspect_on(&mut tx, limits, known).await?;
+    tx.commit().await.map_err(catalog_err("the end of the read transaction", limits))?;
+    Ok(found)
 }
 
 /// Reads the catalog on one connection (the one holding the schema lock, or one of the
@@ -121,14 +130,15 @@ pub(crate) async fn introspect_on(
     let text = text?;
     let mut start = std::time::Instant::now();
     let stored: Vec<(String, String, String, String)> = parse(&text, STORED)?;
-    let mut indexes: HashMap<&str, Vec<&str>> = HashMap::new();
+    // An index belongs to its table whatever the case of the name it was given.
+    let mut indexes: HashMap<String, Vec<&str>> = HashMap::new();
     for (_, _, table, sql) in stored.iter().filter(|r| r.0 == "index") {
-        indexes.entry(table.as_str()).or_default().push(sql.as_str());
+        indexes.entry(table.to_ascii_lowercase()).or_default().push(sql.as_str());
     }
     let (mut same, mut other) = (Vec::new(), Vec::new());
     for (_, name, _, sql) in stored.iter().filter(|r| r.0 == "table") {
         let matches = known.tables.get(name).filter(|k| {
-            let mut found = indexes.get(name.as_str()).cloned().unwrap_or_default();
+            let mut found = indexes.get(&name.to_ascii_lowercase()).cloned().unwrap_or_default();
             found.sort_unstable();
             k.create == *sql && found == k.indexes
         });
@@ -230,6 +240,9 @@ fn assemble((tables, columns, indexes, fks): Rows, others: &[crate::schema::Tabl
     for (table, key) in &key_of {
         b.primary_key(None, table, naming::primary_key(table), key.clone());
     }
+    // `REFERENCES parent` finds the parent whatever the case of its name, as SQLite does.
+    let key_by_folded: HashMap<String, &Vec<String>> =
+        key_of.iter().map(|(t, key)| (t.to_ascii_lowercase(), key)).collect();
 
     let mut grouped: BTreeMap<(String, String), IndexGroup> = BTreeMap::new();
     for (table, name, unique, origin, _, column, sql) in indexes {
@@ -281,7 +294,7 @@ fn assemble((tables, columns, indexes, fks): Rows, others: &[crate::schema::Tabl
                 let t = others.iter().find(|t| t.name.eq_ignore_ascii_case(&ref_table))?;
                 Some(t.primary_key.as_ref()?.columns.clone())
             };
-            key_of.get(&ref_table).cloned().or_else(known).unwrap_or_default()
+            key_by_folded.get(&ref_table.to_ascii_lowercase()).map(|k| k.to_vec()).or_else(known).unwrap_or_default()
         };
         b.foreign_key(
             None,
