@@ -40,6 +40,7 @@ fn query(only: Option<&str>) -> String {
     };
     format!(
         "SELECT json_object(\
+         'version', (SELECT schema_version FROM pragma_schema_version), \
          'tables', (SELECT json_group_array(json_array(m.name, m.sql)) FROM sqlite_schema m WHERE {scope}), \
          'columns', (SELECT json_group_array(json_array(m.name, p.name, p.type, p.\"notnull\", p.dflt_value, p.pk, p.cid)) \
             FROM sqlite_schema m JOIN pragma_table_xinfo(m.name) p WHERE {scope} AND p.hidden IN (0, 2, 3)), \
@@ -54,13 +55,24 @@ fn query(only: Option<&str>) -> String {
 
 /// Every stored CREATE TABLE and CREATE INDEX statement: `[type, name, table, sql]`.
 /// Reading them costs no pragma, so it comes first when tables are [`Known`].
-const STORED: &str = "SELECT json_group_array(json_array(type, name, tbl_name, sql)) FROM sqlite_schema \
-     WHERE type IN ('table', 'index') AND sql IS NOT NULL AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'";
+/// With the version of the schema it was read from (`PRAGMA schema_version`).
+const STORED: &str = "SELECT json_object('version', (SELECT schema_version FROM pragma_schema_version), \
+     'rows', (SELECT json_group_array(json_array(type, name, tbl_name, sql)) FROM sqlite_schema \
+     WHERE type IN ('table', 'index') AND sql IS NOT NULL AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'))";
+
+/// The document [`STORED`] returns.
+#[derive(serde::Deserialize)]
+struct Stored {
+    version: i64,
+    rows: Vec<(String, String, String, String)>,
+}
 
 /// The catalog document as [`query`] returns it.
 #[derive(serde::Deserialize)]
 #[allow(clippy::type_complexity)] // rows as the query returns them, named where read
 struct Catalog {
+    /// `PRAGMA schema_version` as this statement read it.
+    version: i64,
     tables: Vec<TableRow>,
     /// A column row and its position (`cid`).
     columns: Vec<(String, String, String, i64, Option<String>, i64, i64)>,
@@ -74,8 +86,9 @@ struct Catalog {
 type TableRow = (String, Option<String>);
 type Rows = (Vec<TableRow>, Vec<ColumnRow>, Vec<IndexRow>, Vec<ForeignKeyRow>);
 
-/// The document as the rows [`assemble`] reads, in catalog order.
-fn rows(text: &str) -> Result<Rows> {
+/// The document as the rows [`assemble`] reads, in catalog order, and the version of
+/// the schema it was read from.
+fn rows(text: &str) -> Result<(Rows, i64)> {
     let mut c: Catalog = parse(text, &query(None))?;
     c.tables.sort();
     c.columns.sort_by(|a, b| (&a.0, a.6).cmp(&(&b.0, b.6)));
@@ -92,22 +105,13 @@ fn rows(text: &str) -> Result<Rows> {
         })
         .collect();
     let fks = c.foreign_keys.into_iter().map(|(t, id, _, rt, from, to, d, u)| (t, id, rt, from, to, d, u)).collect();
-    Ok((c.tables, columns, indexes, fks))
+    Ok(((c.tables, columns, indexes, fks), c.version))
 }
 
-/// Reads the catalog on a pool; see [`Known`].
+/// Reads the catalog on a pool; see [`Known`](super::Known).
 pub(crate) async fn introspect(pool: &sqlx::SqlitePool, limits: &Limits, known: KnownFn<'_>) -> Result<Introspection> {
-    use sqlx::Connection;
     let mut conn = pool.acquire().await.map_err(catalog_err("a connection", limits))?;
-    if known.is_none() {
-        return introspect_on(&mut conn, limits, known).await;
-    }
-    // The stored statements and the pragmas of the tables that differ are read in one
-    // transaction: one snapshot, whatever another connection changes between them.
-    let mut tx = conn.begin().await.map_err(catalog_err("a read transaction", limits))?;
-    let found = introspect_on(&mut tx, limits, known).await?;
-    tx.commit().await.map_err(catalog_err("the end of the read transaction", limits))?;
-    Ok(found)
+    introspect_on(&mut conn, limits, known).await
 }
 
 /// Reads the catalog on one connection (the one holding the schema lock, or one of the
@@ -119,53 +123,69 @@ pub(crate) async fn introspect_on(
     limits: &Limits,
     known: KnownFn<'_>,
 ) -> Result<Introspection> {
-    let Some(make_known) = known else {
-        let text = document(conn, &query(None), limits).await?;
-        let start = std::time::Instant::now();
-        let mut found = assemble(rows(&text)?, &[])?;
+    let Some(make_known) = known else { return whole(conn, limits).await };
+    let (text, known) = tokio::join!(document(conn, STORED, limits), async { make_known() });
+    let mut text = text?;
+    let mut queries = 1;
+    // Another connection may change the schema between the two statements: each says
+    // which version of the schema it read, and a pair that differs is read again.
+    for _ in 0..3 {
+        let mut start = std::time::Instant::now();
+        let stored: Stored = parse(&text, STORED)?;
+        // An index belongs to its table whatever the case of the name it was given.
+        let mut indexes: HashMap<String, Vec<&str>> = HashMap::new();
+        for (_, _, table, sql) in stored.rows.iter().filter(|r| r.0 == "index") {
+            indexes.entry(table.to_ascii_lowercase()).or_default().push(sql.as_str());
+        }
+        let (mut same, mut other) = (Vec::new(), Vec::new());
+        for (_, name, _, sql) in stored.rows.iter().filter(|r| r.0 == "table") {
+            let matches = known.tables.get(name).filter(|k| {
+                let mut found = indexes.get(&name.to_ascii_lowercase()).cloned().unwrap_or_default();
+                found.sort_unstable();
+                k.create == *sql && found == k.indexes
+            });
+            match matches {
+                Some(k) => same.push(k.table.clone()),
+                None => other.push(name.clone()),
+            }
+        }
+        let mut found = if other.is_empty() {
+            Introspection {
+                schema: Default::default(),
+                default_schema: None,
+                search_path: Vec::new(),
+                schemas: Vec::new(),
+                queries,
+                assembly: std::time::Duration::ZERO,
+            }
+        } else {
+            let list = crate::dialect::quote_literal(&serde_json::to_string(&other).unwrap_or_default(), false);
+            let spent = start.elapsed();
+            let rest = document(conn, &query(Some(&list)), limits).await?;
+            queries += 1;
+            start = std::time::Instant::now() - spent;
+            let (rows, version) = rows(&rest)?;
+            if version != stored.version {
+                text = document(conn, STORED, limits).await?;
+                queries += 1;
+                continue;
+            }
+            Introspection { queries, ..assemble(rows, &same)? }
+        };
+        found.schema.tables.extend(same);
+        found.schema.tables.sort_by(|a, b| a.name.cmp(&b.name));
         found.assembly = start.elapsed();
         return Ok(found);
-    };
-    let (text, known) = tokio::join!(document(conn, STORED, limits), async { make_known() });
-    let text = text?;
-    let mut start = std::time::Instant::now();
-    let stored: Vec<(String, String, String, String)> = parse(&text, STORED)?;
-    // An index belongs to its table whatever the case of the name it was given.
-    let mut indexes: HashMap<String, Vec<&str>> = HashMap::new();
-    for (_, _, table, sql) in stored.iter().filter(|r| r.0 == "index") {
-        indexes.entry(table.to_ascii_lowercase()).or_default().push(sql.as_str());
     }
-    let (mut same, mut other) = (Vec::new(), Vec::new());
-    for (_, name, _, sql) in stored.iter().filter(|r| r.0 == "table") {
-        let matches = known.tables.get(name).filter(|k| {
-            let mut found = indexes.get(&name.to_ascii_lowercase()).cloned().unwrap_or_default();
-            found.sort_unstable();
-            k.create == *sql && found == k.indexes
-        });
-        match matches {
-            Some(k) => same.push(k.table.clone()),
-            None => other.push(name.clone()),
-        }
-    }
-    let mut found = if other.is_empty() {
-        Introspection {
-            schema: Default::default(),
-            default_schema: None,
-            search_path: Vec::new(),
-            schemas: Vec::new(),
-            queries: 0,
-            assembly: std::time::Duration::ZERO,
-        }
-    } else {
-        let list = crate::dialect::quote_literal(&serde_json::to_string(&other).unwrap_or_default(), false);
-        let spent = start.elapsed();
-        let text = document(conn, &query(Some(&list)), limits).await?;
-        start = std::time::Instant::now() - spent;
-        assemble(rows(&text)?, &same)?
-    };
-    found.queries += 1;
-    found.schema.tables.extend(same);
-    found.schema.tables.sort_by(|a, b| a.name.cmp(&b.name));
+    // The schema kept changing: one statement, one snapshot.
+    whole(conn, limits).await
+}
+
+/// Every table through the pragmas, in one statement.
+async fn whole(conn: &mut sqlx::SqliteConnection, limits: &Limits) -> Result<Introspection> {
+    let text = document(conn, &query(None), limits).await?;
+    let start = std::time::Instant::now();
+    let mut found = assemble(rows(&text)?.0, &[])?;
     found.assembly = start.elapsed();
     Ok(found)
 }
