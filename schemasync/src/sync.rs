@@ -324,22 +324,15 @@ impl Models {
         let known: catalog::KnownFn = make_known.as_ref().map(|f| f as &(dyn Fn() -> catalog::Known + Sync));
         let found = src.introspect(&schemas, &options.catalog_limits, known).await?;
         let (actual, history) = found_tables(found.schema, backend, options);
-        let diff = match &early {
-            Some(desired) => crate::diff::diff(desired, &actual, &DiffOptions::for_backend(backend)),
-            None => Diff::default(),
-        };
         #[cfg(debug_assertions)]
         if let (Some(desired), true) = (&early, std::env::var_os("SCHEMASYNC_CHECK_KNOWN_TABLES").is_some()) {
             check_known(src, &schemas, options, known, desired).await?;
         }
-        let (desired, diff) = match early {
-            Some(desired) => (desired, diff),
-            None => {
-                let desired = canonicalize(&models, backend, found.default_schema.as_deref(), &found.search_path);
-                let diff = crate::diff::diff(&desired, &actual, &DiffOptions::for_backend(backend));
-                (desired, diff)
-            }
+        let desired = match early {
+            Some(desired) => desired,
+            None => canonicalize(&models, backend, found.default_schema.as_deref(), &found.search_path),
         };
+        let diff = crate::diff::diff(&desired, &actual, &DiffOptions::for_backend(backend));
         Ok(Compared { backend, models, desired, actual, diff, queries: found.queries, schemas: found.schemas, history })
     }
 
