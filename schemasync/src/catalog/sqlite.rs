@@ -124,7 +124,7 @@ pub(crate) async fn introspect_on(
     known: KnownFn<'_>,
 ) -> Result<Introspection> {
     let Some(make_known) = known else { return whole(conn, limits).await };
-    let (text, known) = tokio::join!(document(conn, STORED, limits), async { make_known() });
+    let (text, mut known) = tokio::join!(document(conn, STORED, limits), async { make_known() });
     let mut text = text?;
     let mut queries = 1;
     // Another connection may change the schema between the two statements: each says
@@ -145,7 +145,7 @@ pub(crate) async fn introspect_on(
                 k.create == *sql && found == k.indexes
             });
             match matches {
-                Some(k) => same.push(k.table.clone()),
+                Some(k) => same.push(&k.table),
                 None => other.push(name.clone()),
             }
         }
@@ -172,7 +172,9 @@ pub(crate) async fn introspect_on(
             }
             Introspection { queries, ..assemble(rows, &same)? }
         };
-        found.schema.tables.extend(same);
+        // The known tables are moved into the result, not copied.
+        let same: Vec<String> = same.iter().map(|t| t.name.clone()).collect();
+        found.schema.tables.extend(same.iter().filter_map(|n| known.tables.remove(n)).map(|k| k.table));
         found.schema.tables.sort_by(|a, b| a.name.cmp(&b.name));
         found.assembly = start.elapsed();
         return Ok(found);
@@ -206,7 +208,7 @@ fn parse<T: serde::de::DeserializeOwned>(text: &str, sql: &str) -> Result<T> {
 
 /// The catalog's rows, as the IR. Each table's stored SQL is read once. `others`: the
 /// tables known without being read, whose keys a foreign key of a table read may name.
-fn assemble((tables, columns, indexes, fks): Rows, others: &[crate::schema::Table]) -> Result<Introspection> {
+fn assemble((tables, columns, indexes, fks): Rows, others: &[&crate::schema::Table]) -> Result<Introspection> {
     let mut b = Builder::new(Backend::Sqlite);
     let mut ddl: HashMap<String, TableDdl> = HashMap::with_capacity(tables.len());
     for (name, sql) in tables {
