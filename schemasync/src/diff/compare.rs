@@ -101,9 +101,9 @@ fn diff_uncached(desired: &Schema, actual: &Schema, o: &DiffOptions) -> Diff {
         match find(&actual_index, &want.schema, &want.name) {
             Some(i) => {
                 matched[i] = true;
-                // A table the catalog read took as known is the model's own: equal, so
-                // nothing to compare.
-                if want != &actual.tables[i] {
+                // A table equal to its model (as a known table is, or as the catalog
+                // read it back) has nothing to compare.
+                if !same_table(want, &actual.tables[i]) {
                     compare_table(want, &actual.tables[i], o, &mut out.changes);
                 }
             }
@@ -112,6 +112,35 @@ fn diff_uncached(desired: &Schema, actual: &Schema, o: &DiffOptions) -> Diff {
     }
     out.unmanaged = actual.tables.iter().zip(matched).filter(|(_, m)| !m).map(|(t, _)| TableRef::of(t)).collect();
     out
+}
+
+/// True when `want` and `have` are the same table: equal in every part the database
+/// keeps. The model's own notes (its Rust type, its former names) are not compared;
+/// renames were applied to `have` already.
+fn same_table(want: &Table, have: &Table) -> bool {
+    // Destructured, so that a new field of `Table` must be placed on one side or the other.
+    let Table {
+        schema,
+        name,
+        columns,
+        primary_key,
+        uniques,
+        indexes,
+        foreign_keys,
+        checks,
+        comment,
+        renamed_from: _,
+        model: _,
+    } = want;
+    *schema == have.schema
+        && *name == have.name
+        && *columns == have.columns
+        && *primary_key == have.primary_key
+        && *uniques == have.uniques
+        && *indexes == have.indexes
+        && *foreign_keys == have.foreign_keys
+        && *checks == have.checks
+        && *comment == have.comment
 }
 
 /// The models' enum types against the database's (PostgreSQL). Types no model uses are

@@ -34,7 +34,12 @@ impl DiffOptions {
     /// An identifier as compared: lower-cased where the backend folds case.
     pub fn ident(&self, s: &str) -> String {
         if self.fold_case {
-            s.to_lowercase()
+            // The same as `to_lowercase`, without its per-character work on ASCII names.
+            if s.is_ascii() {
+                s.to_ascii_lowercase()
+            } else {
+                s.to_lowercase()
+            }
         } else {
             s.to_string()
         }
