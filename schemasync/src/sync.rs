@@ -178,7 +178,7 @@ async fn check_known<S: CatalogSource>(
     src: &mut S,
     schemas: &[String],
     options: &SyncOptions,
-    known: catalog::KnownFn<'_>,
+    known: catalog::Meanwhile<'_>,
     desired: &Schema,
 ) -> Result<()> {
     const VERSION: &str = "SELECT CAST(schema_version AS TEXT) FROM pragma_schema_version";
@@ -310,23 +310,33 @@ impl Models {
 
     async fn compare<S: CatalogSource>(&self, src: &mut S, options: &SyncOptions) -> Result<Compared> {
         let backend = src.backend();
-        let d = crate::dialect::dialect(backend);
-        let models = self.schema(backend)?;
+        let keeps_create_statements = crate::dialect::dialect(backend).keeps_create_statements();
         let schemas = self.schemas();
-        // Where the backend keeps each table's CREATE statement (it has no schemas, so the
-        // comparison form does not depend on the read), the models' tables are known by
-        // their text.
-        let early = d.keeps_create_statements().then(|| canonicalize(&models, backend, None, &[]));
+        // The models' schema is built while the server reads the catalog. Where the backend
+        // keeps each table's CREATE statement (it has no schemas, so the comparison form
+        // does not depend on the read), it is also canonicalised, and the models' tables
+        // are known by their text.
+        let build = || -> Result<(Schema, Option<Schema>)> {
+            let models = self.schema(backend)?;
+            let early = keeps_create_statements.then(|| canonicalize(&models, backend, None, &[]));
+            Ok((models, early))
+        };
+        let built = std::sync::OnceLock::new();
         let history_table = options.history_table.as_str();
-        let model_tables = &models;
-        let make_known =
-            early.as_ref().map(|desired| move || known_tables(backend, model_tables, desired, history_table));
-        let known: catalog::KnownFn = make_known.as_ref().map(|f| f as &(dyn Fn() -> catalog::Known + Sync));
-        let found = src.introspect(&schemas, &options.catalog_limits, known).await?;
+        let meanwhile = || match built.get_or_init(build) {
+            Ok((models, Some(desired))) => known_tables(backend, models, desired, history_table),
+            _ => catalog::Known::default(),
+        };
+        let read = src.introspect(&schemas, &options.catalog_limits, Some(&meanwhile)).await;
+        // An error in the models comes first: it is the one to fix.
+        let (models, early) = built.into_inner().unwrap_or_else(build)?;
+        let found = read?;
         let (actual, history) = found_tables(found.schema, backend, options);
         #[cfg(debug_assertions)]
         if let (Some(desired), true) = (&early, std::env::var_os("SCHEMASYNC_CHECK_KNOWN_TABLES").is_some()) {
-            check_known(src, &schemas, options, known, desired).await?;
+            let model_tables = &models;
+            let known = || known_tables(backend, model_tables, desired, history_table);
+            check_known(src, &schemas, options, Some(&known), desired).await?;
         }
         let desired = match early {
             Some(desired) => desired,

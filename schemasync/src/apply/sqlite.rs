@@ -38,7 +38,7 @@ impl CatalogSource for SqliteSession {
         &mut self,
         _schemas: &[String],
         limits: &crate::catalog::Limits,
-        known: crate::catalog::KnownFn<'_>,
+        known: crate::catalog::Meanwhile<'_>,
     ) -> Result<Introspection> {
         crate::catalog::sqlite::introspect_on(self.conn.get(), limits, known).await
     }

@@ -84,9 +84,12 @@ pub(crate) struct KnownTable {
     pub(crate) table: Table,
 }
 
-/// How a catalog read gets the [`Known`] tables: worked out by the caller while the
-/// read's first statement runs (on SQLite's own thread). `None`: every table is read.
-pub(crate) type KnownFn<'a> = Option<&'a (dyn Fn() -> Known + Sync)>;
+/// The caller's own work, which a catalog read on a pool runs once its main statement
+/// is on the server (the models' schema is built while the server reads), and which
+/// returns the [`Known`] tables (SQLite's first statement runs on SQLite's own thread
+/// meanwhile). A read that cannot wait on the server for it does not run it; the caller
+/// does the work afterwards. `None`: nothing to do, and every table is read.
+pub(crate) type Meanwhile<'a> = Option<&'a (dyn Fn() -> Known + Sync)>;
 
 impl Known {
     /// Adds `table`, made by `statements` (its CREATE TABLE, then its CREATE INDEX
@@ -191,7 +194,7 @@ pub(crate) trait CatalogSource: Send {
         &'a mut self,
         schemas: &'a [String],
         limits: &'a Limits,
-        known: KnownFn<'a>,
+        meanwhile: Meanwhile<'a>,
     ) -> impl Future<Output = Result<Introspection>> + Send + 'a;
     /// The first column of every row of `sql`, as text.
     fn strings<'a>(
@@ -219,7 +222,7 @@ impl CatalogSource for PoolSource<'_> {
         &'a mut self,
         schemas: &'a [String],
         limits: &'a Limits,
-        known: KnownFn<'a>,
+        meanwhile: Meanwhile<'a>,
     ) -> impl Future<Output = Result<Introspection>> + Send + 'a {
         let db = self.0;
         async move {
@@ -228,7 +231,7 @@ impl CatalogSource for PoolSource<'_> {
                 _ => unreachable!("no backend feature: the crate does not build"),
                 #[cfg(feature = "postgres")]
                 Db::Postgres(pool) => {
-                    let rows = postgres::fetch_on_pool(pool, schemas, limits).await;
+                    let rows = postgres::fetch_on_pool(pool, schemas, limits, meanwhile).await;
                     let mut blockers = Vec::new();
                     if postgres::waited_for_lock(&rows) {
                         blockers = raw_strings(pool, &postgres::blockers_sql(schemas)).await.unwrap_or_default();
@@ -236,9 +239,9 @@ impl CatalogSource for PoolSource<'_> {
                     postgres::read_catalog(rows, limits, &blockers)
                 }
                 #[cfg(feature = "mysql")]
-                Db::MySql(pool) => mysql::introspect(pool, limits).await,
+                Db::MySql(pool) => mysql::introspect(pool, limits, meanwhile).await,
                 #[cfg(feature = "sqlite")]
-                Db::Sqlite(pool) => sqlite::introspect(pool, limits, known).await,
+                Db::Sqlite(pool) => sqlite::introspect(pool, limits, meanwhile).await,
             }
         }
     }

@@ -1,9 +1,9 @@
 //! MySQL/MariaDB catalog reads, from `information_schema` of the current database: six
 //! set-based queries (tables, columns, index columns, foreign key columns, foreign key
-//! actions, checks), sent concurrently, then whether this user sees constraints (asked of
-//! one table).
+//! actions, checks), sent in two batches on two connections at once; in a schema without
+//! foreign keys, whether this user sees constraints (asked of one table).
 
-use super::{fetch, fk_action, raw_fetch, Builder, Introspection, Limits, RawColumn, RawIndex};
+use super::{fetch, fk_action, raw_fetch, Builder, Introspection, Limits, Meanwhile, RawColumn, RawIndex};
 use crate::dialect::Backend;
 use crate::error::{Error, Result};
 use crate::schema::normalize::parse_default;
@@ -12,9 +12,11 @@ use crate::schema::{ColumnType, DefaultValue};
 
 use std::collections::BTreeMap;
 
-/// Catalog queries per introspection: the six views, and whether this user sees
-/// constraints (one more on MySQL 8, whose CHECK_CONSTRAINTS lacks TABLE_NAME).
-pub(super) const QUERIES: usize = 7;
+/// Catalog requests per introspection: the six views, in two batches of three (on a
+/// pool; one batch of six on one connection). MySQL 8, whose CHECK_CONSTRAINTS lacks
+/// TABLE_NAME, sends its batch with the checks again. A schema without foreign keys
+/// costs one more: whether this user sees constraints, asked of one table.
+pub(super) const QUERIES: usize = 2;
 
 fn catalog_err(what: &'static str, limits: &Limits) -> impl FnOnce(sqlx::Error) -> Error {
     super::catalog_err(Backend::MySql, what, limits)
@@ -87,29 +89,148 @@ fn lacks_table_name(e: &sqlx::Error) -> bool {
     matches!(e, sqlx::Error::Database(d) if d.message().contains("TABLE_NAME"))
 }
 
-/// Reads the catalog on a pool: the six queries travel on separate connections at once.
-pub(crate) async fn introspect(pool: &sqlx::MySqlPool, limits: &Limits) -> Result<Introspection> {
-    let q = |sql: &str| super::bounded(Backend::MySql, sql, limits, false);
-    let (tables, columns, indexes, fks, checks) = (q(TABLES), q(COLUMNS), q(INDEXES), q(FOREIGN_KEYS), q(CHECKS));
-    let actions = q(ACTIONS);
-    let (tables, columns, indexes, fks, actions, checks) = tokio::try_join!(
-        async { raw_fetch(pool, &tables).await.map_err(catalog_err("tables", limits)) },
-        async { raw_fetch(pool, &columns).await.map_err(catalog_err("columns", limits)) },
-        async { raw_fetch(pool, &indexes).await.map_err(catalog_err("indexes", limits)) },
-        async { raw_fetch(pool, &fks).await.map_err(catalog_err("foreign keys", limits)) },
-        async { raw_fetch(pool, &actions).await.map_err(catalog_err("foreign key actions", limits)) },
-        async {
-            match raw_fetch(pool, &checks).await {
-                Err(e) if lacks_table_name(&e) => {
-                    raw_fetch(pool, &q(CHECKS_MYSQL8)).await.map_err(catalog_err("checks", limits))
-                }
-                other => other.map_err(catalog_err("checks", limits)),
+/// The six catalog statements, by index: what each reads, and its text.
+const TABLES_AT: usize = 0;
+const COLUMNS_AT: usize = 1;
+const INDEXES_AT: usize = 2;
+const FOREIGN_KEYS_AT: usize = 3;
+const ACTIONS_AT: usize = 4;
+const CHECKS_AT: usize = 5;
+const WHAT: [&str; 6] = ["tables", "columns", "indexes", "foreign keys", "foreign key actions", "checks"];
+const STATEMENTS: [&str; 6] = [TABLES, COLUMNS, INDEXES, FOREIGN_KEYS, ACTIONS, CHECKS];
+
+/// On a pool, the statements go in two batches of about equal server time, one per
+/// connection, sent at once: a batch is one round trip, and two connections keep two
+/// server threads busy (six connections cost six checkouts and contend in the server).
+/// The checks come last in theirs (see [`run_batch`]).
+const BATCHES: [&[usize]; 2] = [&[COLUMNS_AT, TABLES_AT, CHECKS_AT], &[INDEXES_AT, FOREIGN_KEYS_AT, ACTIONS_AT]];
+
+/// The rows of each of the six statements.
+type Results = [Vec<sqlx::mysql::MySqlRow>; 6];
+
+/// Runs the statements `at` on `conn` as one simple query (one round trip), each bounded
+/// by `limits`, and puts each one's rows in `out`. A failure names the statement that
+/// failed. On MySQL 8, whose CHECK_CONSTRAINTS lacks TABLE_NAME, the batch is sent again
+/// with the checks read through TABLE_CONSTRAINTS (the checks come last in a batch, so
+/// the statements before them have their rows).
+async fn run_batch(
+    conn: &mut sqlx::MySqlConnection,
+    at: &[usize],
+    limits: &Limits,
+) -> Result<Vec<(usize, Vec<sqlx::mysql::MySqlRow>)>> {
+    use futures_util::TryStreamExt;
+    use sqlx::Executor;
+    let mut mysql8 = false;
+    loop {
+        let text = |i: usize| match i {
+            CHECKS_AT if mysql8 => CHECKS_MYSQL8,
+            i => STATEMENTS[i],
+        };
+        let sql: Vec<String> = at.iter().map(|&i| super::bounded(Backend::MySql, text(i), limits, false)).collect();
+        let sql = sql.join(";\n");
+        let mut out: Vec<(usize, Vec<sqlx::mysql::MySqlRow>)> = at.iter().map(|&i| (i, Vec::new())).collect();
+        let mut done = 0;
+        let mut stream = conn.fetch_many(sqlx::raw_sql(&sql));
+        let failed = loop {
+            match stream.try_next().await {
+                Ok(Some(sqlx::Either::Left(_))) => done += 1,
+                Ok(Some(sqlx::Either::Right(row))) => match out.get_mut(done) {
+                    Some((_, rows)) => rows.push(row),
+                    None => break Some(sqlx::Error::Protocol("more result sets than statements".into())),
+                },
+                Ok(None) => break None,
+                Err(e) => break Some(e),
             }
-        },
-    )?;
-    let rows = (tables, columns, indexes, with_actions(fks, actions), checks);
+        };
+        drop(stream);
+        let at_fault = at.get(done).copied().unwrap_or(CHECKS_AT);
+        match failed {
+            Some(e) if at_fault == CHECKS_AT && !mysql8 && lacks_table_name(&e) => mysql8 = true,
+            Some(e) => return Err(catalog_err(WHAT[at_fault], limits)(e)),
+            None if done < at.len() => {
+                let e = sqlx::Error::Protocol(format!("{done} result sets for {} statements", at.len()));
+                return Err(catalog_err(WHAT[at_fault], limits)(e));
+            }
+            None => return Ok(out),
+        }
+    }
+}
+
+/// The typed rows of one statement.
+fn decode<R>(results: &Results, at: usize, limits: &Limits) -> Result<Vec<R>>
+where
+    R: for<'r> sqlx::FromRow<'r, sqlx::mysql::MySqlRow>,
+{
+    results[at].iter().map(R::from_row).collect::<std::result::Result<_, _>>().map_err(catalog_err(WHAT[at], limits))
+}
+
+/// The six statements' rows as [`Rows`], with the foreign keys' actions joined.
+fn typed(results: &Results, limits: &Limits) -> Result<Rows> {
+    let fks = decode(results, FOREIGN_KEYS_AT, limits)?;
+    let actions = decode(results, ACTIONS_AT, limits)?;
+    Ok((
+        decode(results, TABLES_AT, limits)?,
+        decode(results, COLUMNS_AT, limits)?,
+        decode(results, INDEXES_AT, limits)?,
+        with_actions(fks, actions),
+        decode(results, CHECKS_AT, limits)?,
+    ))
+}
+
+/// Reads the catalog on a pool: the statements travel in [`BATCHES`] on two connections
+/// at once, and the caller's work ([`Meanwhile`]) runs once both are on the server.
+pub(crate) async fn introspect(
+    pool: &sqlx::MySqlPool,
+    limits: &Limits,
+    meanwhile: Meanwhile<'_>,
+) -> Result<Introspection> {
+    let sent = Sent::default();
+    let batch = |at: &'static [usize]| {
+        let sent = &sent;
+        async move {
+            let what = WHAT[at[0]];
+            let mut conn = pool.acquire().await.map_err(catalog_err(what, limits))?;
+            // The batch is written on its first poll, in the same poll as this count.
+            sent.arrived();
+            run_batch(&mut conn, at, limits).await
+        }
+    };
+    let (first, second, ()) = tokio::try_join!(batch(BATCHES[0]), batch(BATCHES[1]), async {
+        if let Some(work) = meanwhile {
+            sent.all(BATCHES.len()).await;
+            work();
+        }
+        Ok(())
+    })?;
+    let mut results: Results = Default::default();
+    for (at, rows) in first.into_iter().chain(second) {
+        results[at] = rows;
+    }
+    let rows = typed(&results, limits)?;
+    drop(results);
     let mut conn = pool.acquire().await.map_err(catalog_err("a connection for table definitions", limits))?;
-    complete(&mut conn, rows, limits).await
+    complete(&mut conn, rows, limits, QUERIES).await
+}
+
+/// Counts the batches that have a connection.
+#[derive(Default)]
+struct Sent {
+    count: std::sync::atomic::AtomicUsize,
+    changed: tokio::sync::Notify,
+}
+
+impl Sent {
+    fn arrived(&self) {
+        self.count.fetch_add(1, std::sync::atomic::Ordering::AcqRel);
+        self.changed.notify_one();
+    }
+
+    /// Waits until `n` batches have a connection.
+    async fn all(&self, n: usize) {
+        while self.count.load(std::sync::atomic::Ordering::Acquire) < n {
+            self.changed.notified().await;
+        }
+    }
 }
 
 /// Foreign key rows with the actions of their constraint, where the user may read them.
@@ -125,34 +246,38 @@ fn with_actions(mut fks: Vec<ForeignKeyRow>, actions: Vec<(String, String, Strin
     fks
 }
 
-/// Reads the catalog on one connection (the one holding the schema lock), in turn.
+/// Reads the catalog on one connection (the one holding the schema lock): the six
+/// statements in one round trip.
 pub(crate) async fn introspect_on(conn: &mut sqlx::MySqlConnection, limits: &Limits) -> Result<Introspection> {
-    let q = |sql: &str| super::bounded(Backend::MySql, sql, limits, false);
-    let tables = raw_fetch(&mut *conn, &q(TABLES)).await.map_err(catalog_err("tables", limits))?;
-    let columns = raw_fetch(&mut *conn, &q(COLUMNS)).await.map_err(catalog_err("columns", limits))?;
-    let indexes = raw_fetch(&mut *conn, &q(INDEXES)).await.map_err(catalog_err("indexes", limits))?;
-    let fks = raw_fetch(&mut *conn, &q(FOREIGN_KEYS)).await.map_err(catalog_err("foreign keys", limits))?;
-    let actions = raw_fetch(&mut *conn, &q(ACTIONS)).await.map_err(catalog_err("foreign key actions", limits))?;
-    let fks = with_actions(fks, actions);
-    let checks = match raw_fetch(&mut *conn, &q(CHECKS)).await {
-        Err(e) if lacks_table_name(&e) => {
-            raw_fetch(&mut *conn, &q(CHECKS_MYSQL8)).await.map_err(catalog_err("checks", limits))?
-        }
-        other => other.map_err(catalog_err("checks", limits))?,
-    };
-    complete(conn, (tables, columns, indexes, fks, checks), limits).await
+    let all = [TABLES_AT, COLUMNS_AT, INDEXES_AT, FOREIGN_KEYS_AT, ACTIONS_AT, CHECKS_AT];
+    let mut results: Results = Default::default();
+    for (at, rows) in run_batch(&mut *conn, &all, limits).await? {
+        results[at] = rows;
+    }
+    let rows = typed(&results, limits)?;
+    drop(results);
+    complete(conn, rows, limits, 1).await
 }
 
 /// What a user with SELECT alone cannot read from `information_schema`: foreign key
 /// actions (and, with table-level grants, checks). They are read from `SHOW CREATE
 /// TABLE`, table by table, only for the tables that need it; never guessed.
-async fn complete(conn: &mut sqlx::MySqlConnection, mut rows: Rows, limits: &Limits) -> Result<Introspection> {
+async fn complete(
+    conn: &mut sqlx::MySqlConnection,
+    mut rows: Rows,
+    limits: &Limits,
+    requests: usize,
+) -> Result<Introspection> {
     let (tables, _, indexes, fks, _) = &rows;
-    // A table with a key, whose constraints this user sees unless SELECT is all it has;
-    // then it sees no check either.
-    let keyed = indexes.iter().find(|i| i.1 == "PRIMARY").map(|i| &i.0).or_else(|| fks.first().map(|f| &f.0));
+    // A user with SELECT alone sees no constraint in TABLE_CONSTRAINTS and
+    // REFERENTIAL_CONSTRAINTS (all of them or none), and then no check either. The
+    // foreign keys' actions tell; with no foreign key, one table with a key is asked.
+    let keyed = indexes.iter().find(|i| i.1 == "PRIMARY").map(|i| &i.0);
+    let mut probed = false;
     let hidden = match keyed {
+        _ if !fks.is_empty() => fks.iter().all(|f| f.5.is_none()),
         Some(table) => {
+            probed = true;
             let sql = super::bounded(Backend::MySql, &visible_constraints_sql(table), limits, false);
             let seen: Vec<(i64,)> =
                 raw_fetch(&mut *conn, &sql).await.map_err(catalog_err("the constraints this user sees", limits))?;
@@ -167,6 +292,11 @@ async fn complete(conn: &mut sqlx::MySqlConnection, mut rows: Rows, limits: &Lim
     };
     need.sort();
     need.dedup();
+    let timed = |rows| {
+        let mut found = timed(rows);
+        found.queries = requests + usize::from(probed);
+        found
+    };
     if need.is_empty() {
         return Ok(timed(rows));
     }

@@ -153,6 +153,7 @@ pub(crate) async fn fetch_on_pool(
     pool: &sqlx::PgPool,
     schemas: &[String],
     limits: &Limits,
+    meanwhile: super::Meanwhile<'_>,
 ) -> std::result::Result<Vec<String>, sqlx::Error> {
     let ms = |d: std::time::Duration| d.as_millis().clamp(1, i32::MAX as u128);
     // BEGIN and the bounds travel in one round trip.
@@ -164,7 +165,9 @@ pub(crate) async fn fetch_on_pool(
         ))
         .await?;
     let sql = query(schemas);
-    let rows: Vec<(String,)> = super::fetch(&mut *tx, &sql).await?;
+    // The statement goes out on the first poll; the caller's work runs while it is read.
+    let (rows, _) = tokio::join!(super::fetch::<_, _, (String,)>(&mut *tx, &sql), async { meanwhile.map(|f| f()) });
+    let rows = rows?;
     tx.commit().await?;
     Ok(rows.into_iter().map(|(r,)| r).collect())
 }

@@ -4,7 +4,7 @@
 //! (see `sqlite_ddl`).
 
 use super::sqlite_ddl::{self, TableDdl};
-use super::{fetch, fk_action, Builder, Introspection, KnownFn, Limits, RawColumn, RawIndex};
+use super::{fetch, fk_action, Builder, Introspection, Limits, Meanwhile, RawColumn, RawIndex};
 use crate::dialect::Backend;
 use crate::error::{Error, Result};
 use crate::schema::naming;
@@ -109,7 +109,11 @@ fn rows(text: &str) -> Result<(Rows, i64)> {
 }
 
 /// Reads the catalog on a pool; see [`Known`](super::Known).
-pub(crate) async fn introspect(pool: &sqlx::SqlitePool, limits: &Limits, known: KnownFn<'_>) -> Result<Introspection> {
+pub(crate) async fn introspect(
+    pool: &sqlx::SqlitePool,
+    limits: &Limits,
+    known: Meanwhile<'_>,
+) -> Result<Introspection> {
     let mut conn = pool.acquire().await.map_err(catalog_err("a connection", limits))?;
     introspect_on(&mut conn, limits, known).await
 }
@@ -121,7 +125,7 @@ pub(crate) async fn introspect(pool: &sqlx::SqlitePool, limits: &Limits, known: 
 pub(crate) async fn introspect_on(
     conn: &mut sqlx::SqliteConnection,
     limits: &Limits,
-    known: KnownFn<'_>,
+    known: Meanwhile<'_>,
 ) -> Result<Introspection> {
     let Some(make_known) = known else { return whole(conn, limits).await };
     let (text, mut known) = tokio::join!(document(conn, STORED, limits), async { make_known() });
