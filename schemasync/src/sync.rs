@@ -328,7 +328,8 @@ impl Models {
             _ => catalog::Known::default(),
         };
         let read = src.introspect(&schemas, &options.catalog_limits, Some(&meanwhile)).await;
-        // An error in the models comes first: it is the one to fix.
+        // An error in the models comes first, once the (bounded) read has ended: it is the
+        // one to fix.
         let (models, early) = built.into_inner().unwrap_or_else(build)?;
         let found = read?;
         let (actual, history) = found_tables(found.schema, backend, options);

@@ -19,6 +19,16 @@ mod models {
         pub name: String,
     }
 
+    /// A keyed table with checks and no foreign key.
+    #[derive(Table)]
+    #[table(name = "pv_scores", check(expr = "points <= 100", name = "pv_scores_cap"))]
+    pub struct Score {
+        #[column(primary_key, auto_increment)]
+        pub id: i64,
+        #[column(check = "points >= 0")]
+        pub points: i32,
+    }
+
     /// A second version, with a column more.
     pub mod v2 {
         use schemasync::Table;
@@ -65,6 +75,38 @@ async fn a_read_only_user_sees_no_false_drift(t: &TestDb) {
     db.close().await;
 }
 
+/// MariaDB hides constraints from a user without a privilege other than SELECT on the
+/// database: all of them or none, and its checks too where its grants are per table. A
+/// schema with foreign keys tells by their actions; one without asks one keyed table, in
+/// one more request. Either way the checks and actions are read from SHOW CREATE TABLE,
+/// and no user sees a false difference.
+async fn mariadb_users_see_the_checks_of_a_schema_without_foreign_keys(t: &TestDb) {
+    if t.backend != Backend::MySql {
+        return;
+    }
+    let with_fks = kitchen_sink::models();
+    let without_fks = Models::new().with::<models::Score>();
+    with_fks.create_all(&t.db).await.unwrap();
+    without_fks.create_all(&t.db).await.unwrap();
+    let all = kitchen_sink::models().with::<models::Score>();
+    assert_eq!(all.diff(&t.db).await.unwrap().queries, 2, "foreign keys tell: two batches");
+    for grants in [
+        &["GRANT SELECT ON {db}.* TO '{user}'@'%'"][..],
+        &["GRANT SELECT ON {db}.pv_scores TO '{user}'@'%'"][..],
+        &["GRANT SELECT, INSERT, UPDATE, DELETE ON {db}.* TO '{user}'@'%'"][..],
+    ] {
+        let user = t.user(grants).await;
+        let db = Db::connect(&user.url).await.unwrap_or_else(|e| panic!("{e}"));
+        let models = if grants[0].contains("pv_scores") { &without_fks } else { &all };
+        let compared = models.diff(&db).await.unwrap_or_else(|e| panic!("{grants:?}: {e}"));
+        assert!(compared.diff.is_empty(), "{grants:?}: {}", compared.report());
+        // The table-level user sees one table, without foreign keys: it asks.
+        let expected = if grants[0].contains("pv_scores") { 3 } else { 2 };
+        assert_eq!(compared.queries, expected, "{grants:?}");
+        db.close().await;
+    }
+}
+
 /// A PostgreSQL role without CREATE on the database syncs models into a schema made for
 /// it: `CREATE SCHEMA` is sent only for a schema that does not exist.
 async fn a_role_that_cannot_create_schemas_uses_an_existing_one(t: &TestDb) {
@@ -98,4 +140,8 @@ async fn a_role_that_cannot_create_schemas_uses_an_existing_one(t: &TestDb) {
     );
 }
 
-per_backend!(a_read_only_user_sees_no_false_drift, a_role_that_cannot_create_schemas_uses_an_existing_one);
+per_backend!(
+    a_read_only_user_sees_no_false_drift,
+    mariadb_users_see_the_checks_of_a_schema_without_foreign_keys,
+    a_role_that_cannot_create_schemas_uses_an_existing_one
+);

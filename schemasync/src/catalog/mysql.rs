@@ -1,7 +1,8 @@
 //! MySQL/MariaDB catalog reads, from `information_schema` of the current database: six
 //! set-based queries (tables, columns, index columns, foreign key columns, foreign key
-//! actions, checks), sent in two batches on two connections at once; in a schema without
-//! foreign keys, whether this user sees constraints (asked of one table).
+//! actions, checks), sent in two batches on two connections at once; in a schema with a
+//! keyed table but no foreign key, whether this user sees constraints (asked of that
+//! table).
 
 use super::{fetch, fk_action, raw_fetch, Builder, Introspection, Limits, Meanwhile, RawColumn, RawIndex};
 use crate::dialect::Backend;
@@ -14,8 +15,8 @@ use std::collections::BTreeMap;
 
 /// Catalog requests per introspection: the six views, in two batches of three (on a
 /// pool; one batch of six on one connection). MySQL 8, whose CHECK_CONSTRAINTS lacks
-/// TABLE_NAME, sends its batch with the checks again. A schema without foreign keys
-/// costs one more: whether this user sees constraints, asked of one table.
+/// TABLE_NAME, reads its checks again in one more request. A schema with a keyed table but
+/// no foreign key costs one more: whether this user sees constraints, asked of that table.
 pub(super) const QUERIES: usize = 2;
 
 fn catalog_err(what: &'static str, limits: &Limits) -> impl FnOnce(sqlx::Error) -> Error {
@@ -109,50 +110,50 @@ const BATCHES: [&[usize]; 2] = [&[COLUMNS_AT, TABLES_AT, CHECKS_AT], &[INDEXES_A
 type Results = [Vec<sqlx::mysql::MySqlRow>; 6];
 
 /// Runs the statements `at` on `conn` as one simple query (one round trip), each bounded
-/// by `limits`, and puts each one's rows in `out`. A failure names the statement that
-/// failed. On MySQL 8, whose CHECK_CONSTRAINTS lacks TABLE_NAME, the batch is sent again
-/// with the checks read through TABLE_CONSTRAINTS (the checks come last in a batch, so
-/// the statements before them have their rows).
+/// by `limits`, and returns each one's rows, with the number of requests sent. A failure
+/// names the statement that failed. On MySQL 8, whose CHECK_CONSTRAINTS lacks TABLE_NAME,
+/// the checks (last in a batch, so the statements before them have their rows) are read
+/// again through TABLE_CONSTRAINTS, in one more request.
 async fn run_batch(
     conn: &mut sqlx::MySqlConnection,
     at: &[usize],
     limits: &Limits,
-) -> Result<Vec<(usize, Vec<sqlx::mysql::MySqlRow>)>> {
+) -> Result<(Vec<(usize, Vec<sqlx::mysql::MySqlRow>)>, usize)> {
     use futures_util::TryStreamExt;
     use sqlx::Executor;
-    let mut mysql8 = false;
-    loop {
-        let text = |i: usize| match i {
-            CHECKS_AT if mysql8 => CHECKS_MYSQL8,
-            i => STATEMENTS[i],
-        };
-        let sql: Vec<String> = at.iter().map(|&i| super::bounded(Backend::MySql, text(i), limits, false)).collect();
-        let sql = sql.join(";\n");
-        let mut out: Vec<(usize, Vec<sqlx::mysql::MySqlRow>)> = at.iter().map(|&i| (i, Vec::new())).collect();
-        let mut done = 0;
-        let mut stream = conn.fetch_many(sqlx::raw_sql(&sql));
-        let failed = loop {
-            match stream.try_next().await {
-                Ok(Some(sqlx::Either::Left(_))) => done += 1,
-                Ok(Some(sqlx::Either::Right(row))) => match out.get_mut(done) {
-                    Some((_, rows)) => rows.push(row),
-                    None => break Some(sqlx::Error::Protocol("more result sets than statements".into())),
-                },
-                Ok(None) => break None,
-                Err(e) => break Some(e),
-            }
-        };
-        drop(stream);
-        let at_fault = at.get(done).copied().unwrap_or(CHECKS_AT);
-        match failed {
-            Some(e) if at_fault == CHECKS_AT && !mysql8 && lacks_table_name(&e) => mysql8 = true,
-            Some(e) => return Err(catalog_err(WHAT[at_fault], limits)(e)),
-            None if done < at.len() => {
-                let e = sqlx::Error::Protocol(format!("{done} result sets for {} statements", at.len()));
-                return Err(catalog_err(WHAT[at_fault], limits)(e));
-            }
-            None => return Ok(out),
+    let sql: Vec<String> = at.iter().map(|&i| super::bounded(Backend::MySql, STATEMENTS[i], limits, false)).collect();
+    let sql = sql.join(";\n");
+    let mut out: Vec<(usize, Vec<sqlx::mysql::MySqlRow>)> = at.iter().map(|&i| (i, Vec::new())).collect();
+    let mut done = 0;
+    let mut stream = conn.fetch_many(sqlx::raw_sql(&sql));
+    let failed = loop {
+        match stream.try_next().await {
+            Ok(Some(sqlx::Either::Left(_))) => done += 1,
+            Ok(Some(sqlx::Either::Right(row))) => match out.get_mut(done) {
+                Some((_, rows)) => rows.push(row),
+                None => break Some(sqlx::Error::Protocol("more result sets than statements".into())),
+            },
+            Ok(None) => break None,
+            Err(e) => break Some(e),
         }
+    };
+    drop(stream);
+    let at_fault = at.get(done).or(at.last()).copied().unwrap_or(CHECKS_AT);
+    match failed {
+        Some(e) if at_fault == CHECKS_AT && done + 1 == at.len() && lacks_table_name(&e) => {
+            let sql = super::bounded(Backend::MySql, CHECKS_MYSQL8, limits, false);
+            let rows = conn.fetch_all(sqlx::raw_sql(&sql)).await.map_err(catalog_err("checks", limits))?;
+            if let Some((_, checks)) = out.last_mut() {
+                *checks = rows;
+            }
+            Ok((out, 2))
+        }
+        Some(e) => Err(catalog_err(WHAT[at_fault], limits)(e)),
+        None if done < at.len() => {
+            let e = sqlx::Error::Protocol(format!("{done} result sets for {} statements", at.len()));
+            Err(catalog_err(WHAT[at_fault], limits)(e))
+        }
+        None => Ok((out, 1)),
     }
 }
 
@@ -195,13 +196,14 @@ pub(crate) async fn introspect(
             run_batch(&mut conn, at, limits).await
         }
     };
-    let (first, second, ()) = tokio::try_join!(batch(BATCHES[0]), batch(BATCHES[1]), async {
-        if let Some(work) = meanwhile {
-            sent.all(BATCHES.len()).await;
-            work();
-        }
-        Ok(())
-    })?;
+    let ((first, sent_first), (second, sent_second), ()) =
+        tokio::try_join!(batch(BATCHES[0]), batch(BATCHES[1]), async {
+            if let Some(work) = meanwhile {
+                sent.all(BATCHES.len()).await;
+                work();
+            }
+            Ok(())
+        })?;
     let mut results: Results = Default::default();
     for (at, rows) in first.into_iter().chain(second) {
         results[at] = rows;
@@ -209,7 +211,7 @@ pub(crate) async fn introspect(
     let rows = typed(&results, limits)?;
     drop(results);
     let mut conn = pool.acquire().await.map_err(catalog_err("a connection for table definitions", limits))?;
-    complete(&mut conn, rows, limits, QUERIES).await
+    complete(&mut conn, rows, limits, sent_first + sent_second).await
 }
 
 /// Counts the batches that have a connection.
@@ -251,12 +253,13 @@ fn with_actions(mut fks: Vec<ForeignKeyRow>, actions: Vec<(String, String, Strin
 pub(crate) async fn introspect_on(conn: &mut sqlx::MySqlConnection, limits: &Limits) -> Result<Introspection> {
     let all = [TABLES_AT, COLUMNS_AT, INDEXES_AT, FOREIGN_KEYS_AT, ACTIONS_AT, CHECKS_AT];
     let mut results: Results = Default::default();
-    for (at, rows) in run_batch(&mut *conn, &all, limits).await? {
+    let (batch, sent) = run_batch(&mut *conn, &all, limits).await?;
+    for (at, rows) in batch {
         results[at] = rows;
     }
     let rows = typed(&results, limits)?;
     drop(results);
-    complete(conn, rows, limits, 1).await
+    complete(conn, rows, limits, sent).await
 }
 
 /// What a user with SELECT alone cannot read from `information_schema`: foreign key
@@ -269,9 +272,11 @@ async fn complete(
     requests: usize,
 ) -> Result<Introspection> {
     let (tables, _, indexes, fks, _) = &rows;
-    // A user with SELECT alone sees no constraint in TABLE_CONSTRAINTS and
-    // REFERENTIAL_CONSTRAINTS (all of them or none), and then no check either. The
-    // foreign keys' actions tell; with no foreign key, one table with a key is asked.
+    // A user without a privilege other than SELECT on the database (or global) sees no
+    // constraint in TABLE_CONSTRAINTS and REFERENTIAL_CONSTRAINTS, whatever its table
+    // grants: all of them or none. Then its foreign keys' actions, and (with table-level
+    // grants) its checks, are hidden, and are read from SHOW CREATE TABLE. The foreign
+    // keys' actions tell; with no foreign key, one table with a key is asked.
     let keyed = indexes.iter().find(|i| i.1 == "PRIMARY").map(|i| &i.0);
     let mut probed = false;
     let hidden = match keyed {

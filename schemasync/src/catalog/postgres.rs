@@ -165,7 +165,9 @@ pub(crate) async fn fetch_on_pool(
         ))
         .await?;
     let sql = query(schemas);
-    // The statement goes out on the first poll; the caller's work runs while it is read.
+    // Prepared first (a round trip on a new connection, none once cached), so that the
+    // statement itself goes out on the first poll; the caller's work runs while it is read.
+    sqlx::Executor::prepare(&mut *tx, &sql).await?;
     let (rows, _) = tokio::join!(super::fetch::<_, _, (String,)>(&mut *tx, &sql), async { meanwhile.map(|f| f()) });
     let rows = rows?;
     tx.commit().await?;

@@ -115,8 +115,9 @@ fn diff_uncached(desired: &Schema, actual: &Schema, o: &DiffOptions) -> Diff {
 }
 
 /// True when `want` and `have` are the same table: equal in every part the database
-/// keeps. The model's own notes (its Rust type, its former names) are not compared;
-/// renames were applied to `have` already.
+/// keeps. The model's own notes on the table (its Rust type, its former names) are not
+/// compared; table renames were applied to `have` already. (A column's former names are
+/// part of the column: a table that declares some is compared in full.)
 fn same_table(want: &Table, have: &Table) -> bool {
     // Destructured, so that a new field of `Table` must be placed on one side or the other.
     let Table {
