@@ -24,7 +24,7 @@ use crate::schema::{
     Check, Column, ColumnType, DefaultValue, FkAction, ForeignKey, Index, IndexPart, PrimaryKey, Schema, Table, Unique,
 };
 use serde::Serialize;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 use std::future::Future;
 use std::time::Duration;
 
@@ -422,7 +422,11 @@ pub(crate) fn fk_action(raw: &str) -> FkAction {
 /// types through the dialect's parser, defaults made comparable for their type.
 pub(crate) struct Builder {
     backend: Backend,
-    tables: BTreeMap<(Option<String>, String), Table>,
+    tables: Vec<Table>,
+    /// Where each table is in `tables`, by (schema, name).
+    index: HashMap<(Option<String>, String), usize>,
+    /// The table found last: rows come table by table, so most lookups are for it.
+    last: Option<usize>,
     enums: Vec<crate::schema::EnumType>,
     /// Types already parsed: a catalog spells the same few types thousands of times.
     types: HashMap<String, ColumnType>,
@@ -430,7 +434,14 @@ pub(crate) struct Builder {
 
 impl Builder {
     pub fn new(backend: Backend) -> Self {
-        Builder { backend, tables: BTreeMap::new(), enums: Vec::new(), types: HashMap::new() }
+        Builder {
+            backend,
+            tables: Vec::new(),
+            index: HashMap::new(),
+            last: None,
+            enums: Vec::new(),
+            types: HashMap::new(),
+        }
     }
 
     /// An enum type (PostgreSQL).
@@ -440,14 +451,26 @@ impl Builder {
     }
 
     fn get(&mut self, schema: Option<String>, table: &str) -> Option<&mut Table> {
-        self.tables.get_mut(&(schema, table.to_string()))
+        let last = self.last.filter(|&i| self.tables[i].name == table && self.tables[i].schema == schema);
+        let at = match last {
+            Some(i) => i,
+            None => *self.index.get(&(schema, table.to_string()))?,
+        };
+        self.last = Some(at);
+        self.tables.get_mut(at)
     }
 
     pub fn table(&mut self, schema: Option<String>, name: String, comment: Option<String>) {
         let mut t = Table::new(name.clone());
         t.schema = schema.clone();
         t.comment = comment.filter(|c| !c.is_empty());
-        self.tables.insert((schema, name), t);
+        match self.index.get(&(schema.clone(), name.clone())) {
+            Some(&at) => self.tables[at] = t,
+            None => {
+                self.index.insert((schema, name), self.tables.len());
+                self.tables.push(t);
+            }
+        }
     }
 
     pub fn column(&mut self, schema: Option<String>, table: &str, raw: RawColumn) {
@@ -522,7 +545,9 @@ impl Builder {
     }
 
     pub fn finish(self) -> Schema {
-        Schema { tables: self.tables.into_values().collect(), enums: self.enums }
+        let mut tables = self.tables;
+        tables.sort_unstable_by(|a, b| (&a.schema, &a.name).cmp(&(&b.schema, &b.name)));
+        Schema { tables, enums: self.enums }
     }
 }
 
