@@ -165,6 +165,8 @@ pub(crate) async fn introspect_on(
         } else {
             let list = crate::dialect::quote_literal(&serde_json::to_string(&other).unwrap_or_default(), false);
             let spent = start.elapsed();
+            #[cfg(test)]
+            retry_tests::change_between(conn).await;
             let rest = document(conn, &query(Some(&list)), limits).await?;
             queries += 1;
             start = std::time::Instant::now() - spent;
@@ -402,4 +404,68 @@ pub(crate) async fn row_estimates_on(conn: &mut sqlx::SqliteConnection) -> Resul
 pub(crate) async fn row_estimates(pool: &sqlx::SqlitePool) -> Result<Vec<(Option<String>, String, i64)>> {
     let mut conn = pool.acquire().await.map_err(catalog_err("a connection for row counts", &Limits::default()))?;
     row_estimates_on(&mut conn).await
+}
+
+/// The read of two statements when the schema changes between them (as another
+/// connection may change it): a seam runs DDL on the connection just before the second.
+#[cfg(test)]
+mod retry_tests {
+    use super::*;
+    use sqlx::Connection;
+    use std::cell::RefCell;
+
+    thread_local! {
+        /// DDL to run before each second statement, one entry per read pair.
+        static CHANGES: RefCell<Vec<String>> = const { RefCell::new(Vec::new()) };
+    }
+
+    pub(super) async fn change_between(conn: &mut sqlx::SqliteConnection) {
+        let next = CHANGES.with(|c| {
+            let mut changes = c.borrow_mut();
+            (!changes.is_empty()).then(|| changes.remove(0))
+        });
+        if let Some(sql) = next {
+            // Through `Executor`, whose boxed future keeps sqlx's bounds out of the read's.
+            sqlx::Executor::execute(&mut *conn, sqlx::raw_sql(&sql)).await.expect("the change between the statements");
+        }
+    }
+
+    async fn read(changes: &[&str]) -> (Introspection, Vec<String>) {
+        let mut conn = sqlx::SqliteConnection::connect("sqlite::memory:").await.unwrap();
+        sqlx::raw_sql("CREATE TABLE a (id INTEGER PRIMARY KEY); CREATE TABLE b (id INTEGER PRIMARY KEY, x TEXT)")
+            .execute(&mut conn)
+            .await
+            .unwrap();
+        CHANGES.with(|c| *c.borrow_mut() = changes.iter().map(|s| s.to_string()).collect());
+        // No table is known: every one is read by the second statement.
+        let none = || super::super::Known::default();
+        let found = introspect_on(&mut conn, &Limits::default(), Some(&none)).await.unwrap();
+        let b = found.schema.tables.iter().find(|t| t.name == "b").expect("table b");
+        let columns = b.columns.iter().map(|c| c.name.clone()).collect();
+        (found, columns)
+    }
+
+    #[tokio::test]
+    async fn a_schema_unchanged_between_the_statements_is_read_once() {
+        let (found, columns) = read(&[]).await;
+        assert_eq!(found.queries, 2);
+        assert_eq!(columns, ["id", "x"]);
+    }
+
+    #[tokio::test]
+    async fn a_change_between_the_statements_makes_the_pair_read_again() {
+        let (found, columns) = read(&["ALTER TABLE b ADD COLUMN y TEXT"]).await;
+        // The stored statements, the pragmas (another version), both again.
+        assert_eq!(found.queries, 4);
+        assert_eq!(columns, ["id", "x", "y"], "the second pair reads the schema as it is now");
+    }
+
+    #[tokio::test]
+    async fn a_schema_that_keeps_changing_is_read_in_one_statement() {
+        let changes =
+            ["ALTER TABLE b ADD COLUMN y TEXT", "ALTER TABLE b ADD COLUMN z TEXT", "ALTER TABLE b ADD COLUMN w TEXT"];
+        let (_, columns) = read(&changes).await;
+        assert_eq!(columns, ["id", "x", "y", "z", "w"], "the last read is one snapshot of every change");
+        assert!(CHANGES.with(|c| c.borrow().is_empty()));
+    }
 }
