@@ -35,7 +35,7 @@ impl CatalogSource for MySqlSession {
         &mut self,
         _schemas: &[String],
         limits: &crate::catalog::Limits,
-        _known: crate::catalog::Meanwhile<'_>,
+        _meanwhile: crate::catalog::Meanwhile<'_>,
     ) -> Result<Introspection> {
         crate::catalog::mysql::introspect_on(self.conn.get(), limits).await
     }

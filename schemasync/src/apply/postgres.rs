@@ -46,7 +46,7 @@ impl CatalogSource for PgSession {
         &mut self,
         schemas: &[String],
         limits: &crate::catalog::Limits,
-        _known: crate::catalog::Meanwhile<'_>,
+        _meanwhile: crate::catalog::Meanwhile<'_>,
     ) -> Result<Introspection> {
         let sql = crate::catalog::postgres::catalog_sql(schemas, limits, self.in_transaction);
         let rows = crate::catalog::raw_strings(self.conn.get(), &sql).await;

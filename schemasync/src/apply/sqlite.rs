@@ -38,9 +38,9 @@ impl CatalogSource for SqliteSession {
         &mut self,
         _schemas: &[String],
         limits: &crate::catalog::Limits,
-        known: crate::catalog::Meanwhile<'_>,
+        meanwhile: crate::catalog::Meanwhile<'_>,
     ) -> Result<Introspection> {
-        crate::catalog::sqlite::introspect_on(self.conn.get(), limits, known).await
+        crate::catalog::sqlite::introspect_on(self.conn.get(), limits, meanwhile).await
     }
 
     fn strings<'a>(
